@@ -1,0 +1,41 @@
+"""The one error type that bad input raises, and how it is worded."""
+
+from __future__ import annotations
+
+
+class ScenarioError(ValueError):
+    """A problem in user input: a scenario file, a game string, a data file or an option.
+
+    The message is one line that names the file, the line where known, the key path, what is
+    wrong and how to fix it, e.g.::
+
+        scenarios/x.toml:12: rule.quota: 30 exceeds the total weight 25; set a quota in 1..25
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        key: str | None = None,
+        fix: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.key = key
+        self.fix = fix
+        self.line = line
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        key = f"{self.key}: " if self.key else ""
+        fix = f"; {self.fix}" if self.fix else ""
+        return " ".join(f"{where}{key}{self.problem}{fix}".split())
+
+    def __str__(self) -> str:
+        return self.message
