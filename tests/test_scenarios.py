@@ -1,0 +1,221 @@
+"""Scenario files: each shipped one loads and meets its expected block; each bad one fails well."""
+
+from __future__ import annotations
+
+import re
+import string
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from councilsim import Outcome, ScenarioError, Vote
+from councilsim.rule import decide_council, profile
+from councilsim.scenario import load, load_text, scenario_dir, shipped_ids
+
+SHIPPED = shipped_ids()
+FAIL_DIR = Path(__file__).parent / "data-fail"
+FAILING = sorted(FAIL_DIR.glob("*.toml"))
+SYMBOL = re.compile(
+    r"\b(A|S|E)/[0-9A-Z.()/\-]+|Charter|ICJ|GA res\.|Public Choice|Intergovernmental"
+)
+
+REQUIRED_IDS = {
+    "current",
+    "pre-1965",
+    "double-veto",
+    "razali-1997",
+    "hlp-model-a",
+    "hlp-model-b",
+    "g4-2005",
+    "g4-2005-veto",
+    "african-union-2005",
+    "ufc-2005",
+    "g4-2024",
+    "ufc-2024",
+    "seed-2024",
+}
+
+
+def test_every_required_scenario_is_shipped() -> None:
+    assert REQUIRED_IDS <= set(SHIPPED)
+
+
+@pytest.mark.parametrize("sid", SHIPPED)
+def test_shipped_scenario_is_valid_and_cited(sid: str) -> None:
+    s = load(sid)
+    assert s.id == sid, "the id inside the file must match its name"
+    assert s.name and s.description
+    assert s.sources, "every shipped scenario cites its sources"
+    assert any(SYMBOL.search(src) for src in s.sources), "cite at least one document"
+    assert s.path is not None and s.path.parent == scenario_dir()
+
+
+@pytest.mark.parametrize("sid", SHIPPED)
+def test_shipped_scenario_meets_its_expected_block(sid: str) -> None:
+    s = load(sid)
+    c = s.council
+    exp = s.expected
+    assert exp, "every shipped scenario carries an expected block"
+    actual = {
+        "seats": c.size,
+        "total_weight": c.total_weight,
+        "veto_holders": c.veto_holders,
+        "quota": c.rule.quota,
+        "procedural_quota": c.rule.procedural_quota,
+    }
+    for key, value in exp.items():
+        if key in actual:
+            assert actual[key] == value, key
+    for case in exp.get("votes", []):
+        votes = profile(
+            c,
+            yes=case.get("yes", []),
+            no=case.get("no", []),
+            abstain=case.get("abstain", []),
+            absent=case.get("absent", []),
+            rest=Vote[case.get("rest", "absent").upper()],
+        )
+        parties = np.isin(np.arange(c.size), [c.index_of(p) for p in case.get("parties", [])])
+        d = decide_council(c, votes, procedural=case.get("procedural", False), parties=parties)
+        assert Outcome(d.outcome).name.lower() == case["outcome"], case
+
+
+def test_expected_power_values_are_fractions() -> None:
+    exp = load("current").expected
+    assert Fraction(exp["shapley_shubik"]["permanent"]) == Fraction(421, 2145)
+    assert Fraction(exp["coleman_act"]) == Fraction(848, 32768)
+
+
+def test_extends_overrides_a_few_keys() -> None:
+    base, variant = load("g4-2005"), load("g4-2005-veto")
+    assert variant.extends == ("g4-2005",)
+    assert variant.council.veto_holders == 11 and base.council.veto_holders == 5
+    assert [k.id for k in variant.council.classes] == [k.id for k in base.council.classes]
+    assert variant.council.rule == base.council.rule
+    assert load("double-veto").council.rule.veto_threshold == 2
+
+
+def test_named_holders_take_the_seat_of_their_group() -> None:
+    c = load("g4-2005").council
+    regions = {s.holder: s.region for s in c.seats if s.holder}
+    assert regions["IND"] == "asia-pacific" and regions["BRA"] == "grulac"
+    assert regions["DEU"] == "weog" and regions["USA"] == "weog"
+    assert sum(1 for s in c.seats if s.region == "africa") == 6
+
+
+def test_remove_seats_and_new_class(tmp_path: Path) -> None:
+    f = tmp_path / "small.toml"
+    f.write_text(
+        'extends = "current"\nremove_seats = ["elected"]\n'
+        "[rule]\nquota = 3\nprocedural_quota = 3\n"
+        '[seats.extra]\nkind = "elected"\ncount = 2\nregion = "africa"\n'
+    )
+    s = load(f)
+    assert s.id == "small" and s.council.size == 7 and s.expected == {}
+
+
+@pytest.mark.parametrize("path", FAILING, ids=lambda p: p.stem)
+def test_invalid_fixture_gives_its_message(path: Path) -> None:
+    expected = path.read_text().splitlines()[0].removeprefix("# error: ")
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert path.name in message, "the message names the file"
+    assert expected in message
+
+
+def test_every_error_message_has_a_fix() -> None:
+    for path in FAILING:
+        with pytest.raises(ScenarioError) as info:
+            load(path)
+        if path.stem not in {"cycle-a", "cycle-b"}:
+            assert info.value.fix or "invalid TOML" in str(info.value), path.name
+
+
+def test_missing_file_and_unknown_id() -> None:
+    with pytest.raises(ScenarioError, match="no such file"):
+        load("does/not/exist.toml")
+    with pytest.raises(ScenarioError, match="did you mean g4-2005"):
+        load("g4")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    f = tmp_path / "bin.toml"
+    f.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ScenarioError, match="UTF-8"):
+        load(f)
+
+
+VALID = (scenario_dir() / "current.toml").read_text()
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    """Valid text with a few random edits: deleted spans, inserted characters, swapped lines."""
+    text = VALID
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["delete", "insert", "swap", "replace"]))
+        i = draw(st.integers(0, len(text)))
+        if kind == "delete":
+            text = text[:i] + text[i + draw(st.integers(1, 40)) :]
+        elif kind == "insert":
+            text = text[:i] + draw(st.text(string.printable, max_size=12)) + text[i:]
+        elif kind == "replace":
+            old = draw(
+                st.sampled_from(
+                    [
+                        "9",
+                        "true",
+                        "permanent",
+                        "elected",
+                        "CHN",
+                        "quota",
+                        "holders",
+                        "[",
+                        "=",
+                        '"',
+                        "2",
+                    ]
+                )
+            )
+            new = draw(
+                st.sampled_from(
+                    [
+                        "0",
+                        "-1",
+                        "99",
+                        "false",
+                        '"x"',
+                        "[]",
+                        "{}",
+                        "FOO",
+                        "",
+                        "1e9",
+                        "[seats]",
+                        "inf",
+                        "nan",
+                        "veto",
+                    ]
+                )
+            )
+            text = text.replace(old, new, draw(st.integers(1, 3)))
+        else:
+            lines = text.splitlines()
+            a, b = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            lines[a], lines[b] = lines[b], lines[a]
+            text = "\n".join(lines)
+    return text
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_fuzzed_toml_raises_only_scenario_error(text: str) -> None:
+    try:
+        load_text(text, "fuzz.toml")
+    except ScenarioError as err:
+        assert "\n" not in str(err) and str(err).startswith("fuzz.toml")
