@@ -1,0 +1,27 @@
+"""The ``councilsim`` command line: a thin shell over the library."""
+
+from __future__ import annotations
+
+import click
+
+from councilsim import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="councilsim")
+def main() -> None:
+    """Voting in the UN Security Council and in reformed councils.
+
+    SCENARIO arguments take a shipped scenario id (see `councilsim list`) or the path of a
+    scenario TOML file.
+    """
+
+
+def _register() -> None:
+    from councilsim.cli.foundation import COMMANDS
+
+    for cmd in COMMANDS:
+        main.add_command(cmd)
+
+
+_register()

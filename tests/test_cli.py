@@ -1,0 +1,136 @@
+"""The command line, driven end to end through click's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from councilsim import __version__
+from councilsim.cli import main
+from councilsim.scenario import shipped_ids
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and __version__ in out
+
+
+def test_list_json_has_every_scenario() -> None:
+    code, out, _ = run("list", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == shipped_ids()
+    current = next(r for r in rows if r["id"] == "current")
+    assert current == {
+        "id": "current",
+        "name": current["name"],
+        "seats": 15,
+        "veto_holders": 5,
+        "quota": 9,
+    }
+
+
+def test_list_table() -> None:
+    code, out, _ = run("list")
+    assert code == 0 and "african-union-2005" in out and "quota" in out
+
+
+def test_show_json() -> None:
+    code, out, _ = run("show", "g4-2005", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["id"] == "g4-2005" and doc["seats"] == 25 and doc["quota"] == 14
+    assert len(doc["members"]) == 25
+    assert set(doc["members"][0]) >= {"holder", "kind", "veto", "region", "weight"}
+    india = next(m for m in doc["members"] if m["holder"] == "IND")
+    assert india == {
+        **india,
+        "kind": "permanent",
+        "veto": False,
+        "region": "asia-pacific",
+        "weight": 1,
+    }
+    assert sum(m["veto"] for m in doc["members"]) == 5
+
+
+def test_show_table_explains_the_rule() -> None:
+    code, out, _ = run("show", "double-veto")
+    assert code == 0
+    assert "2 of the 5 veto holders together" in out and "Sources:" in out
+
+
+def test_show_a_file(tmp_path: Path) -> None:
+    f = tmp_path / "mine.toml"
+    f.write_text('[rule]\nquota = 2\n[seats.a]\nkind = "elected"\ncount = 3\nregion = "weog"\n')
+    code, out, _ = run("show", str(f))
+    assert code == 0 and "mine" in out
+
+
+def test_validate_reports_each_file(tmp_path: Path) -> None:
+    good = Path(__file__).parents[1] / "scenarios" / "current.toml"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[rule]\nquota = 99\n[seats.a]\nkind = "elected"\ncount = 3\n')
+    code, out, err = run("validate", str(good), str(bad))
+    assert code == 2
+    assert "current.toml: ok" in out
+    assert err.count("\n") == 1 and "bad.toml:2: rule.quota" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "outcome"),
+    [
+        (["--no", "USA", "--rest", "yes"], "vetoed"),
+        (["--abstain", "RUS", "--rest", "yes"], "adopted"),
+        (["--yes", "CHN,FRA,RUS,GBR,USA,COD,LBR,SOM"], "failed"),
+        (["--no", "RUS", "--rest", "yes", "--procedural"], "adopted"),
+        (["--no", "GBR", "--rest", "yes", "--party", "GBR"], "adopted"),
+    ],
+)
+def test_vote(args: list[str], outcome: str) -> None:
+    code, out, _ = run("vote", "current", *args, "--format", "json")
+    assert code == 0, out
+    assert json.loads(out)["outcome"] == outcome
+
+
+def test_vote_explains() -> None:
+    code, out, _ = run("vote", "current", "--no", "USA", "--rest", "yes")
+    assert code == 0
+    assert out.startswith("vetoed: 14 yes votes reach the quota of 9") and "USA" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["show", "nope"], "no shipped scenario or file named 'nope'"),
+        (["show", "missing.toml"], "missing.toml: no such file"),
+        (["vote", "current", "--yes", "XYZ"], "'XYZ' holds no seat in current"),
+        (["vote", "current", "--yes", "USA", "--no", "USA"], "USA is named both"),
+    ],
+)
+def test_errors_are_one_line_exit_2(args: list[str], needle: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert needle in err
+    assert err.count("\n") == 1 and "Traceback" not in err + out
+
+
+def test_bad_toml_file_is_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "broken.toml"
+    f.write_text("[rule\nquota = 9\n")
+    code, _, err = run("show", str(f))
+    assert code == 2 and "broken.toml:1: invalid TOML" in err and err.count("\n") == 1
+
+
+def test_states() -> None:
+    code, out, _ = run("states", "--group", "weog", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 29 and {"iso3": "USA", "name": "United States", "group": "weog"} in rows
