@@ -22,6 +22,9 @@ def _register() -> None:
 
     for cmd in COMMANDS:
         main.add_command(cmd)
+    from councilsim.cli.power import power_command
+
+    main.add_command(power_command)
 
 
 _register()

@@ -1,0 +1,174 @@
+"""``councilsim power``: exact a-priori voting power of scenarios and weighted games."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from councilsim.cli._common import format_option, handle_errors, table, to_csv, to_json
+from councilsim.games import parse_game
+from councilsim.power import INDICES, PowerResult, feasible_indices, power
+
+
+@click.command("power")
+@click.argument("scenarios", nargs=-1)
+@click.option(
+    "--game",
+    "games",
+    multiple=True,
+    metavar="'[q; w1, ...]'",
+    help="A weighted game, e.g. '[39; 7*5, 1*10]' ('w*k' repeats, 'v' marks a veto). Repeatable.",
+)
+@click.option(
+    "--index",
+    "indices",
+    multiple=True,
+    type=click.Choice(list(INDICES)),
+    help="Index to show (repeatable; default: every index that can be counted).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["member", "class"]),
+    default="member",
+    show_default=True,
+    help="One row per member, or per seat class (value of one seat and class total).",
+)
+@click.option("--exact", is_flag=True, help="Exact fractions p/q instead of decimals.")
+@format_option("table", "json", "csv")
+@handle_errors
+def power_command(
+    scenarios: tuple[str, ...],
+    games: tuple[str, ...],
+    indices: tuple[str, ...],
+    by: str,
+    exact: bool,
+    fmt: str,
+) -> None:
+    """Exact a-priori voting power of each member of SCENARIO... and --game.
+
+    Every member votes yes or no, all coalitions equally likely. Indices: banzhaf (normalized),
+    banzhaf_absolute (Penrose), shapley_shubik, coleman_prevent, coleman_initiate, johnston,
+    deegan_packel, public_good; also swings, winning and minimal winning coalitions and
+    Coleman's power of the council to act.
+
+    JSON is a list with one object per scenario or game: id, name, quota, coleman_act,
+    winning_coalitions, minimal_winning_coalitions and "members" (member, class, weight, veto,
+    swings and each index). With --by class, "classes" replaces "members": class, seats, veto,
+    and for swings and each index an object {"seat": value of one seat, "total": class sum}.
+    """
+    if not scenarios and not games:
+        raise click.UsageError("give at least one SCENARIO or --game")
+    results = [_compute(ref, indices, exact) for ref in _refs(scenarios, games)]
+    if fmt == "json":
+        click.echo(to_json([_as_json(i, n, r, by, exact) for i, n, r in results]))
+    elif fmt == "csv":
+        click.echo(_as_csv(results, by, exact), nl=False)
+    else:
+        click.echo("\n\n".join(_as_table(i, n, r, by, exact) for i, n, r in results))
+
+
+def _refs(scenarios: tuple[str, ...], games: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(id or kind, text): scenarios as given, games numbered ``game-1``, ``game-2``, ..."""
+    return [("scenario", s) for s in scenarios] + [
+        (f"game-{k}", g) for k, g in enumerate(games, start=1)
+    ]
+
+
+def _compute(ref: tuple[str, str], indices: tuple[str, ...], exact: bool) -> tuple[str, str, Any]:
+    kind, text = ref
+    if kind == "scenario":
+        from councilsim.scenario import load
+
+        scenario = load(text)
+        subject: Any = scenario.council
+        ident, name = scenario.id, scenario.name
+    else:
+        subject = parse_game(text)
+        ident, name = kind, str(subject)
+    wanted = list(indices) or feasible_indices(subject)
+    skipped = [i for i in INDICES if not indices and i not in wanted]
+    if skipped:
+        click.echo(
+            f"councilsim: {ident}: {', '.join(skipped)} not counted for a game this "
+            "large (see --index)",
+            err=True,
+        )
+    return ident, name, power(subject, exact=exact, indices=wanted)
+
+
+def _as_json(ident: str, name: str, r: PowerResult, by: str, exact: bool) -> dict[str, Any]:
+    body = r.to_dict(exact)
+    head = {"id": ident, "name": name}
+    if by == "class":
+        conv = _value(exact)
+        body.pop("members")
+        body["classes"] = [
+            {
+                k: (
+                    {"seat": conv(v["seat"]), "total": conv(v["total"])}
+                    if isinstance(v, dict)
+                    else v
+                )
+                for k, v in row.items()
+            }
+            for row in r.by_class()
+        ]
+    return {**head, **body}
+
+
+def _value(exact: bool) -> Any:
+    def conv(v: Any) -> Any:
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+        if exact:
+            return f"{v.numerator}/{v.denominator}"
+        return float(v)
+
+    return conv
+
+
+def _rows(r: PowerResult, by: str, exact: bool) -> tuple[list[str], list[list[Any]]]:
+    conv = _value(exact)
+    names = list(r.values)
+    if by == "class":
+        header = ["class", "seats", "veto", "swings"]
+        header += [f"{n}{part}" for n in names for part in ("", "_total")]
+        rows = [
+            [c["class"], c["seats"], c["veto"], c["swings"]["seat"]]
+            + [conv(c[n][part]) for n in names for part in ("seat", "total")]
+            for c in r.by_class()
+        ]
+        return header, rows
+    header = ["member", "class", "veto", "swings", *names]
+    rows = [
+        [m, r.classes[i], r.veto[i], r.swings[i], *(conv(r.values[n][i]) for n in names)]
+        for i, m in enumerate(r.members)
+    ]
+    return header, rows
+
+
+def _as_table(ident: str, name: str, r: PowerResult, by: str, exact: bool) -> str:
+    header, rows = _rows(r, by, exact)
+    act = _value(exact)(r.coleman_act)
+    act_text = f"{act:.6f}" if isinstance(act, float) else act
+    minimal = r.minimal_winning_coalitions
+    lines = [
+        f"{ident}: {name}",
+        f"quota {r.quota}; winning coalitions {r.winning_coalitions}"
+        + (f"; minimal winning {minimal}" if minimal is not None else "")
+        + f"; Coleman power to act {act_text}",
+        "",
+        table(header, rows),
+    ]
+    return "\n".join(lines)
+
+
+def _as_csv(results: list[tuple[str, str, Any]], by: str, exact: bool) -> str:
+    header: list[str] = []
+    rows: list[list[Any]] = []
+    for ident, _, r in results:
+        h, body = _rows(r, by, exact)
+        header = ["id", *h] if len(h) + 1 > len(header) else header
+        rows += [[ident, *row] for row in body]
+    return to_csv(header, rows)

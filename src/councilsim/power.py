@@ -1,0 +1,290 @@
+"""Exact a-priori voting power of the members of a council or weighted game.
+
+The a-priori model: each member votes yes or no, all ``2**n`` coalitions of yes voters equally
+likely; a coalition wins iff the council's rule adopts the draft when exactly its members vote
+yes (:func:`councilsim.rule.decide`). Definitions follow Felsenthal & Machover (1998), *The
+Measurement of Voting Power*, Edward Elgar.
+
+Counting is exact (Python integers). A council, or a game whose members fall into few classes of
+equal weight and veto, is counted class by class (:mod:`councilsim.power_classes`); other games
+by generating functions over weight (:mod:`councilsim.power_counting`,
+:mod:`councilsim.power_minimal`), which scale to hundreds of members for every index but
+Johnston's, counted by class only. :func:`power` returns floats, or
+:class:`~fractions.Fraction` with ``exact=True``; :func:`feasible_indices` says which indices
+a game allows.
+
+>>> from councilsim.games import parse_game
+>>> r = power(parse_game("39; 7*5, 1*10"), exact=True)
+>>> r.shapley_shubik[0], r.shapley_shubik[5], r.swings[0], r.swings[5]
+(Fraction(421, 2145), Fraction(4, 2145), 848, 84)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import factorial
+from typing import Any, Literal
+
+from councilsim.council import Council
+from councilsim.errors import ScenarioError
+from councilsim.games import WeightedGame, class_id, game_from_council
+from councilsim.power_brute import brute_counts
+from councilsim.power_classes import MAX_VECTORS, class_counts, vector_count
+from councilsim.power_counting import dp_counts, dp_refusal
+from councilsim.power_counts import (
+    Counts,
+    types_of,
+)
+
+Number = Fraction | float
+Method = Literal["auto", "classes", "dp", "brute"]
+
+SMALL_VECTORS = 4096
+"""Below this many count vectors class enumeration is the fastest method for every index."""
+
+INDICES: dict[str, str] = {
+    "banzhaf": "normalized Banzhaf index: a member's swings over all members' swings "
+    "(Banzhaf 1965, Rutgers Law Review 19:317)",
+    "banzhaf_absolute": "absolute Banzhaf or Penrose measure: the probability that a member's "
+    "vote decides, swings / 2^(n-1) (Penrose 1946, J. Royal Stat. Soc. 109:53)",
+    "shapley_shubik": "Shapley-Shubik index: the share of voting orders in which the member "
+    "is pivotal (Shapley & Shubik 1954, Am. Pol. Sci. Rev. 48:787)",
+    "coleman_prevent": "Coleman's power to prevent action: swings / winning coalitions "
+    "(Coleman 1971, in Lieberman (ed.), Social Choice)",
+    "coleman_initiate": "Coleman's power to initiate action: swings / losing coalitions "
+    "(Coleman 1971)",
+    "johnston": "Johnston index: each winning coalition's critical members share one unit "
+    "equally, normalized to sum 1 (Johnston 1978, Eur. J. Pol. Research 6:57)",
+    "deegan_packel": "Deegan-Packel index: each minimal winning coalition equally likely, its "
+    "members share equally (Deegan & Packel 1978, Int. J. Game Theory 7:113)",
+    "public_good": "Holler's public good index: minimal winning coalitions containing the "
+    "member, normalized to sum 1 (Holler 1982, Political Studies 30:262)",
+}
+"""Index ids, each with a one-line definition and its source."""
+
+_NEEDS = {
+    "shapley_shubik": {"shapley"},
+    "johnston": {"johnston"},
+    "deegan_packel": {"minimal", "minimal_share"},
+    "public_good": {"minimal"},
+}
+
+
+@dataclass(frozen=True)
+class PowerResult:
+    """Power of every member of one game; index values are in member order.
+
+    ``values`` maps each computed index id (see :data:`INDICES`) to one value per member; the
+    indices are also attributes (``result.banzhaf``). ``coleman_act`` is the game's power to
+    act, the share of winning coalitions (Coleman 1971).
+    """
+
+    members: tuple[str, ...]
+    classes: tuple[str, ...]
+    veto: tuple[bool, ...]
+    weights: tuple[int, ...]
+    quota: int
+    exact: bool
+    winning_coalitions: int
+    minimal_winning_coalitions: int | None
+    swings: tuple[int, ...]
+    coleman_act: Number
+    values: dict[str, tuple[Number, ...]]
+
+    def __getattr__(self, name: str) -> tuple[Number, ...]:
+        if name in INDICES:
+            try:
+                return self.values[name]
+            except KeyError:
+                raise AttributeError(f"the {name} index was not computed") from None
+        raise AttributeError(name)
+
+    def by_class(self) -> list[dict[str, Any]]:
+        """Per class: seats, veto, the value of one seat and the class total for each index."""
+        rows: list[dict[str, Any]] = []
+        for cls in dict.fromkeys(self.classes):
+            seats = [i for i, c in enumerate(self.classes) if c == cls]
+            first = seats[0]
+            row: dict[str, Any] = {"class": cls, "seats": len(seats), "veto": self.veto[first]}
+            row["swings"] = {
+                "seat": self.swings[first],
+                "total": sum(self.swings[i] for i in seats),
+            }
+            for name, vals in self.values.items():
+                row[name] = {"seat": vals[first], "total": _sum(vals[i] for i in seats)}
+            rows.append(row)
+        return rows
+
+    def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
+        """A JSON-ready dict; with ``exact`` values are ``"p/q"`` strings, else floats."""
+        as_exact = self.exact if exact is None else exact
+        conv = _convert(as_exact)
+        members = []
+        for i, name in enumerate(self.members):
+            row: dict[str, Any] = {
+                "member": name,
+                "class": self.classes[i],
+                "weight": self.weights[i],
+                "veto": self.veto[i],
+                "swings": self.swings[i],
+            }
+            row.update({k: conv(v[i]) for k, v in self.values.items()})
+            members.append(row)
+        return {
+            "quota": self.quota,
+            "coleman_act": conv(self.coleman_act),
+            "winning_coalitions": self.winning_coalitions,
+            "minimal_winning_coalitions": self.minimal_winning_coalitions,
+            "members": members,
+        }
+
+
+def _sum(values: Iterable[Number]) -> Number:
+    total: Number = 0
+    for v in values:
+        total = total + v
+    return total
+
+
+def _convert(exact: bool) -> Any:
+    if exact:
+        return lambda v: f"{Fraction(v).numerator}/{Fraction(v).denominator}"
+    return float
+
+
+def power(
+    game: WeightedGame | Council,
+    *,
+    exact: bool = False,
+    indices: Sequence[str] | None = None,
+    method: Method = "auto",
+) -> PowerResult:
+    """Exact a-priori power indices of every member.
+
+    Parameters
+    ----------
+    game
+        A weighted game or a council (its substantive rule, yes/no votes).
+    exact
+        Return :class:`~fractions.Fraction` values instead of floats.
+    indices
+        Index ids from :data:`INDICES` to compute (default: all).
+    method
+        ``"classes"`` (count vectors per class), ``"dp"`` (generating functions over weight),
+        ``"brute"`` (all coalitions through :func:`councilsim.rule.decide`, at most 20
+        members) or ``"auto"`` (see :func:`count`).
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown index, or an index too large to count for this game.
+    """
+    wanted = _check_indices(indices)
+    weighted, classes = _as_game(game)
+    needs = set().union(*(_NEEDS.get(i, set()) for i in wanted))
+    counts = count(weighted, needs=needs, method=method)
+    return _result(weighted, classes, counts, wanted, exact)
+
+
+def feasible_indices(game: WeightedGame | Council) -> list[str]:
+    """The indices :func:`power` can count for this game in reasonable time and memory.
+
+    Everything when class enumeration can be used; otherwise the indices whose generating
+    functions stay within :data:`~councilsim.power_counting.MAX_WORK` and
+    :data:`~councilsim.power_counting.MAX_BYTES` (never Johnston).
+    """
+    weighted, _ = _as_game(game)
+    types = types_of(weighted)
+    if vector_count(types) <= MAX_VECTORS:
+        return list(INDICES)
+    return [i for i in INDICES if dp_refusal(types, weighted.quota, _NEEDS.get(i, set())) is None]
+
+
+def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -> Counts:
+    """The raw :class:`~councilsim.power_counts.Counts` of a game by the chosen method.
+
+    ``auto`` enumerates count vectors when there are few (at most :data:`SMALL_VECTORS`), or up
+    to :data:`~councilsim.power_classes.MAX_VECTORS` when generating functions would refuse
+    (Johnston values, which only class enumeration counts; veto holders of too many weights;
+    too much work); otherwise it uses generating functions.
+    """
+    types = types_of(weighted)
+    if method == "brute":
+        return brute_counts(weighted)
+    vectors = vector_count(types)
+    if method == "classes" or (method == "auto" and vectors <= SMALL_VECTORS):
+        return class_counts(types, weighted.quota)
+    fallback = method == "auto" and vectors <= MAX_VECTORS
+    if fallback and dp_refusal(types, weighted.quota, needs) is not None:
+        return class_counts(types, weighted.quota)
+    return dp_counts(types, weighted.quota, needs)
+
+
+def _check_indices(indices: Sequence[str] | None) -> list[str]:
+    if indices is None:
+        return list(INDICES)
+    unknown = [i for i in indices if i not in INDICES]
+    if unknown:
+        raise ScenarioError(
+            f"unknown power index {unknown[0]!r}", fix=f"choose from {', '.join(INDICES)}"
+        )
+    return [i for i in INDICES if i in indices]
+
+
+def _as_game(game: WeightedGame | Council) -> tuple[WeightedGame, tuple[str, ...]]:
+    if isinstance(game, Council):
+        ids = tuple(game.classes[c].id for c in game.class_index)
+        return game_from_council(game), ids
+    return game, tuple(class_id(w, v) for w, v in zip(game.weights, game.veto, strict=True))
+
+
+def _result(
+    game: WeightedGame, classes: tuple[str, ...], counts: Counts, wanted: list[str], exact: bool
+) -> PowerResult:
+    n = game.size
+    swings = tuple(int(s) for s in counts.per_member(counts.swings))
+    fractions = _fractions(counts, swings, n)
+    conv: Any = (lambda v: v) if exact else float
+    values = {name: tuple(conv(v) for v in fractions[name]) for name in wanted}
+    return PowerResult(
+        members=game.names,
+        classes=classes,
+        veto=game.veto,
+        weights=game.weights,
+        quota=game.quota,
+        exact=exact,
+        winning_coalitions=counts.winning,
+        minimal_winning_coalitions=counts.minimal,
+        swings=swings,
+        coleman_act=conv(Fraction(counts.winning, 2**n)),
+        values=values,
+    )
+
+
+def _fractions(counts: Counts, swings: tuple[int, ...], n: int) -> dict[str, list[Fraction]]:
+    total_swings = sum(swings)
+    losing = 2**n - counts.winning
+    out = {
+        "banzhaf": [Fraction(s, total_swings) for s in swings],
+        "banzhaf_absolute": [Fraction(s, 2 ** (n - 1)) for s in swings],
+        "coleman_prevent": [Fraction(s, counts.winning) for s in swings],
+        "coleman_initiate": [Fraction(s, losing) for s in swings],
+    }
+    if counts.shapley is not None:
+        nf = factorial(counts.n)
+        out["shapley_shubik"] = [Fraction(v, nf) for v in counts.per_member(counts.shapley)]
+    if counts.johnston is not None:
+        out["johnston"] = _normalize(counts.per_member(counts.johnston))
+    if counts.minimal_share is not None and counts.minimal:
+        share = counts.per_member(counts.minimal_share)
+        out["deegan_packel"] = [Fraction(v) / counts.minimal for v in share]
+    if counts.minimal_with is not None:
+        out["public_good"] = _normalize(counts.per_member(counts.minimal_with))
+    return out
+
+
+def _normalize(values: list[int] | list[Fraction]) -> list[Fraction]:
+    total = sum(values, Fraction(0))
+    return [Fraction(v) / total for v in values]

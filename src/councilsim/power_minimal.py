@@ -1,0 +1,183 @@
+"""Minimal winning coalitions of large weighted games, by generating functions.
+
+Counts, per member, the minimal winning coalitions containing it (Holler's public good index,
+Holler 1982) and, with coalition sizes tracked, the sum of ``1/|S|`` over them (Deegan & Packel
+1978). A coalition ``S = state + T`` (veto holders of a veto state, then other members ``T``)
+is minimal iff it wins and every member is critical: a plain member ``j`` iff ``w_j > e``, a
+veto holder iff the state has exactly ``required`` holders or ``w_j > e``, where
+``e = w(S) - q``. So ``T`` must satisfy ``Q <= w(T) < Q + min(lightest(T), cap)`` with
+``Q = q - b`` and ``cap`` the lightest present veto holder (no cap with exactly ``required``).
+
+Coalitions are grouped by their lightest class ``L``: the rest come from heavier classes, whose
+product is built class by class in descending weight and read at each step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from math import comb
+
+from councilsim.power_counts import NO_CAP, Game, State
+from councilsim.power_packed import (
+    Packing,
+    Prefix,
+    add_to_rows,
+    max_size_below,
+    multiply,
+    packing,
+    prefix_sums,
+    rows_prefix_sums,
+    unpack,
+)
+
+_Query = tuple[int, State, int, int, int, int]
+"""(type, state, cut, a, rho, w) of one minimal-with count, see :func:`_pgi_queries`."""
+
+
+class _Growing:
+    """``prod (1 + [y] x**w)`` over the classes added so far, read as prefix sums."""
+
+    def __init__(self, layout: Packing) -> None:
+        self.layout = layout
+        self.sized = layout.sized
+        self.poly = 1
+        self.rows = [1] + [0] * (layout.per_weight - 1)
+        self.members = 0
+
+    def add(self, weight: int, count: int) -> None:
+        if self.sized:
+            add_to_rows(self.rows, [weight] * count, self.members, self.layout)
+        else:
+            self.poly = multiply(self.poly, [weight] * count, self.layout)
+        self.members += count
+
+    def prefix(self) -> Prefix:
+        if self.sized:
+            return Prefix(rows_prefix_sums(self.rows, self.layout), self.layout)
+        return Prefix(prefix_sums(self.poly, self.layout), self.layout)
+
+    def y(self, value: int, k: int) -> int:
+        """``value * y**k``: ``k`` more members."""
+        return value << (k * self.layout.bits) if self.sized else value
+
+
+def minimal_counts(game: Game, sized: bool) -> tuple[int, list[int], list[Fraction] | None]:
+    """Minimal winning coalitions; per type, those containing a member and (``sized``) the
+    sum of ``1/|S|`` over them."""
+    members = game.plain_members + sum(m for _, m, _ in game.vetoes)
+    if sized:
+        base = packing(members, game.quota)
+        layout = Packing(
+            base.slots, max_size_below(game.ascending(), game.quota) + 1, base.bits, sized=True
+        )
+    else:
+        layout = packing(game.plain_members, game.quota)
+    total, per_type = _packed_counts(game, _Growing(layout))
+    if not sized:
+        return total, per_type, None
+    by_size = [unpack(v, layout, members + 2) for v in [total, *per_type]]
+    shares = [sum((Fraction(c, k) for k, c in enumerate(v) if c), Fraction(0)) for v in by_size]
+    return sum(by_size[0]), [sum(v) for v in by_size[1:]], shares[1:]
+
+
+def _packed_counts(game: Game, grow: _Growing) -> tuple[int, list[int]]:
+    """Minimal winning coalitions and, per type, those containing a member, packed over size
+    when ``grow`` tracks sizes."""
+    states = game.passing()
+    queries = _pgi_queries(game, states)
+    walk = _Descent(game, grow, states, queries)
+    for p, (w, m, _) in enumerate(game.plain, start=1):
+        walk.step(p, w, m)
+    out = [0] * len(game.types.count)
+    for i, (t, s, _, a, rho, u) in enumerate(queries):
+        top = a + rho
+        late = walk.alternate(walk.psi_at, a, u, top) - walk.alternate(walk.prev, a, u, top)
+        out[t] += s.mult * grow.y(walk.early[i] + late, s.size + 1)
+    pairs = list(zip(states, walk.with_t, strict=True))
+    for g, (_, m, t) in enumerate(game.vetoes):
+        out[t] = sum(s.mult * s.counts[g] // m * grow.y(c, s.size) for s, c in pairs)
+    return sum(s.mult * grow.y(c, s.size) for s, c in pairs), out
+
+
+class _Descent:
+    """The pass over plain classes in descending weight (see :func:`_pgi_queries`)."""
+
+    def __init__(
+        self, game: Game, grow: _Growing, states: list[State], queries: list[_Query]
+    ) -> None:
+        self.game, self.grow, self.states, self.queries = game, grow, states, queries
+        self.with_t = [_empty_t(game, s) for s in states]
+        self.early = [0] * len(queries)
+        self.prev = grow.prefix()
+        self.offset = max((w for w, _, _ in game.plain), default=0)
+        self.psi = [0] * (game.quota + self.offset + 1)
+        self.shift = grow.layout.bits if grow.sized else 0
+
+    def psi_at(self, t: int) -> int:
+        return self.psi[t + self.offset]
+
+    def step(self, p: int, w: int, m: int) -> None:
+        """Count sets whose lightest class is class ``p``, then add the class."""
+        for i, s in enumerate(self.states):
+            cap = _cap(self.game, s)
+            self.with_t[i] += _lightest_class(
+                self.game.quota - s.weight, cap, w, m, self.prev, self.grow
+            )
+        self.grow.add(w, m)
+        cur = self.grow.prefix()
+        start = w - self.offset  # psi[t] holds psi(t - offset); add F_w(t - offset + w)
+        grown, before = cur.values(start, len(self.psi)), self.prev.values(start, len(self.psi))
+        self.psi = [a + b - c for a, b, c in zip(self.psi, grown, before, strict=True)]
+        for i, (_, _, cut, a, rho, u) in enumerate(self.queries):
+            if cut == p:
+                upper = self.alternate(cur, a + rho, u, a + rho)
+                self.early[i] = upper - self.alternate(self.psi_at, a, u, a + rho)
+        self.prev = cur
+
+    def alternate(self, f: Callable[[int], int], start: int, step: int, top: int) -> int:
+        """``sum_j (-1)**j y**j f(start - j*step)`` over ``j`` with ``top - j*step > 0``.
+
+        Horner's scheme from the last term keeps every partial sum a count of its own.
+        """
+        acc = 0
+        for j in range((top - 1) // step if top > 0 else -1, -1, -1):
+            acc = f(start - j * step) - (acc << self.shift)
+        return acc
+
+
+def _cap(game: Game, s: State) -> int:
+    return s.lightest if s.size > game.types.required else NO_CAP
+
+
+def _empty_t(game: Game, s: State) -> int:
+    """1 if the veto holders of state ``s`` alone form a minimal winning coalition."""
+    return int(s.weight >= game.quota and s.weight - game.quota < _cap(game, s))
+
+
+def _lightest_class(quota: int, cap: int, w: int, m: int, heavier: Prefix, grow: _Growing) -> int:
+    """Sets ``T`` with lightest class of weight ``w`` (``k`` of its ``m``) and the rest heavier."""
+    top = min(w, cap)
+    return sum(
+        comb(m, k) * grow.y(heavier.window(quota - k * w, quota + top - k * w), k)
+        for k in range(1, m + 1)
+    )
+
+
+def _pgi_queries(game: Game, states: list[State]) -> list[_Query]:
+    """Per plain type and state: (type, state, cut, a, rho, w) for the minimal-with count.
+
+    A minimal ``T`` containing a member ``i`` of weight ``w`` is ``{i} + R`` with
+    ``w(R)`` in ``[a, a + min(rho, lightest(R)))``, ``a = Q - w``, ``rho = min(w, cap)``. The
+    sets ``R`` whose lightest weight is ``>= rho`` are the first ``cut`` classes; the lighter
+    ones are summed by lightest weight ``v`` in the running sum ``psi(t) = sum_v F_v(t + v)``,
+    ``F_v`` the sets whose lightest weight is ``v``. Dividing out member ``i`` makes each of the
+    three terms an alternating sum (see :meth:`Prefix.deflated_window`).
+    """
+    out = []
+    for w, _, t in game.plain:
+        for s in states:
+            rho = min(w, _cap(game, s))
+            cut = sum(1 for u, _, _ in game.plain if u >= rho)
+            out.append((t, s, cut, game.quota - s.weight - w, rho, w))
+    return out

@@ -1,0 +1,216 @@
+"""Generating functions of weighted games packed into single Python integers.
+
+The number of coalitions of weight ``s`` among members with weights ``w_j`` is the coefficient
+of ``x**s`` in ``prod_j (1 + x**w_j)`` (Brams & Affuso 1976; Bilbao et al. 2000, *Discrete
+Applied Mathematics* 101:1). Evaluating the polynomial at ``x = 2**B`` with ``B`` larger than
+any coefficient's bit length stores it as one integer (Kronecker substitution): multiplying by
+``1 + x**w`` is then ``P + (P << w*B)``, an exact big-integer shift and add. Tracking coalition
+size too uses ``K`` slots per weight, slot ``s*K + k`` holding coalitions of weight ``s`` and
+size ``k``, and multiplies by ``1 + y*x**w`` as ``P + (P << (w*K + 1)*B)``.
+
+Only weights below the quota ``q`` are ever read, so the polynomial is truncated there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Packing:
+    """Slot layout: ``slots`` weights ``0..slots-1``, each ``per_weight`` slots of ``bits``.
+
+    ``sized`` layouts count by size too (slot ``k`` of a weight: coalitions of ``k`` members).
+    """
+
+    slots: int
+    per_weight: int
+    bits: int
+    sized: bool = False
+
+    @property
+    def weight_bits(self) -> int:
+        return self.per_weight * self.bits
+
+    def shift(self, weight: int) -> int:
+        """Bit shift that multiplies by ``x**weight`` (and by ``y`` when sizes are tracked)."""
+        return weight * self.weight_bits + (self.bits if self.sized else 0)
+
+
+def packing(members: int, quota: int, size_slots: int | None = None) -> Packing:
+    """A layout for coalitions of ``members`` members counted below ``quota``, by size too
+    when ``size_slots`` (the largest size kept plus one) is given."""
+    bits = 8 * ((members + 2 + 7) // 8)  # counts are at most 2**members; bytes for slicing
+    return Packing(max(quota, 1), size_slots or 1, bits, size_slots is not None)
+
+
+def max_size_below(ascending: list[int], quota: int) -> int:
+    """The most members (weights in ascending order) whose total weight stays below ``quota``:
+    the largest size a coalition counted below the quota can have."""
+    total = size = 0
+    for w in ascending:
+        if total + w >= quota:
+            break
+        total, size = total + w, size + 1
+    return size
+
+
+def multiply(poly: int, weights: Iterable[int], layout: Packing) -> int:
+    """``poly * prod (1 + [y] x**w)``, truncated to weights below ``layout.slots``."""
+    limit = layout.slots * layout.weight_bits
+    mask = (1 << limit) - 1
+    for w in weights:
+        poly += poly << layout.shift(w)
+        if poly.bit_length() > limit + (limit >> 2):
+            poly &= mask
+    return poly & mask
+
+
+def prefix_sums(poly: int, layout: Packing) -> list[int]:
+    """``pre[t]`` = sum of the coefficients of weights ``< t``, for ``t`` in ``0..slots``.
+
+    With sizes tracked each entry is itself packed: ``per_weight`` slots of ``bits``.
+    """
+    step = layout.weight_bits // 8
+    data = memoryview(poly.to_bytes(layout.slots * step, "little"))
+    coefs = (int.from_bytes(data[s * step : (s + 1) * step], "little") for s in range(layout.slots))
+    return list(accumulate(coefs, initial=0))
+
+
+class Prefix:
+    """Prefix sums of a packed polynomial, read at any ``t`` (0 below weight 1)."""
+
+    def __init__(self, pre: list[int], layout: Packing) -> None:
+        self.pre = pre
+        self.layout = layout
+
+    def __call__(self, t: int) -> int:
+        if t <= 0:
+            return 0
+        return self.pre[min(t, len(self.pre) - 1)]
+
+    def values(self, start: int, count: int) -> list[int]:
+        """``[self(t) for t in range(start, start + count)]``, by slicing."""
+        last = len(self.pre) - 1
+        zeros = min(count, max(0, 1 - start))
+        lo, hi = start + zeros, min(start + count, last + 1)
+        inside = self.pre[lo:hi] if hi > lo else []
+        return [0] * zeros + inside + [self.pre[last]] * (count - zeros - len(inside))
+
+    def deflated(self, t: int, weight: int) -> int:
+        """Prefix sum at ``t`` of the polynomial divided by ``1 + [y] x**weight``."""
+        return self.deflated_window(0, t, weight)
+
+    def deflated_window(self, lo: int, hi: int, weight: int) -> int:
+        """Coefficients of weights ``lo..hi-1`` summed, after dividing by ``1 + [y] x**weight``.
+
+        Dividing out one member's factor gives the coalitions of the others; since
+        ``1/(1 + z) = 1 - z + z**2 - ...``, the sum is ``sum_j (-1)**j [y**j] X_j`` with
+        ``X_j`` this polynomial's sum over the window moved down by ``j * weight``. It is
+        evaluated by Horner's scheme from the last term, so that every partial sum is itself
+        such a window of the quotient and never needs more size slots than the result.
+        """
+        if weight <= 0:
+            raise ValueError("deflating a zero weight")
+        shift = self.layout.bits if self.layout.sized else 0
+        acc = 0
+        for j in range(max(0, (hi - 1) // weight), -1, -1):
+            acc = self(hi - j * weight) - self(lo - j * weight) - (acc << shift)
+        return acc
+
+    def window(self, lo: int, hi: int) -> int:
+        """Sum of coefficients of weights in ``lo..hi-1``."""
+        return self(hi) - self(lo)
+
+
+def sized_prefix_sums(weights: list[int], layout: Packing) -> list[int]:
+    """Prefix sums over weight of ``prod (1 + y x**w)``, each entry packed over size.
+
+    The polynomial is built one size at a time -- row ``k`` packs coalitions of ``k`` members
+    over weight, and multiplying by ``1 + y x**w`` adds row ``k-1`` shifted by ``w`` to row
+    ``k`` -- which keeps each big-integer operation small enough to stay in cache; the rows are
+    then transposed into one packed size vector per weight.
+    """
+    return rows_prefix_sums(_size_rows(weights, layout), layout)
+
+
+def rows_prefix_sums(rows: list[int], layout: Packing) -> list[int]:
+    """Transpose rows by size (each packed over weight) into prefix sums packed over size.
+
+    Only the rows and weights in use are transposed; above the heaviest coalition the prefix
+    sums stay constant.
+    """
+    step = layout.bits // 8
+    live = max((k for k, r in enumerate(rows) if r), default=-1) + 1
+    top = min(layout.slots, max((-(-r.bit_length() // layout.bits) for r in rows), default=0))
+    table = np.zeros((live, top * step), dtype=np.uint8)
+    for k in range(live):
+        table[k] = np.frombuffer(rows[k].to_bytes(top * step, "little"), dtype=np.uint8)
+    pre, acc, width = [0], 0, live * step
+    chunk = max(1, (1 << 22) // max(width, 1))
+    for start in range(0, top, chunk):
+        stop = min(start + chunk, top)
+        block = table[:, start * step : stop * step].reshape(live, stop - start, step)
+        cols = memoryview(np.ascontiguousarray(block.transpose(1, 0, 2)).tobytes())
+        for s in range(stop - start):
+            acc += int.from_bytes(cols[s * width : (s + 1) * width], "little")
+            pre.append(acc)
+    pre.extend([acc] * (layout.slots - top))
+    return pre
+
+
+def _size_rows(weights: list[int], layout: Packing) -> list[int]:
+    """Rows of ``prod (1 + y x**w)`` by size, slots widened as the counts grow.
+
+    After ``j`` members no count exceeds ``2**j``, so slots start narrow and are widened in
+    steps (a byte-level repack) until they reach ``layout.bits``.
+    """
+    rows = [1] + [0] * (layout.per_weight - 1)
+    bits = 0
+    for start in range(0, len(weights), _WIDEN_EVERY):
+        chunk = weights[start : start + _WIDEN_EVERY]
+        wider = min(layout.bits, 8 * ((start + len(chunk) + 2 + 7) // 8))
+        if wider != bits:
+            rows = [_repack(r, layout.slots, bits, wider) for r in rows] if bits else rows
+            bits = wider
+        add_to_rows(rows, chunk, start, Packing(layout.slots, layout.per_weight, bits, True))
+    if bits and bits != layout.bits:
+        rows = [_repack(r, layout.slots, bits, layout.bits) for r in rows]
+    return rows
+
+
+_WIDEN_EVERY = 48
+
+
+def add_to_rows(rows: list[int], weights: list[int], members: int, layout: Packing) -> None:
+    """Multiply rows by size by ``prod (1 + y x**w)``; ``members`` are already in them."""
+    limit = layout.slots * layout.bits
+    mask = (1 << limit) - 1
+    for j, w in enumerate(weights, start=members):
+        shift = w * layout.bits
+        for k in range(min(j + 1, layout.per_weight - 1), 0, -1):
+            row = rows[k] + (rows[k - 1] << shift)
+            rows[k] = row & mask if row.bit_length() > limit else row
+
+
+def _repack(row: int, slots: int, bits: int, wider: int) -> int:
+    """The same coefficients in slots of ``wider`` bits instead of ``bits``."""
+    if row == 0:
+        return 0
+    old, new = bits // 8, wider // 8
+    data = np.frombuffer(row.to_bytes(slots * old, "little"), dtype=np.uint8)
+    out = np.zeros((slots, new), dtype=np.uint8)
+    out[:, :old] = data.reshape(slots, old)
+    return int.from_bytes(out.tobytes(), "little")
+
+
+def unpack(value: int, layout: Packing, slots: int | None = None) -> list[int]:
+    """The size slots of one packed entry (``per_weight`` of them unless ``slots`` is given)."""
+    step = layout.bits // 8
+    count = layout.per_weight if slots is None else slots
+    data = value.to_bytes(count * step, "little")
+    return [int.from_bytes(data[k * step : (k + 1) * step], "little") for k in range(count)]

@@ -1,0 +1,256 @@
+"""Exact power indices: known answers, agreement of the methods, and the result object."""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction as F
+from math import comb
+
+import numpy as np
+import pytest
+
+from councilsim.errors import ScenarioError
+from councilsim.games import WeightedGame, parse_game
+from councilsim.power import INDICES, count, feasible_indices, power
+from councilsim.scenario import load, shipped_ids
+
+TODAY = ["39; 7*5, 1*10", "9; 1v*5, 1*10", "current"]
+PRE_1965 = ["27; 5*5, 1*6", "7; 1v*5, 1*6", "pre-1965"]
+METHODS = ["brute", "classes", "dp"]
+
+
+def _subject(ref: str) -> object:
+    return parse_game(ref) if ";" in ref else load(ref).council
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("ref", TODAY)
+def test_todays_council(ref: str, method: str) -> None:
+    dp_ok = [
+        "banzhaf",
+        "banzhaf_absolute",
+        "shapley_shubik",
+        "coleman_prevent",
+        "coleman_initiate",
+        "public_good",
+    ]
+    r = power(
+        _subject(ref),
+        exact=True,
+        method=method,  # type: ignore[arg-type]
+        indices=dp_ok if method == "dp" else None,
+    )
+    assert r.shapley_shubik[0] == F(421, 2145) and r.shapley_shubik[-1] == F(4, 2145)
+    assert r.swings[:5] == (848,) * 5 and r.swings[5:] == (84,) * 10
+    assert r.banzhaf[0] == F(848, 5080) and r.banzhaf[-1] == F(84, 5080)
+    assert r.banzhaf_absolute[0] == F(848, 2**14)
+    assert r.coleman_act == F(848, 32768)
+    assert r.coleman_prevent[0] == 1 and r.coleman_prevent[-1] == F(84, 848)
+    assert r.coleman_initiate[-1] == F(84, 32768 - 848)
+    assert r.winning_coalitions == 848
+    # minimal winning: the five and exactly four of the ten
+    assert r.minimal_winning_coalitions == comb(10, 4) == 210
+    assert r.public_good[0] == F(210, 5 * 210 + 10 * comb(9, 3))
+
+
+@pytest.mark.parametrize("method", ["brute", "classes"])
+@pytest.mark.parametrize("ref", TODAY)
+def test_todays_council_minimal_and_critical_structure(ref: str, method: str) -> None:
+    r = power(_subject(ref), exact=True, method=method)  # type: ignore[arg-type]
+    # every minimal winning coalition has 9 members
+    assert r.deegan_packel[0] == F(1, 9) and r.deegan_packel[-1] == F(4, 90)
+    # Johnston: with k of the ten elected, all 5 + k are critical when k = 4, else only the five
+    j_five = F(comb(10, 4), 9) + sum(F(comb(10, k), 5) for k in range(5, 11))
+    j_ten = F(comb(9, 3), 9)
+    assert r.johnston[0] == j_five / (5 * j_five + 10 * j_ten)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("ref", PRE_1965)
+def test_pre_1965_council(ref: str, method: str) -> None:
+    r = power(
+        _subject(ref),
+        exact=True,
+        method=method,  # type: ignore[arg-type]
+        indices=["shapley_shubik", "banzhaf"],
+    )
+    assert r.shapley_shubik[0] == F(76, 385) and r.shapley_shubik[-1] == F(1, 462)
+    assert r.swings[0] == 57 and r.swings[-1] == 5
+    assert r.banzhaf[0] == F(57, 315)
+    assert r.coleman_act == F(57, 2048)
+
+
+def _expected_power(ident: str) -> dict[str, object]:
+    exp = load(ident).expected
+    return {
+        k: v
+        for k, v in exp.items()
+        if k in ("coleman_act", "shapley_shubik", "banzhaf", "banzhaf_swings")
+    }
+
+
+@pytest.mark.parametrize("ident", [i for i in shipped_ids() if _expected_power(i)])
+def test_shipped_expected_power(ident: str) -> None:
+    council = load(ident).council
+    r = power(council, exact=True)
+    seat = {c: r.classes.index(c) for c in r.classes}
+    for key, value in _expected_power(ident).items():
+        if key == "coleman_act":
+            assert r.coleman_act == F(str(value))
+            continue
+        got = r.swings if key == "banzhaf_swings" else r.values[key]
+        for cls, v in value.items():  # type: ignore[attr-defined]
+            assert F(got[seat[cls]]) == F(str(v)), (key, cls)
+
+
+@pytest.mark.parametrize("ident", shipped_ids())
+def test_every_shipped_scenario_all_indices_fast(ident: str) -> None:
+    council = load(ident).council
+    power(council)  # warm up
+    start = time.perf_counter()
+    r = power(council)
+    elapsed = time.perf_counter() - start
+    assert set(r.values) == set(INDICES)
+    assert elapsed < 0.05  # about 1 ms here; the target is 10 ms
+    for name in ("banzhaf", "shapley_shubik", "johnston", "deegan_packel", "public_good"):
+        assert sum(r.values[name]) == pytest.approx(1.0)
+
+
+def _swings_by_lists(weights: list[int], quota: int) -> list[int]:
+    """An independent count: for each member, a plain list DP over the others' weights."""
+    out = []
+    for i, wi in enumerate(weights):
+        ways = [1] + [0] * quota
+        for j, w in enumerate(weights):
+            if j != i:
+                for s in range(quota, w - 1, -1):
+                    ways[s] += ways[s - w]
+        out.append(sum(ways[max(0, quota - wi) : quota]))
+    return out
+
+
+def test_generating_functions_match_plain_list_counting() -> None:
+    rng = np.random.default_rng(7)
+    weights = [int(w) for w in rng.integers(1, 40, size=70)]
+    quota = sum(weights) // 2 + 1
+    counts = count(WeightedGame(tuple(weights), quota), needs=set(), method="dp")
+    assert counts.per_member(counts.swings) == _swings_by_lists(weights, quota)
+
+
+@pytest.mark.parametrize(
+    "text", ["60; 3*20, 2*25, 1*30", "45; 1v*4, 7*6, 3*20, 1*15", "30; 5v*3, 2*30, 0*4"]
+)
+def test_generating_functions_match_classes_on_larger_games(text: str) -> None:
+    game = parse_game(text)
+    if text.startswith("30"):
+        game = WeightedGame(game.weights, game.quota, game.veto, veto_threshold=2)
+    needs = {"shapley", "minimal", "minimal_share"}
+    by_class = count(game, needs=needs, method="classes")
+    by_dp = count(game, needs=needs, method="dp")
+    assert by_dp.winning == by_class.winning
+    assert by_dp.minimal == by_class.minimal
+    for field in ("swings", "shapley", "minimal_with", "minimal_share"):
+        a, b = getattr(by_dp, field), getattr(by_class, field)
+        assert by_dp.per_member(a) == by_class.per_member(b), field
+
+
+def test_large_game_banzhaf_sums_to_one_and_is_exact() -> None:
+    rng = np.random.default_rng(2026)
+    weights = tuple(int(w) for w in rng.integers(1, 101, size=500))
+    game = WeightedGame(weights, sum(weights) // 2 + 1)
+    start = time.perf_counter()
+    r = power(game, exact=True, indices=["banzhaf", "banzhaf_absolute"])
+    assert time.perf_counter() - start < 2.0  # about 0.12 s here
+    assert sum(r.banzhaf) == 1
+    heavy, light = weights.index(max(weights)), weights.index(min(weights))
+    assert r.swings[heavy] > r.swings[light] > 0
+    assert isinstance(r.banzhaf_absolute[0], F)
+
+
+def test_large_game_default_indices_exclude_johnston() -> None:
+    game = WeightedGame(tuple(range(1, 41)), 411)
+    assert feasible_indices(game) == [i for i in INDICES if i != "johnston"]
+    assert feasible_indices(parse_game("9; 1v*5, 1*10")) == list(INDICES)
+    with pytest.raises(ScenarioError, match="Johnston index"):
+        power(game, indices=["johnston"])
+    r = power(game, exact=True, indices=feasible_indices(game))
+    assert sum(r.public_good) == 1 and sum(r.deegan_packel) == 1
+
+
+def test_work_beyond_the_limits_is_refused_not_run() -> None:
+    rng = np.random.default_rng(1)
+    weights = tuple(int(w) for w in rng.integers(1, 101, size=3000))
+    game = WeightedGame(weights, sum(weights) // 2 + 1)
+    assert feasible_indices(game) == [
+        "banzhaf",
+        "banzhaf_absolute",
+        "coleman_prevent",
+        "coleman_initiate",
+        "public_good",
+    ]
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError, match=r"Shapley-Shubik index .* bit operations"):
+        power(game, indices=["shapley_shubik"])
+    with pytest.raises(ScenarioError, match="Deegan-Packel index"):
+        power(game, indices=["deegan_packel"])
+    assert time.perf_counter() - start < 1.0
+
+
+def test_common_divisor_of_weights_is_divided_out() -> None:
+    weights = tuple(1000 * w for w in range(1, 31))
+    game = WeightedGame(weights, 200_001)  # the same game as [201; 1, ..., 30]
+    small = WeightedGame(tuple(range(1, 31)), 201)
+    needs = {"shapley", "minimal", "minimal_share"}
+    a, b = count(game, needs=needs, method="dp"), count(small, needs=needs, method="dp")
+    assert (a.winning, a.swings, a.shapley, a.minimal_share) == (
+        b.winning,
+        b.swings,
+        b.shapley,
+        b.minimal_share,
+    )
+
+
+def test_huge_weights_fall_back_to_classes_or_are_refused() -> None:
+    few = WeightedGame(tuple(10**9 + k for k in range(16)), 8 * 10**9)
+    assert sum(power(few, exact=True).johnston) == 1  # 2**16 count vectors: by class
+    many = WeightedGame(tuple(10**9 + k for k in range(40)), 20 * 10**9)
+    assert feasible_indices(many) == []
+    with pytest.raises(ScenarioError, match="too large to count any power index"):
+        power(many, indices=["banzhaf"])
+
+
+def test_unknown_index_is_a_scenario_error() -> None:
+    with pytest.raises(ScenarioError, match="unknown power index 'banzaf'"):
+        power(parse_game("2; 1, 1"), indices=["banzaf"])
+
+
+def test_floats_by_default_fractions_on_request() -> None:
+    game = parse_game("2; 1, 1, 1")
+    assert power(game).shapley_shubik == (pytest.approx(1 / 3),) * 3
+    assert isinstance(power(game).shapley_shubik[0], float)
+    assert power(game, exact=True).shapley_shubik == (F(1, 3),) * 3
+
+
+def test_result_by_class_and_dict() -> None:
+    r = power(load("current").council, exact=True)
+    rows = r.by_class()
+    assert [(row["class"], row["seats"], row["veto"]) for row in rows] == [
+        ("permanent", 5, True),
+        ("elected", 10, False),
+    ]
+    assert rows[0]["shapley_shubik"] == {"seat": F(421, 2145), "total": F(421, 429)}
+    assert rows[1]["swings"] == {"seat": 84, "total": 840}
+    d = r.to_dict()
+    assert d["coleman_act"] == "53/2048" and d["winning_coalitions"] == 848
+    assert d["members"][0]["member"] == "CHN" and d["members"][0]["class"] == "permanent"
+    assert d["members"][0]["shapley_shubik"] == "421/2145"
+    assert power(load("current").council).to_dict()["members"][0]["banzhaf"] == pytest.approx(
+        848 / 5080
+    )
+    with pytest.raises(AttributeError, match="not computed"):
+        _ = power(parse_game("2; 1, 1"), indices=["banzhaf"]).johnston
+
+
+def test_every_index_is_documented_with_a_source() -> None:
+    for name, text in INDICES.items():
+        assert name.islower() and "(" in text and any(c.isdigit() for c in text)

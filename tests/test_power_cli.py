@@ -1,0 +1,118 @@
+"""``councilsim power`` through click's test runner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from councilsim.cli.power import power_command
+from councilsim.power import INDICES
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(power_command, list(args))
+
+
+def run_json(*args: str) -> Any:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_json_by_member_for_a_scenario_and_a_game() -> None:
+    out = run_json("current", "--game", "[39; 7*5, 1*10]", "--exact")
+    assert [o["id"] for o in out] == ["current", "game-1"]
+    for obj in out:
+        assert obj["quota"] in (9, 39)
+        assert obj["coleman_act"] == "53/2048"
+        assert obj["winning_coalitions"] == 848
+        assert obj["minimal_winning_coalitions"] == 210
+        first, last = obj["members"][0], obj["members"][-1]
+        assert first["swings"] == 848 and last["swings"] == 84
+        assert first["shapley_shubik"] == "421/2145" and last["shapley_shubik"] == "4/2145"
+        assert set(INDICES) <= set(first)
+    assert out[0]["members"][0]["member"] == "CHN" and out[0]["members"][0]["veto"] is True
+    assert out[1]["members"][0]["member"] == "P1" and out[1]["members"][0]["class"] == "w7"
+
+
+def test_games_are_numbered() -> None:
+    out = run_json("--game", "2; 1, 1", "--game", "[3; 2, 1, 1]", "--index", "banzhaf")
+    assert [(o["id"], o["name"]) for o in out] == [
+        ("game-1", "[2; 1*2]"),
+        ("game-2", "[3; 2, 1*2]"),
+    ]
+
+
+def test_json_floats_by_default() -> None:
+    (obj,) = run_json("pre-1965", "--index", "shapley_shubik", "--index", "banzhaf")
+    first = obj["members"][0]
+    assert abs(first["shapley_shubik"] - 76 / 385) < 1e-12
+    assert abs(first["banzhaf"] - 57 / 315) < 1e-12
+    assert "johnston" not in first
+
+
+def test_json_by_class() -> None:
+    (obj,) = run_json("current", "--by", "class", "--exact")
+    assert "members" not in obj
+    perm, elected = obj["classes"]
+    assert (perm["class"], perm["seats"], perm["veto"]) == ("permanent", 5, True)
+    assert perm["shapley_shubik"] == {"seat": "421/2145", "total": "421/429"}
+    assert elected["swings"] == {"seat": 84, "total": 840}
+    assert elected["banzhaf"]["total"] == "21/127"
+
+
+def test_table_output() -> None:
+    result = run("current", "--index", "shapley_shubik")
+    assert result.exit_code == 0
+    assert "current: Security Council today" in result.output
+    assert "winning coalitions 848" in result.output
+    assert "0.196270" in result.output and "0.001865" in result.output
+
+
+def test_csv_output() -> None:
+    result = run("--game", "7; 1v*5, 1*6", "--format", "csv", "--index", "banzhaf", "--exact")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 11
+    assert rows[0] == {
+        "id": "game-1",
+        "member": "P1",
+        "class": "w1v",
+        "veto": "True",
+        "swings": "57",
+        "banzhaf": "19/105",
+    }
+    by_class = run("current", "--format", "csv", "--by", "class", "--index", "banzhaf")
+    header = by_class.output.splitlines()[0]
+    assert header == "id,class,seats,veto,swings,banzhaf,banzhaf_total"
+
+
+def test_large_game_skips_johnston_with_a_note() -> None:
+    result = run(
+        "--game", "[411; " + ", ".join(str(w) for w in range(1, 41)) + "]", "--format", "json"
+    )
+    assert result.exit_code == 0
+    assert "johnston not counted" in result.stderr
+    member = json.loads(result.stdout)[0]["members"][0]
+    assert "johnston" not in member and "deegan_packel" in member
+
+
+def test_errors_are_one_line_with_exit_status_2() -> None:
+    for args in (["--game", "[39; 7*5 1*x]"], ["--game", "[99; 1, 2]"], ["no-such-scenario"]):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("councilsim: error: ")
+        assert len(result.stderr.strip().splitlines()) == 1
+    big = run(
+        "--game", "[411; " + ", ".join(str(w) for w in range(1, 41)) + "]", "--index", "johnston"
+    )
+    assert big.exit_code == 2 and "Johnston index" in big.stderr
+
+
+def test_needs_something_to_compute() -> None:
+    result = run()
+    assert result.exit_code == 2
+    assert "SCENARIO or --game" in result.output
