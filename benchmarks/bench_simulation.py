@@ -1,0 +1,174 @@
+"""Benchmark of the Monte Carlo simulator (a script, not a test).
+
+For a 15-member council (today's) and a 25-member one (the G4 draft of 2005), under the
+``impartial`` model at p = 1/2 and the ``blocs`` model, it reports:
+
+* drafts per second of :func:`councilsim.simulation.simulate` on one core;
+* the ratio of that time to the time numpy needs just to draw the random numbers the
+  simulation consumes, in the same blocks of 65 536 drafts with their own generators. For
+  ``impartial`` at 1/2 these are raw random bits (one bit per member); the ratio against one
+  uniform double per member and draft (what a per-member simulation would draw) is shown too;
+* the peak resident memory (``resource.getrusage`` maxrss) of a child process that runs a
+  10**9-draft ``impartial`` simulation and a 10**8-draft ``blocs`` one, next to one-block runs,
+  to show that memory does not grow with the number of draws.
+
+Run from the repository root::
+
+    python benchmarks/bench_simulation.py            # about a minute and a half
+    python benchmarks/bench_simulation.py --quick    # a few seconds, smaller runs
+    python benchmarks/bench_simulation.py --memory-draws 100000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+
+import numpy as np
+
+from councilsim.council import Council
+from councilsim.models import BlocsModel, ImpartialModel, VoteModel
+from councilsim.scenario import load
+from councilsim.simulation import BLOCK, make_plan, simulate
+from councilsim.simulation.engine import block_generator
+from councilsim.simulation.fast import CountsPlan
+from councilsim.simulation.votes import VotesPlan, batch_size
+
+BLOCS = {"west": ["USA", "GBR", "FRA"], "russia-china": ["RUS", "CHN"]}
+
+
+def blocs_model() -> BlocsModel:
+    return BlocsModel.from_params(
+        {
+            "blocs": BLOCS,
+            "loading": 0.8,
+            "common": 0.3,
+            "factor_correlation": {"west": {"russia-china": -0.4}},
+        }
+    )
+
+
+def timed(func: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def per_block(draws: int, draw: Callable[[np.random.Generator, int], object]) -> None:
+    for k in range(-(-draws // BLOCK)):
+        draw(block_generator(0, k), min(BLOCK, draws - k * BLOCK))
+
+
+def rng_only(council: Council, model: VoteModel, draws: int) -> dict[str, float]:
+    """Seconds numpy needs to draw what the simulation draws (and a per-member baseline)."""
+    plan = make_plan(council, model)
+    m = council.size
+    out: dict[str, float] = {}
+    if isinstance(plan, CountsPlan) and plan.word is not None:
+        width = np.dtype(plan.word).itemsize * 8
+
+        def raw(rng: np.random.Generator, n: int) -> object:
+            return rng.bit_generator.random_raw(-(-n * width // 64))
+
+        out["same"] = timed(lambda: per_block(draws, raw))
+    assert isinstance(plan, CountsPlan | VotesPlan)
+    batch = batch_size(m)
+    if isinstance(plan, VotesPlan):
+        factors = len(BLOCS) + 1
+
+        def normals(rng: np.random.Generator, n: int) -> object:
+            for start in range(0, n, batch):
+                k = min(batch, n - start)
+                rng.standard_normal((k, factors), dtype=np.float32)
+                rng.standard_normal((k, m), dtype=np.float32)
+            return None
+
+        out["same"] = timed(lambda: per_block(draws, normals))
+
+    def uniforms(rng: np.random.Generator, n: int) -> object:
+        for start in range(0, n, batch):
+            rng.random((min(batch, n - start), m))
+        return None
+
+    out["uniform"] = timed(lambda: per_block(draws, uniforms))
+    return out
+
+
+def peak_memory(scenario: str, model: str, draws: int) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of a child process running one simulation."""
+    code = f"""
+import json, resource, time
+from councilsim.scenario import load
+from councilsim.simulation import simulate
+from councilsim.models import ImpartialModel, BlocsModel
+council = load({scenario!r}).council
+model = ImpartialModel() if {model!r} == "impartial" else BlocsModel.from_params(
+    {{"blocs": {BLOCS!r}, "loading": 0.8}})
+start = time.perf_counter()
+simulate(council, model, draws={draws}, seed=1)
+print(json.dumps([time.perf_counter() - start,
+                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, mib = json.loads(out.stdout)
+    return float(seconds), float(mib)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small runs (seconds)")
+    parser.add_argument(
+        "--memory-draws",
+        type=int,
+        default=None,
+        help="draws of the memory run (default 10**9; 10**7 with --quick)",
+    )
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    cases = [
+        ("current", "impartial", 10**8),
+        ("current", "blocs", 10**7),
+        ("g4-2005", "impartial", 10**8),
+        ("g4-2005", "blocs", 10**7),
+    ]
+    print(
+        "| council | members | model | drafts | drafts/s | time / RNG time "
+        "(same numbers) | time / uniform-per-member draw |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for scenario, name, draws in cases:
+        draws //= scale
+        council = load(scenario).council
+        model: VoteModel = ImpartialModel() if name == "impartial" else blocs_model()
+        simulate(council, model, draws=BLOCK, seed=0)  # warm up
+        seconds = timed(partial(simulate, council, model, draws=draws, seed=1), 2)
+        rng = rng_only(council, model, draws)
+        ratio = seconds / rng["same"]
+        print(
+            f"| {scenario} | {council.size} | {name} | {draws:.0e} | {draws / seconds:.3g} | "
+            f"{ratio:.2f} | {seconds / rng['uniform']:.2f} |"
+        )
+    mem_draws = args.memory_draws or (10**7 if args.quick else 10**9)
+    print()
+    print("| run | drafts | seconds | peak RSS (MiB) |")
+    print("|---|---|---|---|")
+    for scenario, name, draws in (
+        ("current", "impartial", BLOCK),
+        ("current", "impartial", mem_draws),
+        ("current", "blocs", BLOCK),
+        ("current", "blocs", mem_draws // 10),
+    ):
+        seconds, mib = peak_memory(scenario, name, draws)
+        print(f"| {scenario} {name} | {draws:.3g} | {seconds:.1f} | {mib:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""``councilsim simulate``: outcome rates and members' figures under a vote model."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+from councilsim.cli._common import format_option, handle_errors, table, to_csv, to_json
+from councilsim.errors import ScenarioError
+
+# command-line option -> key in [simulation.params]
+PARAM_OPTIONS = {
+    "p": "--p",
+    "abstain": "--abstain",
+    "absent": "--absent",
+    "ideal_points_file": "--ideal-points",
+    "year": "--year",
+    "column": "--column",
+    "dimensions": "--dimensions",
+    "noise": "--noise",
+    "indifference": "--indifference",
+    "loading": "--loading",
+    "common": "--common",
+}
+
+
+@click.command("simulate")
+@click.argument("scenario")
+@click.option(
+    "--model",
+    help="Vote model: impartial, propensity, spatial or blocs "
+    "(default: the scenario's [simulation] model, else impartial).",
+)
+@click.option("--p", "p", metavar="P", help="impartial: probability of yes, e.g. 0.5 or 1/2.")
+@click.option("--abstain", metavar="P", help="Probability of abstaining (not spatial).")
+@click.option("--absent", metavar="P", help="Probability of being absent (every model).")
+@click.option(
+    "--ideal-points",
+    "ideal_points_file",
+    metavar="FILE",
+    help="spatial: General Assembly ideal-point CSV (published format); needs --year.",
+)
+@click.option("--year", metavar="Y", help="spatial: the year of the ideal points.")
+@click.option("--column", metavar="NAME", help="spatial: CSV column [default: idealpointall].")
+@click.option("--dimensions", metavar="D", help="spatial: dimensions of the policy space.")
+@click.option("--noise", metavar="SD", help="spatial: random-utility noise (standard deviation).")
+@click.option("--indifference", metavar="H", help="spatial: half-width of the abstention band.")
+@click.option("--loading", metavar="L", help="blocs: loading of members on their bloc's factor.")
+@click.option("--common", metavar="C", help="blocs: loading on the council-wide factor.")
+@click.option(
+    "--param",
+    "extra",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Any model parameter, VALUE in TOML syntax, e.g. --param 'status_quo=[2.0]'. Repeatable.",
+)
+@click.option("--draws", metavar="N", help="Monte Carlo drafts [default: scenario's, else 100000].")
+@click.option("--seed", metavar="S", help="Root seed [default: scenario's, else 0].")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    metavar="N",
+    type=click.IntRange(1, 1024),
+    help="Worker processes.",
+)
+@click.option("--exact", is_flag=True, help="Exact probabilities (impartial and propensity only).")
+@click.option(
+    "--agreement",
+    is_flag=True,
+    help="Also measure how often each pair of members votes alike (JSON, CSV).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@format_option("table", "json", "csv")
+@handle_errors
+def simulate_command(
+    scenario: str,
+    model: str | None,
+    extra: tuple[str, ...],
+    draws: str | None,
+    seed: str | None,
+    workers: int,
+    exact: bool,
+    agreement: bool,
+    quiet: bool,
+    fmt: str,
+    **options: str | None,
+) -> None:
+    """Simulate drafts put to the council of SCENARIO under a vote model.
+
+    Reports the share of drafts adopted, vetoed (enough yes votes, blocked by a veto) and
+    failed (too few yes votes), the mean number of yes votes and, per member, the share of
+    yes votes, its decisiveness (its choice between yes and no decides adoption), its
+    satisfaction (Rae) and, for veto holders, the share of drafts it vetoed and vetoed alone.
+    Monte Carlo estimates carry 95 % confidence intervals; --exact gives exact probabilities.
+
+    Options override the scenario's [simulation] table (see docs/simulation.md).
+    JSON: scenario, name, model, params, engine, draws, seed, adopted, vetoed, failed,
+    mean_yes (each {estimate, ci_low, ci_high}; exact values {estimate, fraction}) and
+    members [{member, class, yes, decisiveness, satisfaction, vetoes, vetoes_alone}].
+    """
+    from councilsim.scenario import load
+    from councilsim.simulation import exact_outcomes, parse_simulation, simulate
+
+    loaded = load(scenario)
+    council = loaded.council
+    table_in = _table(loaded)
+    spec = _spec(table_in, council, model, extra, draws, seed, options, parse_simulation)
+    if exact:
+        result = exact_outcomes(council, spec.model, agreement=agreement)
+    else:
+        show = not quiet and sys.stderr.isatty()
+        with click.progressbar(
+            length=spec.draws, label="simulating", file=sys.stderr, hidden=not show
+        ) as bar:
+            result = simulate(
+                council,
+                spec.model,
+                draws=spec.draws,
+                seed=spec.seed,
+                workers=workers,
+                agreement=agreement,
+                progress=bar.update,
+            )
+    data = {"scenario": loaded.id, "name": loaded.name, **result.to_dict()}
+    if fmt == "json":
+        click.echo(to_json(data))
+    elif fmt == "csv":
+        click.echo(_csv(data), nl=False)
+    else:
+        click.echo(_text(data))
+
+
+def _table(loaded: Any) -> dict[str, Any]:
+    spec = loaded.simulation
+    raw = getattr(spec, "table", None)
+    if raw is None:
+        raw = loaded.raw.get("simulation", {}) if hasattr(loaded, "raw") else {}
+    return {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in raw.items()}
+
+
+def _spec(
+    base: dict[str, Any],
+    council: Any,
+    model: str | None,
+    extra: tuple[str, ...],
+    draws: str | None,
+    seed: str | None,
+    options: Mapping[str, str | None],
+    parse: Any,
+) -> Any:
+    """Merge the command-line options into the scenario's table and parse the result."""
+    table = dict(base)
+    params = dict(table.get("params", {}))
+    from_cli: dict[str, str] = {}
+    if model is not None:
+        if model != table.get("model", "impartial"):
+            params = {}
+        table["model"] = model
+        from_cli["simulation.model"] = "--model"
+    for name, value in options.items():
+        if value is not None:
+            params[name] = value
+            from_cli[f"simulation.params.{name}"] = PARAM_OPTIONS[name]
+    for item in extra:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ScenarioError(
+                f"{item!r} is not KEY=VALUE", key="--param", fix="write e.g. --param noise=0.3"
+            )
+        params[name] = _toml_value(text)
+        from_cli[f"simulation.params.{name}"] = f"--param {name}"
+    table["params"] = params
+    for name, value in (("draws", draws), ("seed", seed)):
+        if value is not None:
+            table[name] = value
+            from_cli[f"simulation.{name}"] = f"--{name}"
+    try:
+        return parse(table, council)
+    except ScenarioError as err:
+        option = next(
+            (o for k, o in from_cli.items() if err.key == k or (err.key or "").startswith(k + ".")),
+            None,
+        )
+        if option is None:
+            raise
+        problem = err.problem
+        if problem.startswith("unknown key"):
+            problem = f"not a parameter of the {table.get('model', 'impartial')} model"
+        raise ScenarioError(problem, key=option, fix=err.fix) from None
+
+
+def _toml_value(text: str) -> Any:
+    """A TOML value (number, string, list, inline table); bare words are strings."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text.strip()
+
+
+def _fmt(est: Mapping[str, Any] | None) -> str:
+    if est is None:
+        return "-"
+    if "ci_low" in est:
+        half = (est["ci_high"] - est["ci_low"]) / 2
+        return f"{est['estimate']:.6f} ±{half:.6f}"
+    return f"{est['estimate']:.6f}"
+
+
+def _text(data: Mapping[str, Any]) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in data["params"].items() if v not in ({}, [], None))
+    engine = (
+        "exact probabilities"
+        if data["engine"] == "exact"
+        else f"Monte Carlo, {data['draws']} drafts, seed {data['seed']}; ± is the "
+        "half-width of the 95% interval"
+    )
+    lines = [f"{data['name']}: {data['model']} model ({params})", engine, ""]
+    rows = [
+        [k.replace("_", " "), _fmt(data[k])] for k in ("adopted", "vetoed", "failed", "mean_yes")
+    ]
+    lines.append(table(["outcome", "estimate"], rows, align="lr"))
+    lines.append("")
+    header = ["member", "class", "yes", "decisiveness", "satisfaction", "vetoes", "vetoes alone"]
+    rows = [
+        [
+            m["member"],
+            m["class"],
+            _fmt(m["yes"]),
+            _fmt(m["decisiveness"]),
+            _fmt(m["satisfaction"]),
+            _fmt(m["vetoes"]),
+            _fmt(m["vetoes_alone"]),
+        ]
+        for m in data["members"]
+    ]
+    lines.append(table(header, rows, align="llrrrrr"))
+    return "\n".join(lines)
+
+
+def _csv(data: Mapping[str, Any]) -> str:
+    header = ["measure", "member", "class", "estimate", "ci_low", "ci_high", "fraction"]
+
+    def row(measure: str, member: str, cls: str, est: Mapping[str, Any]) -> list[Any]:
+        return [
+            measure,
+            member,
+            cls,
+            est["estimate"],
+            est.get("ci_low", ""),
+            est.get("ci_high", ""),
+            est.get("fraction", ""),
+        ]
+
+    rows = [row(k, "", "", data[k]) for k in ("adopted", "vetoed", "failed", "mean_yes")]
+    for m in data["members"]:
+        for k in ("yes", "decisiveness", "satisfaction", "vetoes", "vetoes_alone"):
+            if m[k] is not None:
+                rows.append(row(k, m["member"], m["class"], m[k]))
+    if "agreement" in data:
+        names = data["agreement"]["members"]
+        for a, line in zip(names, data["agreement"]["matrix"], strict=True):
+            for b, value in zip(names, line, strict=True):
+                rows.append([f"agreement:{b}", a, "", value, "", "", ""])
+    return to_csv(header, rows)

@@ -1,0 +1,70 @@
+"""The interface every vote model implements, and the sampler it hands to the simulator."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, ClassVar, Protocol, Self
+
+import numpy as np
+from numpy.typing import NDArray
+
+from councilsim.council import Council
+from councilsim.models._params import Prob, VoteProbs
+
+
+class Sampler(Protocol):
+    """Draws the votes of a council's members on many drafts.
+
+    A sampler is bound to one council, is picklable (the simulator ships it to worker
+    processes) and is deterministic given the generator it is handed.
+    """
+
+    @property
+    def size(self) -> int:
+        """The number of seats it draws votes for."""
+        ...
+
+    def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.int8]:
+        """Votes on ``n`` drafts: an ``(n, size)`` array of :class:`~councilsim.rule.Vote` codes."""
+        ...
+
+
+class VoteModel(ABC):
+    """A vote model: how the members of a council vote on a draft.
+
+    Subclasses are frozen dataclasses of parameters that do not depend on the council;
+    :meth:`sampler` binds them to a council (resolving class ids, holder codes and data files,
+    and raising :class:`~councilsim.errors.ScenarioError` for names the council lacks).
+    """
+
+    name: ClassVar[str]
+    """The stable name the model is chosen by (``model = "..."`` in a scenario)."""
+
+    @classmethod
+    @abstractmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Self:
+        """Build the model from a scenario's ``[simulation.params]`` table (checked strictly)."""
+
+    @abstractmethod
+    def params(self) -> dict[str, Any]:
+        """The parameters, as plain data for output (JSON)."""
+
+    @abstractmethod
+    def sampler(self, council: Council) -> Sampler:
+        """A sampler of this model's votes for ``council``."""
+
+    def probabilities(self, council: Council) -> tuple[VoteProbs, ...] | None:
+        """Each member's vote probabilities, if members vote independently; else ``None``.
+
+        Independent models get the exact engine and the simulator's count-based fast path.
+        """
+        return None
+
+
+def plain(value: Prob) -> float | int:
+    """A probability as a JSON number."""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return int(value)
+    return float(value)

@@ -1,0 +1,183 @@
+"""The Monte Carlo driver: blocks, seeds, chunks and worker processes.
+
+Draws are cut into fixed blocks of :data:`BLOCK` drafts. Block ``k`` draws its random numbers
+from its own generator, seeded by the child ``k`` of the root :class:`numpy.random.SeedSequence`
+(``SeedSequence(seed, spawn_key=(k,))``, the ``k``-th child ``SeedSequence(seed).spawn``
+gives). A block's counts therefore depend only on the seed, the block index and the number of
+draws; chunks (``chunk_size``) only group blocks into units of work, and counts are integers
+added in any order, so a simulation gives identical numbers however it is chunked and across
+any number of worker processes. Memory stays bounded: one block is drawn at a time per
+process, in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, Protocol
+
+import numpy as np
+
+from councilsim.council import Council
+from councilsim.errors import ScenarioError
+from councilsim.models.base import VoteModel
+from councilsim.simulation.counts import Counts, Layout, finalise
+from councilsim.simulation.fast import CountsPlan
+from councilsim.simulation.grid import Grid
+from councilsim.simulation.result import SimulationResult
+from councilsim.simulation.votes import VotesPlan
+
+BLOCK = 1 << 16
+"""Drafts per block: the unit of seeding (fixed: changing it changes every result)."""
+
+DEFAULT_CHUNK = 1 << 20
+"""Drafts per chunk of work (rounded up to whole blocks)."""
+
+MAX_DRAWS = 10**12
+
+
+class Plan(Protocol):
+    """How a simulation draws and counts: per-member votes or per-group counts."""
+
+    @property
+    def grid(self) -> Grid: ...
+
+    @property
+    def layout(self) -> Layout: ...
+
+    def start(self) -> Any: ...
+
+    def block(self, rng: np.random.Generator, n: int, acc: Any) -> None: ...
+
+    def finish(self, acc: Any) -> Counts: ...
+
+
+def make_plan(
+    council: Council, model: VoteModel, *, agreement: bool = False, fast: bool = True
+) -> Plan:
+    """The fast count-based plan where votes are independent (and no agreement is asked for),
+    else per-member votes."""
+    if council.total_weight >= 1 << 53:
+        raise ScenarioError(
+            f"the total weight {council.total_weight} is too large to simulate",
+            key="seats",
+            fix="use weights whose total is below 2**53",
+        )
+    if fast and not agreement:
+        probs = model.probabilities(council)
+        if probs is not None:
+            plan = CountsPlan.build(council, probs)
+            if plan is not None:
+                return plan
+    return VotesPlan.build(council, model.sampler(council), agreement=agreement)
+
+
+def block_generator(seed: int, index: int) -> np.random.Generator:
+    """The generator of block ``index``: PCG64 seeded by the root's child ``index``."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index,))))
+
+
+def run_blocks(plan: Plan, seed: int, first: int, stop: int, draws: int) -> Counts:
+    """The counts of blocks ``first .. stop - 1`` of a simulation of ``draws`` drafts."""
+    acc = plan.start()
+    for k in range(first, stop):
+        n = min(BLOCK, draws - k * BLOCK)
+        plan.block(block_generator(seed, k), n, acc)
+    return plan.finish(acc)
+
+
+def simulate(
+    council: Council,
+    model: VoteModel,
+    *,
+    draws: int,
+    seed: int = 0,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    agreement: bool = False,
+    fast: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> SimulationResult:
+    """Estimate outcome rates and members' figures by Monte Carlo.
+
+    Parameters
+    ----------
+    council, model
+        The council and the vote model.
+    draws
+        Number of drafts, 1..10**12.
+    seed
+        Root seed (an integer ≥ 0). Results are identical for a seed and number of draws,
+        whatever ``chunk_size`` and ``workers``.
+    chunk_size
+        Drafts per unit of work (rounded up to whole blocks of 65 536).
+    workers
+        Worker processes (:class:`concurrent.futures.ProcessPoolExecutor`); 1 runs here.
+    agreement
+        Also count, for each pair of members, the drafts on which they vote the same way.
+    fast
+        Use the count-based fast path where votes are independent (``False`` draws every
+        member's vote; for cross-checks).
+    progress
+        Called with the number of drafts just finished, after each chunk.
+    """
+    draws = _checked(draws, "simulation.draws", 1, MAX_DRAWS)
+    seed = _checked(seed, "simulation.seed", 0, 2**128)
+    chunk_size = _checked(chunk_size, "chunk_size", 1, MAX_DRAWS)
+    workers = _checked(workers, "workers", 1, 1024)
+    plan = make_plan(council, model, agreement=agreement, fast=fast)
+    blocks = -(-draws // BLOCK)
+    per_chunk = max(1, -(-chunk_size // BLOCK))
+    chunks = [(a, min(a + per_chunk, blocks)) for a in range(0, blocks, per_chunk)]
+    total = Counts.zero(plan.grid, plan.layout, council.size, agreement)
+
+    def size(chunk: tuple[int, int]) -> int:
+        return min(chunk[1] * BLOCK, draws) - chunk[0] * BLOCK
+
+    if workers == 1 or len(chunks) == 1:
+        for chunk in chunks:
+            total.add(run_blocks(plan, seed, chunk[0], chunk[1], draws))
+            if progress is not None:
+                progress(size(chunk))
+    else:
+        for chunk, counts in _parallel(plan, seed, chunks, draws, workers):
+            total.add(counts)
+            if progress is not None:
+                progress(size(chunk))
+    return finalise(
+        council, plan.grid, plan.layout, total, model=model.name, params=model.params(), seed=seed
+    )
+
+
+def _parallel(
+    plan: Plan, seed: int, chunks: list[tuple[int, int]], draws: int, workers: int
+) -> Iterator[tuple[tuple[int, int], Counts]]:
+    """Run chunks in worker processes, at most ``2 × workers`` in flight; yield as they finish."""
+    todo = iter(chunks)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        running: dict[Future[Counts], tuple[int, int]] = {}
+        while True:
+            while len(running) < 2 * workers:
+                chunk = next(todo, None)
+                if chunk is None:
+                    break
+                running[pool.submit(run_blocks, plan, seed, chunk[0], chunk[1], draws)] = chunk
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future.result()
+
+
+def _checked(value: Any, key: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ScenarioError(
+            f"a whole number is needed, not {value!r}",
+            key=key,
+            fix=f"give an integer in {low}..{high}",
+        )
+    if not low <= int(value) <= high:
+        raise ScenarioError(
+            f"{value} is out of range", key=key, fix=f"give an integer in {low}..{high}"
+        )
+    return int(value)

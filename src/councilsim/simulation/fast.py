@@ -1,0 +1,253 @@
+"""The fast path for independent votes: draw vote counts per group, not one vote per member.
+
+Members with the same weight, veto and vote probabilities are interchangeable. For a group of
+``n`` of them only the number voting yes (and, for veto holders, the number blocking) matters
+to the tallies, and it is binomial. Each draft is then one integer *code*, a mixed-radix
+number of those counts, and a block of drafts is one histogram of codes. At the end of a chunk
+every code seen is decoded into its tallies, classified with :func:`councilsim.rule.classify`
+through the :class:`~councilsim.simulation.grid.Grid`, and turned into the same
+:class:`~councilsim.simulation.counts.Counts` as per-member votes give, pooled over each
+group (by exchangeability, a group's members have equal expected figures).
+
+When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
+no), a draft needs one random bit per member: the counts are popcounts of bit fields of raw
+64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from councilsim.council import Council
+from councilsim.models._params import VoteProbs
+from councilsim.rule import Vote
+from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
+from councilsim.simulation.grid import Grid
+
+MAX_CODES = 1 << 20
+"""The largest code space the fast path accepts; beyond it the simulator draws per member."""
+
+MAX_LUT_BITS = 16
+STEP = 16384
+"""Drafts coded at a time from one block's random words."""
+_F = {name: k for k, name in enumerate(UNIT_FIELDS)}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A group of interchangeable members: weight, veto, P(yes), P(block) for veto holders.
+
+    ``implied``: a veto holder that does not vote yes always blocks (no abstention or absence
+    under the practice of Art. 27(3), or the literal reading), so the blocking count is
+    ``size − yes``.
+    """
+
+    members: tuple[int, ...]
+    weight: int
+    veto: bool
+    p_yes: float
+    p_block: float
+    implied: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def radix(self) -> int:
+        n = self.size + 1
+        return n * n if self.veto and not self.implied else n
+
+
+@dataclass(frozen=True)
+class CountsPlan:
+    """Draft codes from per-group counts, histogrammed per chunk (see the module docstring)."""
+
+    grid: Grid
+    layout: Layout
+    units: tuple[Unit, ...]
+    strides: tuple[int, ...]
+    codes: int
+    bits: tuple[tuple[int, int, NDArray[np.intp]], ...] | None
+    word: type[np.unsignedinteger] | None
+
+    @classmethod
+    def build(cls, council: Council, probs: tuple[VoteProbs, ...]) -> CountsPlan | None:
+        """The plan for these probabilities, or ``None`` if the code space is too large."""
+        grid = Grid.of(council)
+        groups: dict[tuple[int, bool, float, float, bool], list[int]] = {}
+        for i, (seat, p) in enumerate(zip(council.seats, probs, strict=True)):
+            if seat.veto:
+                other = p.abstain + p.absent
+                block = 1 - p.yes if grid.literal else p.no
+                implied = grid.literal or other == 0
+                sig = (int(seat.weight), True, float(p.yes), float(block), implied)
+            else:
+                sig = (int(seat.weight), False, float(p.yes), 0.0, False)
+            groups.setdefault(sig, []).append(i)
+        units = tuple(
+            Unit(tuple(m), w, v, py, pb, imp) for (w, v, py, pb, imp), m in groups.items()
+        )
+        strides, codes = [], 1
+        for u in units:
+            strides.append(codes)
+            codes *= u.radix
+            if codes > MAX_CODES:
+                return None
+        member_unit = np.empty(council.size, dtype=np.intp)
+        for k, u in enumerate(units):
+            member_unit[list(u.members)] = k
+        layout = Layout(
+            member_unit=member_unit,
+            unit_size=np.array([u.size for u in units], dtype=np.int64),
+            unit_kind=np.array(
+                [grid.kinds.index((u.weight, u.veto)) for u in units], dtype=np.intp
+            ),
+        )
+        halves = all(u.p_yes == 0.5 and (u.implied or not u.veto) for u in units)
+        bits, word = None, None
+        if halves and council.size <= 64:
+            bits, word = _bit_fields(units, strides, council.size)
+        return cls(grid, layout, units, tuple(strides), codes, bits, word)
+
+    def start(self) -> NDArray[np.int64]:
+        return np.zeros(self.codes, dtype=np.int64)
+
+    def block(self, rng: np.random.Generator, n: int, acc: NDArray[np.int64]) -> None:
+        if self.bits is None:
+            acc += np.bincount(self.sample(rng, n), minlength=self.codes)
+            return
+        # small steps keep the temporaries in cache (the codes are the same either way)
+        words = self.words(rng, n)
+        step = STEP if self.codes <= STEP else n
+        for start in range(0, n, step):
+            codes = self.codes_of_bits(words[start : start + step])
+            acc += np.bincount(codes, minlength=self.codes)
+
+    def words(self, rng: np.random.Generator, n: int) -> NDArray[np.unsignedinteger]:
+        """``n`` random words of the plan's width, from raw 64-bit output."""
+        assert self.word is not None
+        width = np.dtype(self.word).itemsize * 8
+        raw = rng.bit_generator.random_raw(-(-n * width // 64))
+        return np.asarray(raw, dtype=np.uint64).view(self.word)[:n]
+
+    def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.intp]:
+        """The codes of ``n`` drafts."""
+        if self.bits is not None:
+            return self.codes_of_bits(self.words(rng, n))
+        code = np.zeros(n, dtype=np.intp)
+        for u, stride in zip(self.units, self.strides, strict=True):
+            if u.size == 1:
+                x = rng.random(n)
+                yes = x < u.p_yes
+                code += yes * stride
+                if u.veto and not u.implied:
+                    code += ((~yes) & (x < u.p_yes + u.p_block)) * (2 * stride)
+                continue
+            k = rng.binomial(u.size, u.p_yes, n)
+            code += k * stride
+            if u.veto and not u.implied:
+                rest = 1.0 - u.p_yes
+                q = min(1.0, u.p_block / rest) if rest > 0 else 0.0
+                code += rng.binomial(u.size - k, q) * ((u.size + 1) * stride)
+        return code
+
+    def codes_of_bits(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
+        """Codes from random words: bit ``j`` is member ``j``'s vote within its field (1 = yes)."""
+        assert self.bits is not None
+        code: NDArray[np.intp] | None = None
+        for shift, mask, lut in self.bits:
+            field = (words >> shift) & mask if shift else words & mask
+            part = lut[field]
+            code = part if code is None else code + part
+        assert code is not None
+        return code
+
+    def decode(self, codes: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Per code, each unit's yes count and blocking count (two ``(len, units)`` arrays)."""
+        yes = np.empty((codes.size, len(self.units)), dtype=np.int64)
+        block = np.zeros_like(yes)
+        for k, (u, stride) in enumerate(zip(self.units, self.strides, strict=True)):
+            digit = (codes // stride) % u.radix
+            yes[:, k] = digit % (u.size + 1)
+            if u.veto:
+                block[:, k] = u.size - yes[:, k] if u.implied else digit // (u.size + 1)
+        return yes, block
+
+    def votes_of(self, codes: NDArray[np.intp]) -> NDArray[np.int8]:
+        """A vote profile for each code: in each unit, first the yes votes, then the blocking
+        ones, then the rest (abstentions; ``no`` for members without a veto). For checks."""
+        yes, block = self.decode(codes)
+        m = int(self.layout.member_unit.size)
+        votes = np.empty((codes.size, m), dtype=np.int8)
+        rest = Vote.ABSTAIN if not self.grid.literal else Vote.NO
+        for k, u in enumerate(self.units):
+            rank = np.arange(u.size)
+            blocking = Vote.NO
+            other = rest if u.veto else Vote.NO
+            part = np.where(
+                rank < yes[:, k, None],
+                Vote.YES,
+                np.where(rank < (yes[:, k] + block[:, k])[:, None], blocking, other),
+            )
+            votes[:, list(u.members)] = part
+        return votes
+
+    def finish(self, acc: NDArray[np.int64]) -> Counts:
+        """The counts of a chunk from its code histogram."""
+        grid = self.grid
+        nz = np.flatnonzero(acc).astype(np.intp)
+        h = acc[nz]
+        yes, block = self.decode(nz)
+        weights = np.array([u.weight for u in self.units], dtype=np.int64)
+        y = yes @ weights
+        b = block.sum(axis=1)
+        z = grid.index(y, b)
+        states = np.rint(np.bincount(z, weights=h.astype(np.float64), minlength=grid.size))
+        units = np.zeros((len(UNIT_FIELDS), len(self.units)), dtype=np.int64)
+        units[_F["yes"]] = h @ yes
+        units[_F["yes_adopted"]] = (h * grid.adopted[z]) @ yes
+        units[_F["vetoed"]] = (h * grid.vetoed[z]) @ block
+        units[_F["alone"]] = (h * grid.vetoed_alone[z]) @ block
+        pivots = [grid.pivotal(kind) for kind in grid.kinds]
+        for k, kind in enumerate(self.layout.unit_kind):
+            after_yes, after_block, after_other = (p.astype(np.int64)[z] for p in pivots[kind])
+            units[_F["yes_pivot"], k] = (h * (after_yes - after_other)) @ yes[:, k]
+            units[_F["block_pivot"], k] = (h * (after_block - after_other)) @ block[:, k]
+        yes_sum, yes_sq = (0, 0) if grid.full else exact_moments(y, h)
+        return Counts(
+            draws=int(h.sum()),
+            states=states.astype(np.int64),
+            units=units,
+            yes_sum=yes_sum,
+            yes_sq=yes_sq,
+        )
+
+
+def _bit_fields(
+    units: tuple[Unit, ...], strides: list[int], members: int
+) -> tuple[tuple[tuple[int, int, NDArray[np.intp]], ...], type[np.unsignedinteger]]:
+    """Windows of at most 16 bits, each with a table of its bits' share of the code.
+
+    Bit ``j`` is the vote of the ``j``-th member in unit order, and the code is
+    ``Σ_u stride_u · yes_u = Σ_j stride_unit(j) · bit_j``: linear in the bits, so any window
+    of bits can be looked up at once.
+    """
+    word: type[np.unsignedinteger] = np.uint64
+    for width, dtype in ((16, np.uint16), (32, np.uint32)):
+        if members <= width:
+            word = dtype
+            break
+    weight = np.array(
+        [s for u, s in zip(units, strides, strict=True) for _ in u.members], dtype=np.intp
+    )
+    fields = []
+    for shift in range(0, members, MAX_LUT_BITS):
+        width = min(MAX_LUT_BITS, members - shift)
+        values = np.arange(1 << width, dtype=np.intp)
+        bits = (values[:, None] >> np.arange(width, dtype=np.intp)) & 1
+        fields.append((shift, (1 << width) - 1, bits @ weight[shift : shift + width]))
+    return tuple(fields), word
