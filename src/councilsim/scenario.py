@@ -44,7 +44,7 @@ class Scenario:
     extends: tuple[str, ...] = ()
     expected: Mapping[str, Any] = field(default_factory=dict)
     simulation: Any = None
-    elections: Mapping[str, Any] = field(default_factory=dict)
+    elections: Any = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The document after ``extends`` is applied (what was validated)."""
 
@@ -182,7 +182,7 @@ def _build(
         extends=parents,
         expected=doc.get("expected", {}),
         simulation=blocks.get("simulation"),
-        elections=merged.get("elections", {}),
+        elections=blocks.get("elections"),
         raw=merged,
     )
     return scenario

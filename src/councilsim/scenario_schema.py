@@ -31,6 +31,7 @@ TOP_KEYS = {
     "seats": "the seat classes, one table each",
     "expected": "results the test suite checks",
     "simulation": "the vote model and draws of `councilsim run`",
+    "elections": "the stagger, Arab seat and start of `councilsim elect` (docs/elections.md)",
 }
 CLASS_KEYS = {
     "name",
@@ -196,7 +197,7 @@ def check_meta(doc: Mapping[str, Any], ctx: Context) -> None:
             str_list(ctx, [key], doc[key])
     if "remove_seats" in doc and "extends" not in doc:
         raise ctx.error(["remove_seats"], "remove_seats needs a base", 'add extends = "<id>"')
-    for key in ("rule", "seats", "expected", "simulation"):
+    for key in ("rule", "seats", "expected", "simulation", "elections"):
         if key in doc:
             expect(ctx, [key], doc[key], dict, "a table")
 
@@ -495,6 +496,20 @@ def check_optional_blocks(
                 key=err.key,
                 fix=err.fix,
                 line=ctx.line_of((err.key or "simulation").split(".")),
+            ) from None
+    if "elections" in merged:
+        from councilsim.elections import parse_elections
+
+        try:
+            inherited = "elections" not in doc
+            out["elections"] = parse_elections(merged["elections"], council, inherited=inherited)
+        except ScenarioError as err:
+            raise ScenarioError(
+                err.problem,
+                file=ctx.file,
+                key=err.key,
+                fix=err.fix,
+                line=ctx.line_of((err.key or "elections").split(".")),
             ) from None
     return out
 

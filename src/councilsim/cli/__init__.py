@@ -18,6 +18,7 @@ def main() -> None:
 
 
 def _register() -> None:
+    from councilsim.cli.elect import elect_command
     from councilsim.cli.foundation import COMMANDS
 
     for cmd in COMMANDS:
@@ -26,6 +27,7 @@ def _register() -> None:
     from councilsim.cli.simulate import simulate_command
 
     main.add_command(power_command)
+    main.add_command(elect_command)
     main.add_command(simulate_command)
 
 

@@ -1,0 +1,94 @@
+"""The elected seats over time: General Assembly elections, rotation and long runs.
+
+A scenario's ``[elections]`` table (see ``docs/elections.md``) gives the stagger of each seat
+class, the Arab swing seat and the start composition; :func:`parse_elections` validates it into
+:class:`ElectionRules` (the scenario loader calls it). :func:`run_elections` simulates the
+Council year by year for many replications at once; :func:`summarise` turns a run into
+seat-years, chances of serving and waiting times; :func:`check_membership` lists every breach
+of the rules in a sequence of compositions, simulated or historical.
+
+>>> from councilsim.scenario import load
+>>> from councilsim.elections import rules_for, run_elections, check_membership
+>>> rules = rules_for(load("current"))
+>>> run = run_elections(rules, years=12, seed=1)
+>>> [int(y) for y in run.years[:3]]
+[2026, 2027, 2028]
+>>> check_membership(run.composition(), rules)
+[]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from councilsim.elections.ballot import BallotModel, ballot
+from councilsim.elections.candidates import (
+    Candidates,
+    candidates_from_csv,
+    history_candidates,
+    uniform_candidates,
+)
+from councilsim.elections.check import Member, Violation, YearComposition, check_membership
+from councilsim.elections.engine import ElectionRun, run_elections
+from councilsim.elections.membership import (
+    Membership,
+    membership_compositions,
+    read_membership,
+    start_from_membership,
+)
+from councilsim.elections.rules import (
+    DEFAULT_START_YEAR,
+    ArabSeat,
+    ClassElection,
+    ElectionRules,
+    StartComposition,
+    default_stagger,
+    parse_elections,
+)
+from councilsim.elections.start import place_holders, starting_composition
+from councilsim.elections.summary import RunSummary, group_seat_years, spearman, summarise
+
+__all__ = [
+    "DEFAULT_START_YEAR",
+    "ArabSeat",
+    "BallotModel",
+    "Candidates",
+    "ClassElection",
+    "ElectionRules",
+    "ElectionRun",
+    "Member",
+    "Membership",
+    "RunSummary",
+    "StartComposition",
+    "Violation",
+    "YearComposition",
+    "ballot",
+    "candidates_from_csv",
+    "check_membership",
+    "default_stagger",
+    "group_seat_years",
+    "history_candidates",
+    "membership_compositions",
+    "parse_elections",
+    "place_holders",
+    "read_membership",
+    "rules_for",
+    "run_elections",
+    "spearman",
+    "start_from_membership",
+    "starting_composition",
+    "summarise",
+    "uniform_candidates",
+]
+
+
+def rules_for(scenario: Any) -> ElectionRules:
+    """The election rules of a loaded scenario: its parsed ``[elections]`` table, or defaults.
+
+    ``scenario`` is a :class:`councilsim.scenario.Scenario`; a scenario without an
+    ``[elections]`` table gets the derived stagger (:func:`default_stagger`) and no Arab seat.
+    """
+    parsed = getattr(scenario, "elections", None)
+    if isinstance(parsed, ElectionRules):
+        return parsed
+    return parse_elections(parsed if isinstance(parsed, dict) else {}, scenario.council)

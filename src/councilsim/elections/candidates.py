@@ -1,0 +1,154 @@
+"""Candidate models: how likely each member state is to win a seat of its group.
+
+A model is a weight per state. At an election the winners are drawn from the eligible states
+of the group with probability proportional to weight, without replacement (successive draws,
+as in a Plackett-Luce model). Three models are built in:
+
+``uniform``
+    Every state of a group weighs the same.
+``weights`` (a CSV file)
+    ``iso3,weight`` columns, e.g. population or budget contributions. States missing from the
+    file, or with weight 0, are elected only when no state of positive weight is eligible.
+``history``
+    Weights learnt from a membership-by-year file: each state's seat-years in elected seats
+    (from ``since`` on, by default 1966, the first year of today's Council) plus a prior of
+    ``prior`` seat-years, so that states that never served keep a small chance.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from councilsim.elections.membership import Membership, read_membership
+from councilsim.errors import ScenarioError
+from councilsim.states import all_states, lookup, member_states
+
+__all__ = ["Candidates", "candidates_from_csv", "history_candidates", "uniform_candidates"]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A weight for every state of :func:`councilsim.states.all_states` (former ones: 0).
+
+    ``weights[i]`` belongs to ``all_states()[i]``; only current members stand for election.
+    """
+
+    name: str
+    weights: NDArray[np.float64]
+
+    def weight(self, iso3: str) -> float:
+        """The weight of one state (0 for an unknown code)."""
+        codes = [s.iso3 for s in all_states()]
+        code = iso3.strip().upper()
+        return float(self.weights[codes.index(code)]) if code in codes else 0.0
+
+
+def _current_mask() -> NDArray[np.bool_]:
+    current = {s.iso3 for s in member_states()}
+    return np.array([s.iso3 in current for s in all_states()], dtype=bool)
+
+
+def uniform_candidates() -> Candidates:
+    """Every current member state weighs 1."""
+    return Candidates("uniform", _current_mask().astype(np.float64))
+
+
+def candidates_from_csv(path: str | PathLike[str]) -> Candidates:
+    """Weights from a CSV file with columns ``iso3`` and ``weight`` (other columns ignored).
+
+    Raises
+    ------
+    ScenarioError
+        For a missing file or column, an unknown code, a weight that is not a finite number
+        of at least 0, a code given twice, or a file whose weights are all 0.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError("no such file", file=name, fix="give a CSV with iso3,weight") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"cannot read: {err}", file=name) from None
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [f.strip() for f in reader.fieldnames or []]
+    for col in ("iso3", "weight"):
+        if col not in fields:
+            raise ScenarioError(
+                f"missing column {col!r}", file=name, line=1, fix="the header needs iso3,weight"
+            )
+    codes = [s.iso3 for s in all_states()]
+    weights = np.zeros(len(codes))
+    seen: set[str] = set()
+    for n, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        code = row["iso3"].upper()
+        state = lookup(code)
+        if state is None:
+            raise ScenarioError(
+                f"{code!r} is not a UN member state",
+                file=name,
+                line=n,
+                key="iso3",
+                fix="use ISO 3166 alpha-3 codes (councilsim states lists them)",
+            )
+        if code in seen:
+            raise ScenarioError(f"{code} is given twice", file=name, line=n, key="iso3")
+        seen.add(code)
+        try:
+            w = float(row["weight"])
+        except ValueError:
+            w = -1.0
+        if not (math.isfinite(w) and w >= 0):
+            raise ScenarioError(
+                f"weight {row['weight']!r} is not a number >= 0",
+                file=name,
+                line=n,
+                key="weight",
+                fix="write a finite number of at least 0",
+            )
+        weights[codes.index(state.iso3)] = w
+    weights *= _current_mask()
+    if not weights.any():
+        raise ScenarioError("every weight is 0", file=name, fix="give positive weights")
+    return Candidates(Path(path).name, weights)
+
+
+def history_candidates(
+    membership: Membership | str | PathLike[str],
+    *,
+    since: int = 1966,
+    until: int | None = None,
+    prior: float = 0.5,
+) -> Candidates:
+    """Weights from each state's past service: elected seat-years in ``since..until`` + prior.
+
+    Parameters
+    ----------
+    membership
+        A :class:`Membership` or the path of a membership-by-year file.
+    since, until
+        The years counted (``until``: by default the file's last year).
+    prior
+        Seat-years added to every current member, so that no state has weight 0.
+    """
+    if not isinstance(membership, Membership):
+        membership = read_membership(membership)
+    if prior < 0 or not math.isfinite(prior):
+        raise ScenarioError(f"prior {prior} must be a number >= 0", key="prior")
+    last = membership.last if until is None else until
+    codes = [s.iso3 for s in all_states()]
+    weights = np.zeros(len(codes))
+    for year in range(since, last + 1):
+        for code in membership.elected(year):
+            if code in codes:
+                weights[codes.index(code)] += 1
+    weights = (weights + prior) * _current_mask()
+    return Candidates("history", weights)

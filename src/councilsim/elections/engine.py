@@ -1,0 +1,298 @@
+"""The election engine: the Council of each year, for many replications at once.
+
+Each year the General Assembly fills the seats whose terms end (rule 142 of its rules of
+procedure; for the ten elected seats, five a year under GA res. 1991 A (XVIII)). A seat of a
+group goes to an eligible state of that group: one that holds no other seat in the coming
+year and, unless the class allows it, did not hold this class's seat that falls vacant
+(rule 144: no immediate re-election). At the elections of the Arab swing seat's cycle one seat
+of the swing group is filled from its Arab states first.
+
+All replications advance together: the holders are an integer array ``(replications, years,
+seats)`` and every election is a handful of array operations on ``(replications, states of the
+group)``. Winners are drawn by weight without replacement with exponential keys (the state with
+the smallest ``E / w``, ``E`` a standard exponential, wins; the next smallest wins the next
+seat), which is exactly successive weighted draws; or, with a :class:`BallotModel`, by a
+stylised General Assembly ballot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+
+from councilsim.council import Council, Region, SeatKind
+from councilsim.elections.ballot import BallotModel, ballot
+from councilsim.elections.candidates import Candidates, uniform_candidates
+from councilsim.elections.check import Member, YearComposition
+from councilsim.elections.rules import ElectionRules, StartComposition
+from councilsim.elections.start import starting_composition
+from councilsim.errors import ScenarioError
+from councilsim.states import ARAB_STATES, all_states, member_states
+
+__all__ = ["MAX_CELLS", "ElectionRun", "run_elections", "starting_composition"]
+
+#: Upper bound on replications x years x seats held in memory (int16: 2 bytes each).
+MAX_CELLS = 200_000_000
+_OPEN = -1
+
+
+@dataclass(frozen=True)
+class ElectionRun:
+    """The result of :func:`run_elections`.
+
+    ``holders[r, t, s]`` is the index in :attr:`states` of the holder of seat ``s`` (council
+    order) in year ``years[t]`` of replication ``r``; ``-1`` is an open seat (a placeholder).
+    ``ballots[r]`` counts the ballots of replication ``r`` under a :class:`BallotModel`;
+    ``elections`` is the number of contests (one per group, class and year, the Arab swing
+    seat counted apart) in each replication.
+    """
+
+    rules: ElectionRules
+    start: StartComposition
+    years: NDArray[np.int64]
+    holders: NDArray[np.int16]
+    candidates: str
+    seed: int | None
+    ballots: NDArray[np.int64] | None = None
+    elections: int = 0
+
+    @property
+    def replications(self) -> int:
+        return int(self.holders.shape[0])
+
+    @cached_property
+    def states(self) -> tuple[str, ...]:
+        """ISO3 codes by index: :func:`councilsim.states.all_states` order."""
+        return tuple(s.iso3 for s in all_states())
+
+    def code(self, index: int) -> str | None:
+        return None if index < 0 else self.states[index]
+
+    def council(self, t: int, replication: int = 0) -> Council:
+        """The council of year ``years[t]``: the scenario's classes with that year's holders."""
+        row = [self.code(int(h)) for h in self.holders[replication, t]]
+        classes, k = [], 0
+        for cls in self.rules.council.classes:
+            classes.append(dataclasses.replace(cls, holders=tuple(row[k : k + cls.count])))
+            k += cls.count
+        return dataclasses.replace(self.rules.council, classes=tuple(classes))
+
+    def composition(self, replication: int = 0) -> list[YearComposition]:
+        """Who holds each seat in every year of one replication."""
+        seats = self.rules.council.seats
+        return [
+            YearComposition(
+                int(year),
+                tuple(
+                    Member(self.code(int(h)), s.seat_class, s.kind, s.region)
+                    for h, s in zip(self.holders[replication, t], seats, strict=True)
+                ),
+            )
+            for t, year in enumerate(self.years)
+        ]
+
+
+def run_elections(
+    rules: ElectionRules,
+    years: int,
+    *,
+    start: StartComposition | None = None,
+    replications: int = 1,
+    seed: int | None = None,
+    candidates: Candidates | None = None,
+    balloting: BallotModel | None = None,
+) -> ElectionRun:
+    """Simulate ``years`` years of the Council, from a start composition.
+
+    Parameters
+    ----------
+    rules
+        The election rules (:func:`councilsim.elections.rules_for` gives a scenario's).
+    years
+        Years to simulate, counting the start year.
+    start
+        The first year (default: :func:`starting_composition`). Its open seats are drawn.
+    replications
+        Independent runs, simulated together.
+    seed
+        Seed of the :class:`numpy.random.Generator`; the same seed and arguments give the same
+        run. The global generator is never used.
+    candidates
+        The candidate model (default: uniform within each group).
+    balloting
+        Elect by a stylised General Assembly ballot instead of a direct weighted draw.
+    """
+    if years < 1 or replications < 1:
+        raise ScenarioError("years and replications must be at least 1", key="years")
+    cells = years * replications * rules.council.size
+    if cells > MAX_CELLS:
+        raise ScenarioError(
+            f"{years} years x {replications} replications x {rules.council.size} seats is too "
+            "large to hold",
+            key="replications",
+            fix=f"keep years x replications x seats under {MAX_CELLS:,}",
+        )
+    start = start or starting_composition(rules)
+    engine = _Engine(rules, candidates or uniform_candidates(), balloting, seed, replications)
+    holders = engine.run(start, years)
+    return ElectionRun(
+        rules=rules,
+        start=start,
+        years=np.arange(start.year, start.year + years, dtype=np.int64),
+        holders=holders,
+        candidates=engine.candidates.name,
+        seed=seed,
+        ballots=engine.ballots if balloting is not None else None,
+        elections=engine.contests,
+    )
+
+
+class _Engine:
+    def __init__(
+        self,
+        rules: ElectionRules,
+        candidates: Candidates,
+        balloting: BallotModel | None,
+        seed: int | None,
+        replications: int,
+    ) -> None:
+        self.rules = rules
+        self.candidates = candidates
+        self.balloting = balloting
+        self.rng = np.random.default_rng(seed)
+        self.reps = replications
+        self.rows = np.arange(replications)[:, None]
+        codes = [s.iso3 for s in all_states()]
+        self.index = {c: i for i, c in enumerate(codes)}
+        self.n = len(codes)
+        current = {s.iso3: s.group for s in member_states()}
+        self.pool: dict[Region, NDArray[np.intp]] = {
+            g: np.array([i for i, c in enumerate(codes) if current.get(c) is g], dtype=np.intp)
+            for g in Region
+        }
+        self.arab = {
+            g: np.isin(np.array(codes)[p], list(ARAB_STATES)) for g, p in self.pool.items()
+        }
+        w = candidates.weights
+        self.inv_w = {
+            g: np.where(w[p] > 0, 1.0 / np.maximum(w[p], 1e-20), 1e30).astype(np.float32)
+            for g, p in self.pool.items()
+        }
+        self.ballots = np.zeros(replications, dtype=np.int64)
+        self.contests = 0
+        seats = rules.council.seats
+        self.cls = [s.seat_class for s in seats]
+        self.region = [s.region for s in seats]
+        self.term = [s.term or 1 for s in seats]
+
+    def run(self, start: StartComposition, years: int) -> NDArray[np.int16]:
+        size = self.rules.council.size
+        holders = np.full((self.reps, years, size), _OPEN, dtype=np.int16)
+        holders[:, 0, :] = [self.index[h] if h else _OPEN for h in start.holders]
+        self._fill_start(holders[:, 0, :], start)
+        for t in range(1, years):
+            holders[:, t, :] = holders[:, t - 1, :]
+            self._elect(holders[:, t, :], holders[:, t - 1, :], start.year + t - 1)
+        return holders
+
+    def _busy(self, row: NDArray[np.int16], seats: list[int]) -> NDArray[np.bool_]:
+        busy = np.zeros((self.reps, self.n + 1), dtype=bool)
+        if seats:
+            busy[self.rows, row[:, seats]] = True  # -1 (open) lands in the spare last column
+        busy[:, -1] = False
+        return busy
+
+    def _fill_start(self, row: NDArray[np.int16], start: StartComposition) -> None:
+        seats = self.rules.council.seats
+        named = [i for i, h in enumerate(start.holders) if h is not None]
+        busy = self._busy(row, named)
+        arab = self.rules.arab_seat
+        swing: Region | None = None
+        if arab is not None:
+            term = self.rules.election(arab.class_id).term
+            swing = arab.group_at(arab.last_election(start.year, term), term)
+        drawn_permanent = self.rules.open_permanent == "draw"
+        for cls in self.rules.council.classes:
+            if cls.kind is SeatKind.PERMANENT and not drawn_permanent:
+                continue
+            for g in Region:
+                open_ = [
+                    i
+                    for i, s in enumerate(seats)
+                    if s.seat_class == cls.id and s.region is g and start.holders[i] is None
+                ]
+                reserved = (self.rules.arab_seats or {}).get(g) if g is swing else None
+                if arab is not None and arab.class_id != cls.id:
+                    reserved = None
+                if open_:
+                    self._fill(row, open_, g, busy, None, reserved if reserved in open_ else None)
+
+    def _elect(self, row: NDArray[np.int16], prev: NDArray[np.int16], year: int) -> None:
+        rules = self.rules
+        phases = rules.seat_phase
+        refill = [i for i, p in enumerate(phases) if p is not None and year % self.term[i] == p]
+        if not refill:
+            return
+        vacant = set(refill)
+        busy = self._busy(row, [i for i in range(len(phases)) if i not in vacant])
+        arab = rules.arab_seat
+        for cls in rules.classes:
+            for g in cls.elected_in(year):
+                seats = [i for i in refill if self.cls[i] == cls.class_id and self.region[i] is g]
+                banned = None if cls.reelection else self._busy(prev, seats)
+                reserved = None
+                if arab and rules.arab_seats and arab.class_id == cls.class_id:
+                    swing = arab.group_at(year, cls.term)
+                    reserved = rules.arab_seats[g] if swing is g else None
+                self._fill(row, seats, g, busy, banned, reserved)
+
+    def _fill(
+        self,
+        row: NDArray[np.int16],
+        seats: list[int],
+        group: Region,
+        busy: NDArray[np.bool_],
+        banned: NDArray[np.bool_] | None,
+        reserved: int | None,
+    ) -> None:
+        pool = self.pool[group]
+        eligible = ~busy[:, pool]
+        if banned is not None:
+            eligible &= ~banned[:, pool]
+        if reserved is not None:
+            won = self._draw(pool, group, eligible & self.arab[group], 1)
+            row[:, reserved] = pool[won[:, 0]]
+            busy[self.rows, pool[won]] = True
+            eligible[self.rows, won] = False
+            seats = [s for s in seats if s != reserved]
+        if seats:
+            won = self._draw(pool, group, eligible, len(seats))
+            row[:, seats] = pool[won]
+            busy[self.rows, pool[won]] = True
+
+    def _draw(
+        self, pool: NDArray[np.intp], group: Region, eligible: NDArray[np.bool_], k: int
+    ) -> NDArray[np.intp]:
+        short = eligible.sum(axis=1) < k
+        if short.any():
+            raise ScenarioError(
+                f"too few eligible {group} states to fill {k} seats",
+                key="elections.stagger",
+                fix="use fewer seats for the group or allow re-election",
+            )
+        self.contests += 1
+        if self.balloting is not None:
+            w = 1.0 / self.inv_w[group].astype(np.float64)
+            won, n = ballot(self.rng, w, eligible, k, self.balloting)
+            self.ballots += n
+            return won
+        keys = self.rng.standard_exponential(eligible.shape, dtype=np.float32)
+        keys *= self.inv_w[group]
+        keys[~eligible] = np.inf
+        if k == 1:
+            return np.asarray(np.argmin(keys, axis=1)[:, None], dtype=np.intp)
+        return np.argpartition(keys, k - 1, axis=1)[:, :k]

@@ -1,0 +1,135 @@
+"""``councilsim elect`` end to end through click's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from councilsim.cli import main
+
+FILE = "unsc_membership_by_year_1946_2027.csv"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["elect", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_table_shows_each_year_and_the_summary() -> None:
+    code, out, _ = run("current", "--years", "4")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("current: 2026-2029, 1 replication")
+    row_2026 = next(line for line in lines if line.startswith("2026 "))
+    assert set(row_2026.split()[1:]) == {
+        "COD", "LBR", "SOM", "BHR", "PAK", "LVA", "COL", "PAN", "DNK", "GRC"
+    }  # fmt: skip
+    assert "seat-years by group" in out and "P(serve)" in out
+
+
+def test_json_years_and_summary() -> None:
+    code, out, _ = run("current", "--years", "6", "--seed", "3", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [y["year"] for y in data["years"]] == list(range(2026, 2032))
+    for year in data["years"]:
+        assert len(year["members"]) == 15
+        assert set(year["members"][0]) == {"holder", "class", "seat_kind", "region"}
+        kinds = [m["seat_kind"] for m in year["members"]]
+        assert kinds.count("permanent") == 5 and kinds.count("elected") == 10
+    summary = data["summary"]
+    assert summary["seat_years"]["USA"] == 6
+    assert summary["group_seat_years"]["africa"] == 18
+    assert sum(summary["group_seat_years"].values()) == 90
+    assert data["replications"] == 1 and data["candidates"] == "uniform"
+
+
+def test_same_seed_same_output() -> None:
+    a = run("ufc-2005", "--years", "8", "--seed", "5", "--format", "json")
+    b = run("ufc-2005", "--years", "8", "--seed", "5", "--format", "json")
+    c = run("ufc-2005", "--years", "8", "--seed", "6", "--format", "json")
+    assert a == b and a[1] != c[1]
+
+
+def test_replications_states_and_window() -> None:
+    code, out, _ = run(
+        "current", "--years", "20", "--replications", "200", "--state", "IND,BRA",
+        "--state", "jpn", "--window", "10", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    states = {s["state"]: s for s in data["summary"]["states"]}
+    assert set(states) == {"IND", "BRA", "JPN"}
+    for s in states.values():
+        assert 0 < s["serve_probability"] < 1
+        assert s["mean_first_wait"] is not None
+    assert data["summary"]["window"] == 10
+
+
+def test_csv_is_the_composition() -> None:
+    code, out, _ = run("hlp-model-b", "--years", "3", "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "year,class,seat_kind,region,holder"
+    assert len(lines) == 1 + 3 * 24
+    assert any(",long-term,long-term," in line for line in lines)
+
+
+def test_balloting_reports_ballots() -> None:
+    code, out, _ = run("current", "--years", "5", "--balloting", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["summary"]["ballots_per_election"] >= 1
+
+
+def test_weights_file(tmp_path: Path) -> None:
+    path = tmp_path / "pop.csv"
+    path.write_text("iso3,weight\nIND,1400\nJPN,125\nNGA,220\n", encoding="utf-8")
+    code, out, _ = run("current", "--years", "12", "--candidates", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)["candidates"] == "pop.csv"
+
+
+def test_history_and_start_year_from_the_file(shared_data: Path) -> None:
+    path = shared_data / FILE
+    if not path.is_file():
+        pytest.skip(f"{FILE} is not in the shared data folder")
+    code, out, _ = run(
+        "current", "--years", "3", "--start-year", "2025", "--membership", str(path),
+        "--candidates", "history", "--replications", "50", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert data["start_year"] == 2025 and data["start"]["source"] == "membership"
+    held_2026 = {m["holder"] for m in data["years"][1]["members"]}
+    assert {"DNK", "GRC", "PAK", "PAN", "SOM"} <= held_2026
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["nowhere"], "no shipped scenario"),
+        (["current", "--state", "XYZ"], "--state: 'XYZ' is not a UN member state"),
+        (["current", "--state", "SUN"], "a former state"),
+        (["current", "--candidates", "history"], "needs a membership file"),
+        (["current", "--candidates", "missing.csv"], "missing.csv: no such file"),
+        (["current", "--start-year", "2030"], "elections.start.year"),
+        (["current", "--membership", "missing.csv"], "missing.csv: no such file"),
+    ],
+)
+def test_errors_are_one_line_exit_2(args: list[str], needle: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert needle in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and out == ""
+
+
+def test_bad_option_values_exit_2() -> None:
+    code, _, err = run("current", "--years", "0")
+    assert code == 2 and "--years" in err
+
+
+def test_too_large_a_run_is_refused() -> None:
+    code, _, err = run("current", "--years", "10000", "--replications", "10000")
+    assert code == 2 and "too large" in err
