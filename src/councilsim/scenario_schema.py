@@ -536,8 +536,18 @@ def check_expected(ctx: Context, table: Mapping[str, Any], council: Council) -> 
                     )
                 fraction(ctx, [*path, cid], v)
         elif key == "axioms":
+            from councilsim.axioms import AXIOMS
+
             expect(ctx, path, value, dict, "a table of axiom = true/false")
             for name, v in value.items():
+                if name not in AXIOMS:
+                    raise ScenarioError(
+                        f"unknown axiom {name!r}",
+                        file=ctx.file,
+                        key=key_path([*path, name]),
+                        fix=f"use one of {', '.join(AXIOMS)}",
+                        line=ctx.line_of(path),
+                    )
                 expect(ctx, [*path, name], v, bool, "true or false")
         else:
             expect(ctx, path, value, list, "an array of tables ([[expected.votes]])")

@@ -18,6 +18,7 @@ def main() -> None:
 
 
 def _register() -> None:
+    from councilsim.cli.check import check_command
     from councilsim.cli.elect import elect_command
     from councilsim.cli.foundation import COMMANDS
 
@@ -28,6 +29,7 @@ def _register() -> None:
 
     main.add_command(power_command)
     main.add_command(elect_command)
+    main.add_command(check_command)
     main.add_command(simulate_command)
 
 

@@ -1,0 +1,153 @@
+"""``councilsim check``: which axioms each scenario's rule satisfies, with counterexamples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from councilsim.axioms import AXIOMS, DecisionRule, Verdict, check, resolve_axioms
+from councilsim.axioms.space import LIMIT
+from councilsim.cli._common import format_option, handle_errors, table, to_json
+
+
+@click.command("check")
+@click.argument("scenarios", nargs=-1)
+@click.option(
+    "--game",
+    "games",
+    multiple=True,
+    metavar="'[q; w1, ...]'",
+    help="A weighted game to check as well, e.g. '[9; 1v*5, 1*10]'. Repeatable.",
+)
+@click.option(
+    "--axiom",
+    "-a",
+    "only",
+    multiple=True,
+    metavar="AXIOM",
+    help="Check only these axioms (repeatable or comma-separated; default: all).",
+)
+@click.option(
+    "--require",
+    multiple=True,
+    metavar="AXIOM",
+    help="Exit with status 1 unless these axioms hold for every rule (repeatable or "
+    "comma-separated). An axiom too large to search counts as not holding.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=LIMIT,
+    show_default=True,
+    help="Most profiles an exhaustive search visits.",
+)
+@format_option("table", "json")
+@handle_errors
+def check_command(
+    scenarios: tuple[str, ...],
+    games: tuple[str, ...],
+    only: tuple[str, ...],
+    require: tuple[str, ...],
+    limit: int,
+    fmt: str,
+) -> None:
+    """Check the axioms of voting rules on each SCENARIO... and --game.
+
+    Axioms: monotone, veto, anonymous, proper, decisive, blocking (of the rule) and
+    efficiency, symmetry, null_player, dominance, veto_ordering (of its power indices). Each
+    result is "holds" or "violated" with the smallest counterexample found, and says how the
+    search went: every profile ("exhaustive"), every profile up to permutations within seat
+    classes ("by class"), random profiles ("sampled") or exact index values ("exact").
+
+    The exit status is 0 whatever the results, unless --require names an axiom that does not
+    hold (status 1). JSON is a list with one object per rule: id, name and "axioms", each with
+    axiom, holds (true, false or null when too large), method, counterexample (axiom,
+    description and the seats involved, or null), claimed (the scenario's [expected] axioms
+    value, or null) and note.
+    """
+    if not scenarios and not games:
+        raise click.UsageError("give at least one SCENARIO or --game")
+    required = resolve_axioms(require) if require else []
+    wanted = resolve_axioms((*only, *required) if only else None)
+    results = [_run(rule, claims, wanted, limit) for rule, claims in _rules(scenarios, games)]
+    if fmt == "json":
+        click.echo(to_json([_as_json(*r) for r in results]))
+    else:
+        click.echo(_as_table(results))
+    failed = [
+        f"{rule.name} {v.axiom}"
+        for rule, _, verdicts in results
+        for v in verdicts
+        if v.axiom in required and v.holds is not True
+    ]
+    if failed:
+        click.echo(f"councilsim: required axioms not satisfied: {', '.join(failed)}", err=True)
+        raise SystemExit(1)
+
+
+Result = tuple[DecisionRule, dict[str, bool], list[Verdict]]
+
+
+def _rules(
+    scenarios: tuple[str, ...], games: tuple[str, ...]
+) -> list[tuple[DecisionRule, dict[str, bool]]]:
+    from councilsim.games import parse_game
+    from councilsim.scenario import load
+
+    out = []
+    for ref in scenarios:
+        s = load(ref)
+        claims = dict(s.expected.get("axioms", {}))
+        out.append((DecisionRule.from_council(s.council, name=s.id), claims))
+    for text in games:
+        out.append((DecisionRule.from_game(parse_game(text)), {}))
+    return out
+
+
+def _run(rule: DecisionRule, claims: dict[str, bool], wanted: list[str], limit: int) -> Result:
+    return rule, claims, check(rule, wanted, limit=limit)
+
+
+def _status(v: Verdict) -> str:
+    if v.holds is None:
+        return "too large"
+    return ("holds" if v.holds else "violated") + (
+        " (vacuous)" if v.note.startswith("vacuous") else ""
+    )
+
+
+def _as_table(results: list[Result]) -> str:
+    header = ["rule", "axiom", "result", "claimed", "search"]
+    rows = []
+    notes, large = [], []
+    for rule, claims, verdicts in results:
+        for v in verdicts:
+            claim = claims.get(v.axiom)
+            mark = "" if claim is None else ("holds" if claim else "violated")
+            if claim is not None and v.holds is not None and claim != v.holds:
+                mark += " (!)"
+            rows.append([rule.name, v.axiom, _status(v), mark, v.method])
+            if v.counterexample is not None:
+                notes.append(f"{rule.name} {v.axiom}: {v.counterexample.describe()}")
+            elif v.holds is None:
+                large.append(f"{rule.name} {v.axiom}: {v.note}")
+    text = table(header, rows, align="lllll")
+    if notes:
+        text += "\n\nCounterexamples (smallest found):\n" + "\n".join(f"  {n}" for n in notes)
+    if any(r[3].endswith("(!)") for r in rows):
+        text += "\n\n(!) the scenario's [expected] block claims otherwise"
+    if large:
+        text += "\n\nNot searched:\n" + "\n".join(f"  {n}" for n in large)
+    return text
+
+
+def _as_json(rule: DecisionRule, claims: dict[str, bool], verdicts: list[Verdict]) -> Any:
+    return {
+        "id": rule.name,
+        "name": rule.council.name if rule.council is not None else rule.name,
+        "axioms": [
+            {**v.to_dict(), "title": AXIOMS[v.axiom].title, "claimed": claims.get(v.axiom)}
+            for v in verdicts
+        ],
+    }

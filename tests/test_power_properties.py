@@ -1,0 +1,138 @@
+"""Properties of the power engine: every method equals brute force, and the index axioms."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from councilsim.council import Council, Rule, SeatClass, SeatKind
+from councilsim.games import WeightedGame
+from councilsim.power import INDICES, PowerResult, count, power
+from councilsim.power_counts import Counts
+
+FIELDS = ("swings", "shapley", "minimal_with", "minimal_share", "johnston")
+DP_FIELDS = ("swings", "shapley", "minimal_with", "minimal_share")
+
+
+@st.composite
+def games(draw: st.DrawFn, max_members: int = 10, vetoes: bool = True) -> WeightedGame:
+    """A weighted game, optionally with veto holders and any threshold 1..holders + 1."""
+    n = draw(st.integers(1, max_members))
+    weights = draw(st.lists(st.integers(0, 12), min_size=n, max_size=n))
+    if sum(weights) == 0:
+        weights[0] = 1
+    veto = draw(st.lists(st.booleans(), min_size=n, max_size=n)) if vetoes else [False] * n
+    threshold = draw(st.integers(1, sum(veto) + 1))
+    quota = draw(st.integers(1, sum(weights)))
+    return WeightedGame(tuple(weights), quota, tuple(veto), threshold)
+
+
+@st.composite
+def councils(draw: st.DrawFn, max_class: int = 3) -> Council:
+    """A council of up to four seat classes, vetoes and weights drawn per class."""
+    sizes = draw(st.lists(st.integers(1, max_class), min_size=1, max_size=4))
+    classes = tuple(
+        SeatClass(
+            id=f"c{k}",
+            kind=SeatKind.ELECTED,
+            veto=draw(st.booleans()),
+            holders=(None,) * m,
+            weight=draw(st.integers(0, 4)),
+        )
+        for k, m in enumerate(sizes)
+    )
+    if sum(c.weight * c.count for c in classes) == 0:
+        classes = (SeatClass(id="one", kind=SeatKind.ELECTED, veto=False, holders=("X",)), *classes)
+    total = sum(c.weight * c.count for c in classes)
+    holders = sum(c.count for c in classes if c.veto)
+    rule = Rule(draw(st.integers(1, total)), 1, veto_threshold=draw(st.integers(1, holders + 1)))
+    return Council(classes, rule)
+
+
+def _per_member(c: Counts, field: str) -> list[object]:
+    return list(c.per_member(getattr(c, field)))
+
+
+@given(games())
+def test_classes_and_generating_functions_equal_brute_force(game: WeightedGame) -> None:
+    brute = count(game, needs=set(), method="brute")
+    classes = count(game, needs=set(), method="classes")
+    dp = count(game, needs={"shapley", "minimal", "minimal_share"}, method="dp")
+    for other in (classes, dp):
+        assert (other.winning, other.minimal) == (brute.winning, brute.minimal)
+    for field in FIELDS:
+        assert _per_member(classes, field) == _per_member(brute, field), field
+    for field in DP_FIELDS:
+        assert _per_member(dp, field) == _per_member(brute, field), field
+
+
+@given(councils())
+def test_councils_by_class_equal_brute_force(council: Council) -> None:
+    fast = power(council, exact=True, method="classes")
+    slow = power(council, exact=True, method="brute")
+    assert fast == slow
+
+
+def _axioms(r: PowerResult) -> None:
+    for name in ("banzhaf", "shapley_shubik", "johnston", "deegan_packel", "public_good"):
+        assert sum(r.values[name]) == 1, name
+    for name, vals in r.values.items():
+        assert all(0 <= v <= 1 for v in vals), name
+    assert r.minimal_winning_coalitions is not None
+    assert 0 < r.minimal_winning_coalitions <= r.winning_coalitions < 2 ** len(r.members)
+
+
+@given(games(max_members=12))
+def test_index_axioms(game: WeightedGame) -> None:
+    r = power(game, exact=True)
+    _axioms(r)
+    for i in range(game.size):
+        for j in range(game.size):
+            same = (game.weights[i], game.veto[i]) == (game.weights[j], game.veto[j])
+            if same:  # members of one class get equal values
+                assert all(v[i] == v[j] for v in r.values.values())
+        if r.swings[i] == 0:  # a null player gets nothing from any index
+            assert all(v[i] == 0 for v in r.values.values())
+    if game.weights.count(0) and not any(game.veto):
+        i = game.weights.index(0)
+        assert r.swings[i] == 0
+
+
+@given(games(max_members=12))
+def test_veto_holder_has_at_least_the_power_of_anyone(game: WeightedGame) -> None:
+    if game.veto_threshold != 1 or not any(game.veto):
+        game = WeightedGame(game.weights, game.quota, (True,) + (False,) * (game.size - 1))
+    r = power(game, exact=True)
+    holders = [i for i, v in enumerate(game.veto) if v]
+    for name, vals in r.values.items():
+        top = max(vals)
+        assert all(vals[i] == top for i in holders), name
+
+
+MONOTONE = (
+    "banzhaf",
+    "banzhaf_absolute",
+    "shapley_shubik",
+    "coleman_prevent",
+    "coleman_initiate",
+    "johnston",
+)
+
+
+@given(games(max_members=12, vetoes=False))
+def test_larger_weight_never_less_power(game: WeightedGame) -> None:
+    r = power(game, exact=True, indices=MONOTONE)
+    order = sorted(range(game.size), key=lambda i: game.weights[i])
+    for name in MONOTONE:
+        vals = [r.values[name][i] for i in order]
+        assert vals == sorted(vals), name
+
+
+@given(games(max_members=8))
+def test_float_results_are_the_exact_ones_rounded(game: WeightedGame) -> None:
+    exact = power(game, exact=True)
+    approx = power(game)
+    for name in INDICES:
+        assert approx.values[name] == tuple(float(Fraction(v)) for v in exact.values[name])
