@@ -211,10 +211,18 @@ def merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     """Merge an extending document over its base.
 
     Tables merge key by key, anything else replaces; ``expected`` and ``extends`` are not
-    inherited, nor are ``id`` and ``name``; ``remove_seats`` drops classes of the base.
+    inherited, nor are ``id`` and ``name``; ``remove_seats`` drops classes of the base. A
+    ``[simulation]`` that names a different ``model`` from its base's does not inherit the
+    base's ``params`` (they belong to the other model).
     """
     skip = {"expected", "extends", "remove_seats", "id", "name"}
-    out = _deep_merge({k: v for k, v in base.items() if k not in skip}, over)
+    base = {k: v for k, v in base.items() if k not in skip}
+    sim_base, sim_over = base.get("simulation"), over.get("simulation")
+    if isinstance(sim_base, Mapping) and isinstance(sim_over, Mapping):
+        model = sim_over.get("model", sim_base.get("model", "impartial"))
+        if model != sim_base.get("model", "impartial"):
+            base["simulation"] = {k: v for k, v in sim_base.items() if k != "params"}
+    out = _deep_merge(base, over)
     out.pop("remove_seats", None)
     removed = set(over.get("remove_seats", ()))
     if removed:

@@ -25,8 +25,10 @@ def _register() -> None:
     for cmd in COMMANDS:
         main.add_command(cmd)
     from councilsim.cli.power import power_command
+    from councilsim.cli.run import run_command
     from councilsim.cli.simulate import simulate_command
 
+    main.add_command(run_command)
     main.add_command(power_command)
     main.add_command(elect_command)
     main.add_command(check_command)

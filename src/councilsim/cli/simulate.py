@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -74,6 +75,33 @@ PARAM_OPTIONS = {
     is_flag=True,
     help="Also measure how often each pair of members votes alike (JSON, CSV).",
 )
+@click.option(
+    "--years",
+    metavar="N",
+    help="Run the scenario's elections for N years and simulate the drafts of each year's "
+    "Council [default: scenario's [simulation] years, else 0: today's Council only].",
+)
+@click.option(
+    "--start-year",
+    type=int,
+    default=None,
+    help="With --years: first year (default: the scenario's [elections] start, else 2026).",
+)
+@click.option(
+    "--candidates",
+    default="uniform",
+    show_default=True,
+    metavar="MODEL",
+    help="With --years: candidate model, uniform, history (needs --membership) or an "
+    "iso3,weight CSV file.",
+)
+@click.option(
+    "--membership",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --years: membership-by-year CSV (year,iso3,seat) for --candidates history "
+    "and, with --start-year, the start composition.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @format_option("table", "json", "csv")
 @handle_errors
@@ -86,6 +114,10 @@ def simulate_command(
     workers: int,
     exact: bool,
     agreement: bool,
+    years: str | None,
+    start_year: int | None,
+    candidates: str,
+    membership: str | None,
     quiet: bool,
     fmt: str,
     **options: str | None,
@@ -98,6 +130,11 @@ def simulate_command(
     satisfaction (Rae) and, for veto holders, the share of drafts it vetoed and vetoed alone.
     Monte Carlo estimates carry 95 % confidence intervals; --exact gives exact probabilities.
 
+    With --years N (or years in the scenario's [simulation] table), the General Assembly's
+    elections run for N years (see `councilsim elect`) and each year's Council, with the
+    states that sit that year, votes on the drafts: the report gives each year's rates and
+    the rates over all years.
+
     Options override the scenario's [simulation] table (see docs/simulation.md).
     JSON: scenario, name, model, params, engine, draws, seed, adopted, vetoed, failed,
     mean_yes (each {estimate, ci_low, ci_high}; exact values {estimate, fraction}) and
@@ -109,7 +146,22 @@ def simulate_command(
     loaded = load(scenario)
     council = loaded.council
     table_in = _table(loaded)
-    spec = _spec(table_in, council, model, extra, draws, seed, options, parse_simulation)
+    spec = _spec(table_in, council, model, extra, draws, seed, options, parse_simulation, years)
+    if spec.years > 0:
+        if agreement:
+            raise ScenarioError(
+                "--agreement is not available with --years",
+                key="--agreement",
+                fix="drop --agreement, or run without --years",
+            )
+        data = _over_years(loaded, spec, exact, workers, start_year, candidates, membership)
+        if fmt == "json":
+            click.echo(to_json(data))
+        elif fmt == "csv":
+            click.echo(_years_csv(data), nl=False)
+        else:
+            click.echo(_years_text(data))
+        return
     if exact:
         result = exact_outcomes(council, spec.model, agreement=agreement)
     else:
@@ -152,6 +204,7 @@ def _spec(
     seed: str | None,
     options: Mapping[str, str | None],
     parse: Any,
+    years: str | None = None,
 ) -> Any:
     """Merge the command-line options into the scenario's table and parse the result."""
     table = dict(base)
@@ -176,7 +229,7 @@ def _spec(
         params[name] = _toml_value(text)
         from_cli[f"simulation.params.{name}"] = f"--param {name}"
     table["params"] = params
-    for name, value in (("draws", draws), ("seed", seed)):
+    for name, value in (("draws", draws), ("seed", seed), ("years", years)):
         if value is not None:
             table[name] = value
             from_cli[f"simulation.{name}"] = f"--{name}"
@@ -267,4 +320,141 @@ def _csv(data: Mapping[str, Any]) -> str:
         for a, line in zip(names, data["agreement"]["matrix"], strict=True):
             for b, value in zip(names, line, strict=True):
                 rows.append([f"agreement:{b}", a, "", value, "", "", ""])
+    return to_csv(header, rows)
+
+
+def _over_years(
+    loaded: Any,
+    spec: Any,
+    exact: bool,
+    workers: int,
+    start_year: int | None,
+    candidates: str,
+    membership: str | None,
+) -> dict[str, Any]:
+    """Elections for ``spec.years`` years, then each year's drafts (``simulate --years``)."""
+    from councilsim.cli.elect import _candidates
+    from councilsim.elections import (
+        read_membership,
+        rules_for,
+        start_from_membership,
+        starting_composition,
+    )
+    from councilsim.elections.over_years import simulate_over_years
+
+    rules = rules_for(loaded)
+    member_file = read_membership(membership) if membership else None
+    if start_year is not None and member_file is not None:
+        start = start_from_membership(rules, member_file, start_year)
+    else:
+        start = starting_composition(rules, start_year)
+    model = spec.model
+    run, outcomes = simulate_over_years(
+        loaded,
+        lambda council, year: model,
+        spec.years,
+        spec.draws,
+        spec.seed,
+        start=start,
+        candidates=_candidates(candidates, member_file),
+        exact=exact,
+        workers=workers,
+    )
+    first = outcomes[0].result.to_dict()
+    per_year = []
+    for o in outcomes:
+        d = o.result.to_dict()
+        per_year.append(
+            {
+                "year": o.year,
+                "members": [s.label for s in o.council.seats],
+                **{k: d[k] for k in OUTCOMES},
+            }
+        )
+    return {
+        "scenario": loaded.id,
+        "name": loaded.name,
+        "model": first["model"],
+        "params": first["params"],
+        "engine": first["engine"],
+        "draws": None if exact else spec.draws,
+        "seed": spec.seed,
+        "candidates": run.candidates,
+        "years": per_year,
+        "overall": _pooled([o.result for o in outcomes], exact),
+    }
+
+
+OUTCOMES = ("adopted", "vetoed", "failed", "mean_yes")
+
+
+def _pooled(results: list[Any], exact: bool) -> dict[str, Any]:
+    """Rates over all years: each year weighs the same (the same number of drafts a year).
+
+    Monte Carlo rates pool the drafts of every year (Wilson interval on the total); the mean
+    number of yes votes averages the yearly means, its interval combining theirs as
+    independent. Exact rates are the mean of the yearly probabilities.
+    """
+    from fractions import Fraction
+
+    from councilsim.simulation import Estimate
+
+    n = len(results)
+    out: dict[str, Any] = {}
+    for key in OUTCOMES:
+        ests = [getattr(r, key) for r in results]
+        if exact:
+            if all(e.exact is not None for e in ests):
+                out[key] = Estimate.of(sum((e.exact for e in ests), Fraction(0)) / n).to_dict()
+            else:
+                out[key] = Estimate.of(sum(e.estimate for e in ests) / n).to_dict()
+        elif key == "mean_yes":
+            mean = sum(e.estimate for e in ests) / n
+            half = math.sqrt(sum(((e.ci_high - e.ci_low) / 2) ** 2 for e in ests)) / n
+            out[key] = Estimate(mean, mean - half, mean + half).to_dict()
+        else:
+            draws = sum(r.draws for r in results)
+            hits = sum(round(e.estimate * r.draws) for e, r in zip(ests, results, strict=True))
+            out[key] = Estimate.wilson(hits, draws).to_dict()
+    return out
+
+
+def _years_text(data: Mapping[str, Any]) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in data["params"].items() if v not in ({}, [], None))
+    engine = (
+        "exact probabilities"
+        if data["engine"] == "exact"
+        else f"Monte Carlo, {data['draws']} drafts a year, seed {data['seed']}; ± is the "
+        "half-width of the 95% interval"
+    )
+    years = data["years"]
+    span = f"{years[0]['year']}-{years[-1]['year']}"
+    lines = [
+        f"{data['name']}: {data['model']} model ({params}), {span}, "
+        f"candidates {data['candidates']}",
+        engine,
+        "",
+    ]
+    rows = [[y["year"], *(_fmt(y[k]) for k in ("adopted", "vetoed", "failed"))] for y in years]
+    rows.append(["all years", *(_fmt(data["overall"][k]) for k in ("adopted", "vetoed", "failed"))])
+    lines.append(table(["year", "adopted", "vetoed", "failed"], rows, align="lrrr"))
+    return "\n".join(lines)
+
+
+def _years_csv(data: Mapping[str, Any]) -> str:
+    header = ["year", "measure", "estimate", "ci_low", "ci_high", "fraction"]
+    rows = []
+    for label, block in [*((y["year"], y) for y in data["years"]), ("all", data["overall"])]:
+        for key in OUTCOMES:
+            est = block[key]
+            rows.append(
+                [
+                    label,
+                    key,
+                    est["estimate"],
+                    est.get("ci_low", ""),
+                    est.get("ci_high", ""),
+                    est.get("fraction", ""),
+                ]
+            )
     return to_csv(header, rows)

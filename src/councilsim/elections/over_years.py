@@ -52,6 +52,7 @@ def simulate_over_years(
     start: StartComposition | None = None,
     candidates: Candidates | None = None,
     balloting: BallotModel | None = None,
+    exact: bool = False,
     **simulate_options: Any,
 ) -> tuple[ElectionRun, list[YearOutcome]]:
     """Run the elections for ``years`` years and simulate ``draws`` drafts in each year.
@@ -70,6 +71,10 @@ def simulate_over_years(
         use :func:`year_seed`.
     start, candidates, balloting
         As for :func:`~councilsim.elections.run_elections`.
+    exact
+        Compute each year's outcome probabilities exactly with
+        :func:`councilsim.simulation.exact_outcomes` (independent vote models only; ``draws``
+        is then ignored).
     **simulate_options
         Passed on to :func:`councilsim.simulation.simulate` (``workers``, ``fast`` ...).
 
@@ -79,7 +84,7 @@ def simulate_over_years(
         The election run (one replication) and one :class:`YearOutcome` per year.
     """
     from councilsim.elections import rules_for
-    from councilsim.simulation import simulate
+    from councilsim.simulation import exact_outcomes, simulate
 
     rules = rules_for(scenario)
     run = run_elections(
@@ -94,6 +99,11 @@ def simulate_over_years(
     for t, year in enumerate(run.years):
         council = run.council(t)
         model = model_factory(council, int(year))
-        result = simulate(council, model, draws=draws, seed=year_seed(seed, t), **simulate_options)
+        if exact:
+            result = exact_outcomes(council, model)
+        else:
+            result = simulate(
+                council, model, draws=draws, seed=year_seed(seed, t), **simulate_options
+            )
         outcomes.append(YearOutcome(int(year), council, result))
     return run, outcomes
