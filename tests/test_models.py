@@ -437,3 +437,26 @@ p = 2
     assert "simulation.params.p" in str(err.value) and "tiny.toml:13" in str(err.value)
     ok = scenario.load_text(text.replace("p = 2", "p = 0.25"), "tiny.toml")
     assert ok.simulation.model == ImpartialModel(p=Fraction(1, 4))
+
+
+def test_ideal_point_file_in_a_scenario_is_relative_to_the_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from councilsim.scenario import load
+
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "points.csv").write_text(CSV, encoding="utf-8")
+    (folder / "spatial.toml").write_text(
+        'id = "spatial"\nname = "Spatial"\n'
+        "[rule]\nquota = 3\nprocedural_quota = 3\n"
+        '[seats.permanent]\nkind = "permanent"\nveto = true\nholders = ["USA", "FRA"]\n'
+        '[seats.elected]\nkind = "elected"\ncount = 3\nregion = "africa"\n'
+        '[simulation]\nmodel = "spatial"\n'
+        '[simulation.params]\nideal_points_file = "points.csv"\nyear = 2020\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # not the scenario's folder
+    scenario = load("study/spatial.toml")
+    points = scenario.simulation.model.resolved_points(scenario.council)
+    assert points[:3] == [(2.1,), (1.2,), (-0.8,)]

@@ -154,6 +154,7 @@ def _build(
             fix="remove one of the extends keys",
         )
     check_meta(doc, ctx)
+    _relative_files(doc, path)
     parents: tuple[str, ...] = ()
     merged = doc
     if "extends" in doc:
@@ -186,6 +187,15 @@ def _build(
         raw=merged,
     )
     return scenario
+
+
+def _relative_files(doc: dict[str, Any], path: Path) -> None:
+    """Data files named in a scenario are relative to the scenario file, not to the cwd."""
+    params = doc.get("simulation", {}).get("params")
+    if isinstance(params, dict) and isinstance(params.get("ideal_points_file"), str):
+        name = Path(params["ideal_points_file"]).expanduser()
+        if not name.is_absolute():
+            params["ideal_points_file"] = str(path.parent / name)
 
 
 def _load_base(ref: str, path: Path, chain: tuple[Path, ...], ctx: Context) -> Scenario:
