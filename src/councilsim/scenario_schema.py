@@ -7,7 +7,8 @@ which adds the file name and the line of the offending key.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -477,6 +478,21 @@ def _quota(ctx: Context, key: str, value: Any, total: int) -> int:
     return int(value)
 
 
+@contextmanager
+def _located(ctx: Context, block: str) -> Iterator[None]:
+    """Give a block parser's errors the document's file and the line of their key."""
+    try:
+        yield
+    except ScenarioError as err:
+        raise ScenarioError(
+            err.problem,
+            file=ctx.file,
+            key=err.key,
+            fix=err.fix,
+            line=ctx.line_of((err.key or block).split(".")),
+        ) from None
+
+
 def check_optional_blocks(
     doc: Mapping[str, Any], merged: Mapping[str, Any], council: Council, ctx: Context
 ) -> dict[str, Any]:
@@ -487,30 +503,14 @@ def check_optional_blocks(
     if "simulation" in merged:
         from councilsim.simulation import parse_simulation
 
-        try:
+        with _located(ctx, "simulation"):
             out["simulation"] = parse_simulation(merged["simulation"], council)
-        except ScenarioError as err:
-            raise ScenarioError(
-                err.problem,
-                file=ctx.file,
-                key=err.key,
-                fix=err.fix,
-                line=ctx.line_of((err.key or "simulation").split(".")),
-            ) from None
     if "elections" in merged:
         from councilsim.elections import parse_elections
 
-        try:
+        with _located(ctx, "elections"):
             inherited = "elections" not in doc
             out["elections"] = parse_elections(merged["elections"], council, inherited=inherited)
-        except ScenarioError as err:
-            raise ScenarioError(
-                err.problem,
-                file=ctx.file,
-                key=err.key,
-                fix=err.fix,
-                line=ctx.line_of((err.key or "elections").split(".")),
-            ) from None
     return out
 
 

@@ -32,6 +32,18 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     )
 
 
+def workers_option(default: int = 1) -> Callable[[F], F]:
+    """``--workers N``: local worker processes (results do not depend on N)."""
+    return click.option(
+        "--workers",
+        default=default,
+        show_default=True,
+        metavar="N",
+        type=click.IntRange(1, 1024),
+        help="Worker processes; the results are the same for any number.",
+    )
+
+
 def handle_errors(func: F) -> F:
     """Turn user-input errors into one line on stderr and exit status 2, never a traceback."""
 

@@ -8,9 +8,23 @@ from typing import Any
 
 import click
 
-from councilsim.cli._common import format_option, handle_errors, table, to_json
+from councilsim.cli._common import (
+    format_option,
+    handle_errors,
+    table,
+    to_json,
+    workers_option,
+)
 from councilsim.cli.foundation import show_dict
-from councilsim.cli.simulate import _fmt, _over_years, _spec, _table, _years_text
+from councilsim.cli.simulate import (
+    _engine_text,
+    _fmt,
+    _over_years,
+    _params_text,
+    _spec,
+    _table,
+    _years_text,
+)
 
 __all__ = ["run_command", "run_dict"]
 
@@ -22,14 +36,7 @@ POWER_INDICES = ("banzhaf", "shapley_shubik")
 @click.option("--draws", metavar="N", help="Monte Carlo drafts [default: the scenario's].")
 @click.option("--seed", metavar="S", help="Root seed [default: the scenario's].")
 @click.option("--years", metavar="N", help="Years of elections [default: the scenario's].")
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    metavar="N",
-    type=click.IntRange(1, 1024),
-    help="Worker processes for the simulation.",
-)
+@workers_option()
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @format_option("table", "json")
 @handle_errors
@@ -175,11 +182,7 @@ def _text(data: dict[str, Any]) -> str:
     if isinstance(sim.get("years"), list):
         lines.append(_years_text(sim))
     else:
-        params = ", ".join(f"{k}={v}" for k, v in sim["params"].items() if v not in ({}, [], None))
-        lines.append(
-            f"{sim['model']} model ({params}); Monte Carlo, {sim['draws']} drafts, "
-            f"seed {sim['seed']}; ± is the half-width of the 95% interval"
-        )
+        lines.append(f"{sim['model']} model ({_params_text(sim)}); {_engine_text(sim)}")
         ex = data["exact"]
         header = ["outcome", "estimate"] + (["exact"] if ex else [])
         rows = [

@@ -10,7 +10,14 @@ from typing import Any
 
 import click
 
-from councilsim.cli._common import format_option, handle_errors, table, to_csv, to_json
+from councilsim.cli._common import (
+    format_option,
+    handle_errors,
+    table,
+    to_csv,
+    to_json,
+    workers_option,
+)
 from councilsim.errors import ScenarioError
 
 # command-line option -> key in [simulation.params]
@@ -61,14 +68,7 @@ PARAM_OPTIONS = {
 )
 @click.option("--draws", metavar="N", help="Monte Carlo drafts [default: scenario's, else 100000].")
 @click.option("--seed", metavar="S", help="Root seed [default: scenario's, else 0].")
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    metavar="N",
-    type=click.IntRange(1, 1024),
-    help="Worker processes.",
-)
+@workers_option()
 @click.option("--exact", is_flag=True, help="Exact probabilities (impartial and propensity only).")
 @click.option(
     "--agreement",
@@ -265,15 +265,22 @@ def _fmt(est: Mapping[str, Any] | None) -> str:
     return f"{est['estimate']:.6f}"
 
 
-def _text(data: Mapping[str, Any]) -> str:
-    params = ", ".join(f"{k}={v}" for k, v in data["params"].items() if v not in ({}, [], None))
-    engine = (
-        "exact probabilities"
-        if data["engine"] == "exact"
-        else f"Monte Carlo, {data['draws']} drafts, seed {data['seed']}; ± is the "
+def _params_text(data: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in data["params"].items() if v not in ({}, [], None))
+
+
+def _engine_text(data: Mapping[str, Any], per: str = "") -> str:
+    if data["engine"] == "exact":
+        return "exact probabilities"
+    return (
+        f"Monte Carlo, {data['draws']} drafts{per}, seed {data['seed']}; ± is the "
         "half-width of the 95% interval"
     )
-    lines = [f"{data['name']}: {data['model']} model ({params})", engine, ""]
+
+
+def _text(data: Mapping[str, Any]) -> str:
+    lines = [f"{data['name']}: {data['model']} model ({_params_text(data)})", _engine_text(data)]
+    lines.append("")
     rows = [
         [k.replace("_", " "), _fmt(data[k])] for k in ("adopted", "vetoed", "failed", "mean_yes")
     ]
@@ -420,13 +427,8 @@ def _pooled(results: list[Any], exact: bool) -> dict[str, Any]:
 
 
 def _years_text(data: Mapping[str, Any]) -> str:
-    params = ", ".join(f"{k}={v}" for k, v in data["params"].items() if v not in ({}, [], None))
-    engine = (
-        "exact probabilities"
-        if data["engine"] == "exact"
-        else f"Monte Carlo, {data['draws']} drafts a year, seed {data['seed']}; ± is the "
-        "half-width of the 95% interval"
-    )
+    params = _params_text(data)
+    engine = _engine_text(data, " a year")
     years = data["years"]
     span = f"{years[0]['year']}-{years[-1]['year']}"
     lines = [
