@@ -134,3 +134,28 @@ def test_states() -> None:
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 29 and {"iso3": "USA", "name": "United States", "group": "weog"} in rows
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["power", "current", "--index", "nope"], "'--index'"),
+        (["elect", "current", "--years", "0"], "'--years'"),
+        (["no-such-command"], "No such command"),
+        (["run"], "Missing argument 'SCENARIO'"),
+        (["show", "current", "--bogus"], "--bogus"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], text: str) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("councilsim: error: ") and text in lines[0]
+    assert "--help" in lines[0]
+
+
+def test_no_arguments_prints_help() -> None:
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 0
+    assert "Commands:" in result.stdout

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from councilsim import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """The command group, with every usage error on one line (exit status 2)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as err:
+            click.echo(err.ctx.get_help() if err.ctx else "", err=False)
+            sys.exit(0)
+        except click.UsageError as err:
+            where = err.ctx.command_path if err.ctx else "councilsim"
+            message = err.format_message().rstrip(".")
+            click.echo(f"councilsim: error: {message}; see '{where} --help'", err=True)
+            sys.exit(2)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("councilsim: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", "-V", prog_name="councilsim")
 def main() -> None:
     """Voting in the UN Security Council and in reformed councils.
