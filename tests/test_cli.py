@@ -159,3 +159,19 @@ def test_no_arguments_prints_help() -> None:
     result = CliRunner().invoke(main, [])
     assert result.exit_code == 0
     assert "Commands:" in result.stdout
+
+
+def test_output_files_are_written_whole_with_plain_permissions(tmp_path: Path) -> None:
+    import os
+
+    from councilsim.files import write_atomic
+
+    target = tmp_path / "out.txt"
+    write_atomic(target, "first\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    with pytest.raises(TypeError):  # fails while writing: the old file stays, no temporary
+        write_atomic(target, 3)  # type: ignore[arg-type]
+    assert target.read_text(encoding="utf-8") == "first\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

@@ -49,6 +49,7 @@ def main() -> None:
 
 def _register() -> None:
     from councilsim.cli.check import check_command
+    from councilsim.cli.compare import compare_command
     from councilsim.cli.elect import elect_command
     from councilsim.cli.foundation import COMMANDS
 
@@ -63,6 +64,7 @@ def _register() -> None:
     main.add_command(elect_command)
     main.add_command(check_command)
     main.add_command(simulate_command)
+    main.add_command(compare_command)
 
 
 _register()

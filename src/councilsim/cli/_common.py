@@ -7,14 +7,13 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from councilsim import files
 from councilsim.errors import ScenarioError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,13 +136,5 @@ def _numeric(s: str) -> bool:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a text file whole or not at all (see :func:`councilsim.files.write_atomic`)."""
+    files.write_atomic(path, text)

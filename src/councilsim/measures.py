@@ -1,0 +1,533 @@
+"""The measures that compare councils: one flat, ordered dict of numbers per council.
+
+:func:`measures` computes, for one council and a vote model, the figures ``councilsim
+compare`` tabulates, plots and reports and ``councilsim sweep`` writes for every
+configuration. Keys are stable snake_case ids described in :data:`MEASURES` (named states add
+``banzhaf_state_<code>`` and ``shapley_shubik_state_<code>``); values are ``int``, ``float``,
+:class:`~fractions.Fraction` (only with ``exact=True``) or ``None`` where a measure does not
+apply (no new permanent seat, no elected seat).
+
+Definitions (see ``docs/compare.md`` for the sources):
+
+permanent member
+    The seats of the first seat class of kind ``permanent`` in council order: the P5 in every
+    shipped scenario. Its value is the mean over those seats (they are interchangeable).
+new permanent member
+    Every other seat of kind ``permanent`` (``new-permanent`` in the shipped reforms), with or
+    without the veto; the mean per seat over all of them.
+elected member
+    Every seat of kind ``elected`` or ``long-term``; the mean per seat over all of them (the
+    two-year and four-year seats of the High-level Panel's Model B are averaged).
+named state
+    The power of the seat it holds, or 0 where it holds none. Given ``service`` (state code →
+    long-run share of years it sits in a non-permanent seat, e.g. from an election run), a
+    state that holds no permanent seat gets its expected power ``service[state]`` × the power
+    of an elected member (0 for a state not in ``service``).
+
+Power indices are a-priori (every coalition of yes voters equally likely, the substantive
+rule): the normalized Banzhaf index (Banzhaf 1965), the absolute Banzhaf or Penrose measure
+(Penrose 1946) and the Shapley–Shubik index (Shapley & Shubik 1954), counted exactly by
+:func:`councilsim.power.power`. Outcome rates follow the vote model: exact where its votes
+are independent, else Monte Carlo with 95 % Wilson intervals in ``<rate>_ci_low`` and
+``<rate>_ci_high`` (exact rates have no ``_ci_`` keys).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from councilsim.council import Abstention, Council, Region, SeatKind
+from councilsim.errors import ScenarioError
+from councilsim.models import ImpartialModel, VoteModel, VoteProbs
+from councilsim.power import power
+from councilsim.rule import Outcome, classify
+from councilsim.states import lookup
+
+__all__ = [
+    "DEFAULT_SERVICE_REPS",
+    "DEFAULT_SERVICE_YEARS",
+    "INDEX_LABELS",
+    "MEASURES",
+    "OUTCOMES",
+    "Column",
+    "Measure",
+    "change",
+    "describe",
+    "engine",
+    "gini",
+    "measure_ids",
+    "measures",
+    "measures_for_scenario",
+    "outcome_rates",
+    "service_shares",
+    "state_codes",
+]
+
+Number = Fraction | float
+
+INDEX_LABELS = {"banzhaf": "Banzhaf", "shapley_shubik": "Shapley–Shubik"}
+"""The indices compared, by id, with their display names."""
+
+OUTCOMES = ("adopted", "vetoed", "failed")
+"""The outcome rates, in output order."""
+
+DEFAULT_SERVICE_YEARS = 100
+"""Years of elections run to estimate each state's long-run share of years on the Council."""
+
+DEFAULT_SERVICE_REPS = 50
+"""Replications of that election run."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How a measure reads: a label for table rows and titles, its unit, and its group.
+
+    ``group`` is one of ``council``, ``outcomes``, ``seat``, ``ratio``, ``region``,
+    ``inequality`` and ``state``; ``index`` is the power index it belongs to, if any.
+    """
+
+    label: str
+    unit: str
+    group: str
+    index: str | None = None
+
+
+_SEATS = {
+    "permanent": "a permanent (P5) member",
+    "new_permanent": "a new permanent member",
+    "elected": "an elected member",
+}
+
+
+def _table() -> dict[str, Measure]:
+    out = {
+        "seats": Measure("Seats", "seats", "council"),
+        "quota": Measure("Quota (weighted yes votes needed)", "votes", "council"),
+        "veto_holders": Measure("Veto holders", "seats", "council"),
+        "coleman_act": Measure("Coleman's power to act", "probability", "council"),
+    }
+    for rate in OUTCOMES:
+        out[rate] = Measure(f"Drafts {rate}", "share of drafts", "outcomes")
+        for end in ("low", "high"):
+            out[f"{rate}_ci_{end}"] = Measure(
+                f"Drafts {rate}, 95% interval, {end} end", "share of drafts", "outcomes"
+            )
+    for index, name in (*INDEX_LABELS.items(), ("penrose", "Penrose (absolute Banzhaf)")):
+        share = "probability" if index == "penrose" else "share of power"
+        for seat, who in _SEATS.items():
+            out[f"{index}_{seat}"] = Measure(f"{name} power of {who}", share, "seat", index)
+        if index != "penrose":
+            out[f"{index}_ratio"] = Measure(
+                f"{name}: permanent ÷ elected member", "ratio", "ratio", index
+            )
+    for index, name in INDEX_LABELS.items():
+        for region in Region:
+            out[f"{index}_region_{_snake(region.value)}"] = Measure(
+                f"{name} power of the {region.label}", "share of power", "region", index
+            )
+    for index, name in INDEX_LABELS.items():
+        out[f"{index}_gini"] = Measure(
+            f"{name}: Gini coefficient across seats", "index (0 = equal)", "inequality", index
+        )
+    return out
+
+
+def _snake(text: str) -> str:
+    return text.replace("-", "_").lower()
+
+
+MEASURES: dict[str, Measure] = _table()
+"""Every fixed measure id, in output order, with its label, unit and group.
+
+Named states add ``<index>_state_<code>`` ids (``banzhaf_state_ind``); :func:`describe`
+describes those too.
+"""
+
+
+def describe(key: str) -> Measure:
+    """The description of a measure id, including the per-state ids.
+
+    Raises :class:`KeyError` for an id that is neither in :data:`MEASURES` nor a state id.
+    """
+    if key in MEASURES:
+        return MEASURES[key]
+    for index, name in INDEX_LABELS.items():
+        prefix = f"{index}_state_"
+        if key.startswith(prefix):
+            code = key[len(prefix) :].upper()
+            state = lookup(code)
+            who = f"{state.name} ({code})" if state else code
+            return Measure(f"{name} power of {who}", "share of power", "state", index)
+    raise KeyError(key)
+
+
+def state_codes(states: Sequence[str], key: str = "states") -> tuple[str, ...]:
+    """Named states as upper-case ISO 3166 alpha-3 codes, in order and without repeats.
+
+    Raises :class:`~councilsim.errors.ScenarioError` (naming ``key``) for a code that is no
+    current or former UN member (:func:`councilsim.states.lookup`).
+    """
+    out: list[str] = []
+    for code in states:
+        state = lookup(str(code))
+        if state is None:
+            raise ScenarioError(
+                f"unknown state code {code!r}",
+                key=key,
+                fix="give the ISO 3166 alpha-3 code of a UN member, e.g. IND (councilsim states)",
+            )
+        if state.iso3 not in out:
+            out.append(state.iso3)
+    return tuple(out)
+
+
+def engine(council: Council, model: VoteModel) -> str:
+    """``"exact"`` where the model's votes are independent, else ``"monte-carlo"``."""
+    return "exact" if model.probabilities(council) is not None else "monte-carlo"
+
+
+def measures(
+    council: Council,
+    *,
+    model: VoteModel | None = None,
+    draws: int = 100_000,
+    seed: int = 0,
+    exact: bool = False,
+    states: Sequence[str] = (),
+    service: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """The comparison measures of one council, as a flat dict in :data:`MEASURES` order.
+
+    Parameters
+    ----------
+    council
+        The council.
+    model
+        The vote model of the outcome rates (default: ``impartial`` at p = 1/2, which makes
+        ``adopted`` equal to ``coleman_act``).
+    draws, seed
+        Monte Carlo drafts and root seed, used only where the model's votes are not
+        independent (see :func:`councilsim.simulation.simulate`).
+    exact
+        Fractions instead of floats for the a-priori measures and exact outcome rates (Monte
+        Carlo estimates stay floats).
+    states
+        ISO alpha-3 codes of states whose power to report.
+    service
+        State code → long-run share of years it holds a non-permanent seat; gives a state
+        without a permanent seat its expected power, share × power of an elected member.
+
+    Returns
+    -------
+    dict
+        Measure id → value; see the module docstring for the definitions.
+    """
+    model = model or ImpartialModel()
+    codes = state_codes(states)
+    conv: Any = (lambda v: v) if exact else _float
+    result = power(council, exact=True, indices=["banzhaf", "banzhaf_absolute", "shapley_shubik"])
+    out: dict[str, Any] = {
+        "seats": council.size,
+        "quota": council.rule.quota,
+        "veto_holders": council.veto_holders,
+        "coleman_act": conv(result.coleman_act),
+    }
+    out.update(_outcomes(council, model, draws, seed, exact))
+    groups = _seat_groups(council)
+    values = {
+        index: [Fraction(v) for v in result.values[name]]
+        for index, name in (
+            ("banzhaf", "banzhaf"),
+            ("shapley_shubik", "shapley_shubik"),
+            ("penrose", "banzhaf_absolute"),
+        )
+    }
+    per_seat: dict[str, dict[str, Fraction | None]] = {}
+    for index, vals in values.items():
+        per_seat[index] = {g: _mean([vals[i] for i in seats]) for g, seats in groups.items()}
+        out.update({f"{index}_{g}": _opt(conv, v) for g, v in per_seat[index].items()})
+        if index != "penrose":
+            out[f"{index}_ratio"] = _opt(conv, _ratio(per_seat[index]))
+    regions = [s.region for s in council.seats]
+    for index in INDEX_LABELS:
+        for region in Region:
+            held = sum((v for v, r in zip(values[index], regions, strict=True) if r is region), 0)
+            out[f"{index}_region_{_snake(region.value)}"] = conv(Fraction(held))
+    for index in INDEX_LABELS:
+        out[f"{index}_gini"] = conv(gini(values[index]))
+    for code in codes:
+        for index in INDEX_LABELS:
+            value = _state_power(council, code, values[index], per_seat[index], service)
+            out[f"{index}_state_{code.lower()}"] = conv(value)
+    return out
+
+
+def _float(value: Number) -> float:
+    return float(value)
+
+
+def _opt(conv: Any, value: Fraction | None) -> Any:
+    return None if value is None else conv(value)
+
+
+def _seat_groups(council: Council) -> dict[str, list[int]]:
+    """Seat indices of the permanent, new permanent and elected members (see the module)."""
+    first = next((c.id for c in council.classes if c.kind is SeatKind.PERMANENT), None)
+    groups: dict[str, list[int]] = {"permanent": [], "new_permanent": [], "elected": []}
+    for i, seat in enumerate(council.seats):
+        if seat.kind is not SeatKind.PERMANENT:
+            groups["elected"].append(i)
+        elif seat.seat_class == first:
+            groups["permanent"].append(i)
+        else:
+            groups["new_permanent"].append(i)
+    return groups
+
+
+def _mean(values: Sequence[Fraction]) -> Fraction | None:
+    return sum(values, Fraction(0)) / len(values) if values else None
+
+
+def _ratio(per_seat: Mapping[str, Fraction | None]) -> Fraction | None:
+    top, bottom = per_seat["permanent"], per_seat["elected"]
+    if top is None or not bottom:
+        return None
+    return top / bottom
+
+
+def gini(values: Sequence[Number]) -> Fraction:
+    """The Gini coefficient of non-negative values: ``Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n Σ x)`` (Gini 1912).
+
+    0 when every value is equal, ``(n − 1) / n`` when one holds everything; 0 for an empty
+    sequence or a zero total. Exact for fractions (floats are read as exact binary fractions).
+
+    >>> gini([Fraction(1, 4)] * 4), gini([1, 0, 0, 0])
+    (Fraction(0, 1), Fraction(3, 4))
+    """
+    xs = sorted(Fraction(v) for v in values)
+    n, total = len(xs), sum(xs, Fraction(0))
+    if n == 0 or total == 0:
+        return Fraction(0)
+    # Σᵢⱼ |xᵢ − xⱼ| = 2 Σₖ (2k − n + 1) x₍ₖ₎ over the sorted values, k from 0.
+    weighted = sum(((2 * k - n + 1) * x for k, x in enumerate(xs)), Fraction(0))
+    return weighted / (n * total)
+
+
+def _state_power(
+    council: Council,
+    code: str,
+    values: Sequence[Fraction],
+    per_seat: Mapping[str, Fraction | None],
+    service: Mapping[str, float] | None,
+) -> Fraction:
+    seat = next((i for i, s in enumerate(council.seats) if s.holder == code), None)
+    if seat is not None and council.seats[seat].kind is SeatKind.PERMANENT:
+        return values[seat]
+    if service is not None:
+        elected = per_seat["elected"] or Fraction(0)
+        return Fraction(service.get(code, 0.0)) * elected
+    return values[seat] if seat is not None else Fraction(0)
+
+
+def _outcomes(
+    council: Council, model: VoteModel, draws: int, seed: int, exact: bool
+) -> dict[str, Any]:
+    probs = model.probabilities(council)
+    if probs is not None:
+        adopted, vetoed = outcome_rates(council, probs, exact=exact)
+        failed = 1 - adopted - vetoed
+        return {"adopted": adopted, "vetoed": vetoed, "failed": failed}
+    from councilsim.simulation import simulate
+
+    result = simulate(council, model, draws=draws, seed=seed)
+    out: dict[str, Any] = {}
+    for rate in OUTCOMES:
+        est = getattr(result, rate)
+        out[rate] = est.estimate
+        out[f"{rate}_ci_low"] = est.ci_low
+        out[f"{rate}_ci_high"] = est.ci_high
+    return out
+
+
+def outcome_rates(
+    council: Council, probs: Sequence[VoteProbs], *, exact: bool = False
+) -> tuple[Number, Number]:
+    """Exact probabilities that a draft is adopted and vetoed, for independent votes.
+
+    The distribution of the tallies (weighted yes votes, blocking veto holders) is built
+    member by member, as :func:`councilsim.simulation.exact_outcomes` builds it, and each
+    state is classified by :func:`councilsim.rule.classify`; only the overall rates are kept,
+    which makes this the fast path for many councils. With ``exact`` and fractional
+    probabilities the arithmetic is in integers over a common denominator and the result is
+    two fractions; otherwise floats.
+    """
+    rule = council.rule
+    literal = rule.abstention is Abstention.LITERAL
+    rows: list[tuple[int, Number, Number]] = []
+    for seat, p in zip(council.seats, probs, strict=True):
+        block = (1 - p.yes if literal else p.no) if seat.veto else 0
+        rows.append((int(seat.weight) if not seat.veto else -int(seat.weight), p.yes, block))
+    top_y, top_b = council.total_weight, council.veto_holders
+    y, b = np.meshgrid(np.arange(top_y + 1), np.arange(top_b + 1), indexing="ij")
+    outcome = classify(y, b, rule.quota, rule.veto_threshold)
+    exact = exact and all(isinstance(v, Fraction | int) for r in rows for v in r[1:])
+    if exact:
+        denom = math.lcm(*(Fraction(v).denominator for r in rows for v in r[1:]))
+        scaled = [(w, int(py * denom), int(pb * denom), denom) for w, py, pb in rows]
+        dist = _distribution(scaled, top_y, top_b, dtype=object)
+        scale = Fraction(1, denom ** len(rows))
+        adopted = sum(dist[outcome == Outcome.ADOPTED].tolist(), 0) * scale
+        vetoed = sum(dist[outcome == Outcome.VETOED].tolist(), 0) * scale
+        return adopted, vetoed
+    floats = [(w, float(py), float(pb), 1.0) for w, py, pb in rows]
+    dist = _distribution(floats, top_y, top_b, dtype=np.float64)
+    return float(dist[outcome == Outcome.ADOPTED].sum()), float(
+        dist[outcome == Outcome.VETOED].sum()
+    )
+
+
+def _distribution(
+    rows: Sequence[tuple[int, Any, Any, Any]], top_y: int, top_b: int, dtype: Any
+) -> NDArray[Any]:
+    """The joint distribution of the tallies ``[Y, B]`` (unnormalised: mass ``one ** n``).
+
+    Each row is (weight, negative for a veto holder; P(yes); P(block); one), in units of
+    ``one``: yes adds the weight to ``Y``, a block adds one to ``B``, anything else neither.
+    """
+    dist = np.zeros((top_y + 1, top_b + 1), dtype=dtype)
+    dist[0, 0] = 1
+    for signed, py, pb, one in rows:
+        w = abs(signed)
+        new = dist * (one - py - pb)
+        new[w:, :] += dist[: top_y + 1 - w, :] * py
+        if signed < 0:
+            new[:, 1:] += dist[:, :top_b] * pb
+        dist = new
+    return dist
+
+
+def service_shares(
+    scenario: Any,
+    *,
+    years: int = DEFAULT_SERVICE_YEARS,
+    reps: int = DEFAULT_SERVICE_REPS,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Each state's long-run share of years in a non-permanent seat, from an election run.
+
+    Runs the scenario's ``[elections]`` (:func:`councilsim.elections.run_elections`) for
+    ``years`` years and ``reps`` replications from its start composition, and counts for every
+    state the (replication, year) pairs in which it holds a seat of kind ``elected`` or
+    ``long-term``, divided by ``reps × years``. States that never serve are left out.
+    """
+    from councilsim.elections import rules_for, run_elections
+
+    rules = rules_for(scenario)
+    run = run_elections(rules, years, replications=reps, seed=seed)
+    cols = [i for i, s in enumerate(rules.council.seats) if s.kind is not SeatKind.PERMANENT]
+    held = run.holders[:, :, cols].ravel().astype(np.int64)
+    counts = np.bincount(held[held >= 0], minlength=len(run.states))
+    total = run.holders.shape[0] * run.holders.shape[1]
+    return {run.states[i]: float(counts[i]) / total for i in np.flatnonzero(counts)}
+
+
+def measures_for_scenario(
+    scenario: Any,
+    *,
+    model: VoteModel | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    exact: bool = False,
+    states: Sequence[str] = (),
+    elections: bool = False,
+    years: int = DEFAULT_SERVICE_YEARS,
+    reps: int = DEFAULT_SERVICE_REPS,
+) -> dict[str, Any]:
+    """:func:`measures` of a scenario, with defaults from its ``[simulation]`` table.
+
+    Parameters
+    ----------
+    scenario
+        A loaded :class:`councilsim.scenario.Scenario`, or a shipped id or path to load.
+    model, draws, seed
+        Override the scenario's ``[simulation]`` model, draws and seed (without the table:
+        ``impartial`` at 1/2, 100 000 draws, seed 0).
+    exact, states
+        As for :func:`measures`.
+    elections
+        With named states and a scenario that has an ``[elections]`` table, give states
+        their expected power from :func:`service_shares` (``years``, ``reps``, the seed);
+        otherwise a state's power is that of the seat it holds in the scenario, or 0.
+    """
+    if isinstance(scenario, str | Path):
+        from councilsim.scenario import load
+
+        scenario = load(scenario)
+    spec = scenario.simulation
+    model = model or getattr(spec, "model", None)
+    draws = draws if draws is not None else getattr(spec, "draws", 100_000)
+    seed = seed if seed is not None else getattr(spec, "seed", 0)
+    service = None
+    if elections and states and scenario.elections is not None:
+        service = service_shares(scenario, years=years, reps=reps, seed=seed)
+    return measures(
+        scenario.council,
+        model=model,
+        draws=draws,
+        seed=seed,
+        exact=exact,
+        states=states,
+        service=service,
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    """One scenario's measures with what a reader needs to trust them (a column of a comparison).
+
+    ``service`` says whether named states got their expected power from an election run
+    (``years`` × ``reps``); ``engine`` is ``"exact"`` or ``"monte-carlo"`` (then ``draws`` and
+    ``seed`` apply).
+    """
+
+    id: str
+    name: str
+    values: Mapping[str, Any]
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    confidence: tuple[str, ...] = ()
+    model: str = "impartial"
+    params: Mapping[str, Any] = field(default_factory=dict)
+    engine: str = "exact"
+    draws: int | None = None
+    seed: int | None = None
+    exact: bool = False
+    service: bool = False
+    service_years: int = 0
+    service_reps: int = 0
+    veto_threshold: int = 1
+    abstention: str = "practice"
+
+
+def measure_ids(columns: Sequence[Column]) -> list[str]:
+    """Every measure id of the columns, in :data:`MEASURES` order, then state ids as given."""
+    seen = dict.fromkeys(k for c in columns for k in c.values)
+    fixed = [k for k in MEASURES if k in seen]
+    return fixed + [k for k in seen if k not in MEASURES]
+
+
+def change(key: str, base: Any, other: Any) -> Any:
+    """``other − base``, or ``None`` where either is missing or for an interval end."""
+    if base is None or other is None or "_ci_" in key:
+        return None
+    if isinstance(base, float) or isinstance(other, float):
+        return float(other) - float(base)
+    return other - base
