@@ -58,12 +58,14 @@ def _register() -> None:
     from councilsim.cli.power import power_command
     from councilsim.cli.run import run_command
     from councilsim.cli.simulate import simulate_command
+    from councilsim.cli.sweep import sweep_command
 
     main.add_command(run_command)
     main.add_command(power_command)
     main.add_command(elect_command)
     main.add_command(check_command)
     main.add_command(simulate_command)
+    main.add_command(sweep_command)
     main.add_command(compare_command)
 
 

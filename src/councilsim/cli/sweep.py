@@ -1,0 +1,301 @@
+"""``councilsim sweep``: measure a grid of configurations around a base scenario."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from councilsim.cli._common import UserError, format_option, handle_errors, write_atomic
+from councilsim.errors import ScenarioError
+
+
+@click.command("sweep")
+@click.argument("source", required=False)
+@click.option(
+    "--base",
+    metavar="SCENARIO",
+    help="Base scenario, replacing the sweep file's [default: current].",
+)
+@click.option(
+    "--vary",
+    multiple=True,
+    metavar="NAME=VALUES",
+    help="Vary a parameter: a:b (inclusive), a:b:step, or a comma list, e.g. quota=9:15, "
+    "elected=10:20:2, abstention=practice,literal, params.p=0.4:0.6:0.1. Repeatable.",
+)
+@click.option("--model", help="Vote model of the measures [default: a priori, exact].")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A fixed parameter of the vote model, e.g. --param p=0.6. Repeatable.",
+)
+@click.option("--draws", metavar="N", help="Monte Carlo drafts where votes are not independent.")
+@click.option("--seed", metavar="S", help="Root seed; configuration i uses its i-th child.")
+@click.option(
+    "--exact", is_flag=True, default=None, help="Exact fractions (p/q) for exact measures."
+)
+@click.option("--state", "states", multiple=True, metavar="CODE", help="Power of a named state.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1024),
+    default=None,
+    metavar="N",
+    help="Worker processes [default: all cores]. Results are identical for any N.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the table to FILE (atomically), journalling rows in FILE.journal as they finish.",
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted run from FILE.journal.")
+@click.option("--force", is_flag=True, help="Discard the journal of an unfinished run.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    help="Also draw a heatmap to FILE.png or FILE.svg (needs councilsim[plot]).",
+)
+@click.option("--x", "x", metavar="PARAM", help="Heatmap columns [default: first varied].")
+@click.option("--y", "y", metavar="PARAM", help="Heatmap rows [default: second varied].")
+@click.option(
+    "--measure", default="adopted", show_default=True, metavar="ID", help="Measure to plot."
+)
+@click.option(
+    "--others",
+    type=click.Choice(["first", "mean"]),
+    default="first",
+    show_default=True,
+    help="Heatmap: other parameters at their first value, or averaged.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes.")
+@format_option("csv", "json", default="csv")
+@handle_errors
+def sweep_command(
+    source: str | None,
+    base: str | None,
+    vary: tuple[str, ...],
+    model: str | None,
+    params: tuple[str, ...],
+    draws: str | None,
+    seed: str | None,
+    exact: bool | None,
+    states: tuple[str, ...],
+    workers: int | None,
+    output: str | None,
+    resume: bool,
+    force: bool,
+    plot: str | None,
+    x: str | None,
+    y: str | None,
+    measure: str,
+    others: str,
+    quiet: bool,
+    fmt: str,
+) -> None:
+    """Measure every configuration of a grid around a base scenario.
+
+    SOURCE is a sweep file (TOML with [vary], see docs/sweep.md) or a base scenario (shipped
+    id or path); --vary adds or replaces parameters. Each configuration is one row: index,
+    id, the varied values (vary.NAME), status (ok or invalid), the measures (as `councilsim
+    compare` gives them) and, for an invalid one, the reason. Parameters: seats, elected,
+    permanent_veto, permanent_no_veto, quota, procedural_quota, veto_threshold, abstention,
+    model, params.NAME.
+
+    With --output the run is resumable: rows go to FILE.journal as they finish, the table is
+    written whole at the end; after Ctrl-C or a crash, --resume measures only what is missing
+    and gives the same file as an uninterrupted run.
+    """
+    from councilsim.sweep import journal_path, parse_sweep
+
+    if resume and not output:
+        raise ScenarioError(
+            "needs the --output of the interrupted run", key="--resume", fix="add --output FILE"
+        )
+    sweep_file, base = _source(source, base)
+    overrides = _measure_options(model, params, draws, seed, exact, states)
+    spec = parse_sweep(sweep_file, base=base, vary=vary, measures=overrides)
+    axes = _plot_axes(spec, plot, x, y)
+    journal = journal_path(output) if output else None
+    if output and not Path(output).resolve().parent.is_dir():
+        raise ScenarioError(
+            f"the folder of {output!r} does not exist", key="--output", fix="create it first"
+        )
+    if force and journal is not None and not resume:
+        journal.unlink(missing_ok=True)
+    rows = _run(spec, workers, journal, resume, quiet)
+    try:
+        _write(spec, rows, fmt, output, journal)
+    except KeyboardInterrupt:
+        _interrupted(len(rows), len(rows), journal)
+    invalid = sum(1 for r in rows if r["status"] != "ok")
+    if invalid and not quiet:
+        click.echo(
+            f"councilsim: note: {invalid} of {len(rows)} configurations are invalid "
+            "(status column; the reason is in the last column)",
+            err=True,
+        )
+    if plot and axes is not None:
+        from councilsim.sweep_plot import save_heatmap
+
+        save_heatmap(
+            plot,
+            rows,
+            spec.grid,
+            x=axes[0],
+            y=axes[1],
+            measure=measure,
+            others=others,
+            title=spec.name or f"{spec.base.name}: sweep",
+        )
+
+
+def _source(source: str | None, base: str | None) -> tuple[str | None, str | None]:
+    """A sweep file, or a base scenario given as the argument."""
+    from councilsim.sweep import looks_like_sweep
+
+    if source is None:
+        return None, base
+    if looks_like_sweep(source):
+        return source, base
+    if base is not None:
+        raise ScenarioError(
+            f"{source!r} is a scenario and --base gives another",
+            key="--base",
+            fix="give the base once, or pass a sweep file as the argument",
+        )
+    return None, source
+
+
+def _measure_options(
+    model: str | None,
+    params: tuple[str, ...],
+    draws: str | None,
+    seed: str | None,
+    exact: bool | None,
+    states: tuple[str, ...],
+) -> dict[str, Any]:
+    from councilsim.cli.simulate import _toml_value
+
+    table: dict[str, Any] = {"model": model, "draws": draws, "seed": seed, "exact": exact}
+    if params:
+        parsed = {}
+        for item in params:
+            name, sep, text = item.partition("=")
+            if not sep or not name.strip():
+                raise ScenarioError(
+                    f"{item!r} is not KEY=VALUE", key="--param", fix="write e.g. --param p=0.6"
+                )
+            parsed[name.strip()] = _toml_value(text)
+        table["params"] = parsed
+    if states:
+        table["states"] = list(states)
+    return table
+
+
+def _plot_axes(
+    spec: Any, plot: str | None, x: str | None, y: str | None
+) -> tuple[str, str | None] | None:
+    """Check --plot before any work: file type, matplotlib, the axes."""
+    if not plot:
+        return None
+    from councilsim.plot import MissingMatplotlib, check_plot_path, require_matplotlib
+
+    check_plot_path(plot)
+    try:
+        require_matplotlib()
+    except MissingMatplotlib as err:
+        raise UserError(str(err)) from None
+    names = list(spec.grid.names)
+    x = x or names[0]
+    if y is None:
+        y = next((n for n in names if n != x), None)
+    for option, name in (("--x", x), ("--y", y)):
+        if name is not None and name not in names:
+            raise ScenarioError(
+                f"{name!r} is not a varied parameter",
+                key=option,
+                fix=f"use one of: {', '.join(names)}",
+            )
+    return x, y
+
+
+def _run(spec: Any, workers: int | None, journal: Path | None, resume: bool, quiet: bool) -> Any:
+    from councilsim.sweep import Interrupted
+
+    show = not quiet and sys.stderr.isatty()
+    total = spec.grid.size
+    start = time.monotonic()
+    done = [0, 0]  # finished, of which read back from the journal
+    calls = [0]
+
+    def rate(_: Any) -> str:
+        fresh = done[0] - done[1]
+        elapsed = time.monotonic() - start
+        return f"{fresh / elapsed:,.0f}/s" if elapsed > 0 and fresh else ""
+
+    with click.progressbar(
+        length=total,
+        label="sweeping",
+        file=sys.stderr,
+        hidden=not show,
+        show_pos=True,
+        item_show_func=rate,
+    ) as bar:
+
+        def progress(n: int) -> None:
+            # with --resume the first call counts the rows read back from the journal
+            if resume and calls[0] == 0:
+                done[1] = n
+            calls[0] += 1
+            done[0] += n
+            bar.update(n, None)
+
+        try:
+            return spec.run(
+                workers=workers or os.cpu_count() or 1,
+                journal=journal,
+                resume=resume,
+                progress=progress,
+            )
+        except Interrupted as err:
+            stop = err  # reported once the bar has finished its line
+    _interrupted(stop.saved, stop.total, stop.journal)
+
+
+def _interrupted(saved: int, total: int, journal: Path | None) -> None:
+    if journal is None:
+        click.echo(
+            f"councilsim: interrupted; {saved} of {total} configurations done and not saved "
+            "(give --output FILE to make a run resumable)",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"councilsim: interrupted; {saved} of {total} configurations saved, "
+            "rerun with --resume",
+            err=True,
+        )
+    sys.exit(130)
+
+
+def _write(spec: Any, rows: Any, fmt: str, output: str | None, journal: Path | None) -> None:
+    from councilsim.sweep import to_csv, to_json
+    from councilsim.sweep.engine import default_measure, measure_name
+
+    if fmt == "json":
+        text = to_json(spec, rows, measure_name(default_measure()))
+    else:
+        text = to_csv(spec, rows)
+    if output:
+        write_atomic(output, text)
+        if journal is not None:
+            journal.unlink(missing_ok=True)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,339 @@
+"""Running a sweep: configurations measured in worker processes, in chunks, journalled.
+
+Every row depends only on the base scenario, the grid, the options and its configuration
+index: its configuration is decoded from the index, and a model without an exact engine is
+simulated with a seed derived from the index (:func:`config_seed`). Chunks of consecutive
+indices are the unit of work; they finish in any order, and the rows are returned (and
+written) in index order, so the results are the same for any number of workers and however a
+run was interrupted and resumed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from councilsim.council import Council
+from councilsim.errors import ScenarioError
+from councilsim.scenario import Scenario
+from councilsim.sweep.apply import build_vote_model, configure, model_config
+from councilsim.sweep.journal import Journal
+from councilsim.sweep.spec import Grid, MeasureOptions, SweepSpec, config_id
+
+MeasureFn = Callable[..., Mapping[str, Any]]
+"""``measure(council, *, model, draws, seed, exact, states) -> {measure id: value}``."""
+
+Row = dict[str, Any]
+
+MAX_CHUNK = 256
+"""The most configurations in one unit of work."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A sweep stopped by Ctrl-C: ``saved`` of ``total`` configurations are in the journal."""
+
+    def __init__(self, saved: int, total: int, journal: Path | None) -> None:
+        super().__init__(f"{saved} of {total} configurations saved")
+        self.saved = saved
+        self.total = total
+        self.journal = journal
+
+
+def default_measure() -> MeasureFn:
+    """:func:`councilsim.measures.measures`, imported when first needed."""
+    from councilsim.measures import measures
+
+    return measures
+
+
+def measure_name(measure: MeasureFn) -> str:
+    """The importable name of a measure function (part of a sweep's fingerprint)."""
+    module = getattr(measure, "__module__", "")
+    name = getattr(measure, "__qualname__", type(measure).__name__)
+    return f"{module}.{name}"
+
+
+def config_seed(root: int, index: int) -> int:
+    """The seed of configuration ``index``: the ``index``-th child of ``SeedSequence(root)``,
+    as a 128-bit integer."""
+    state = np.random.SeedSequence(root, spawn_key=(index,)).generate_state(4, np.uint32)
+    return sum(int(w) << (32 * k) for k, w in enumerate(state))
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs, sent once per worker process."""
+
+    base: Scenario
+    grid: Grid
+    options: MeasureOptions
+    measure: MeasureFn
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+def evaluate(task: Task, index: int) -> Row:
+    """The row of configuration ``index``: its values, status and measures.
+
+    A configuration the scenario format does not allow, or that the measures refuse, gets
+    status ``"invalid"``, the one-line reason and no measures.
+    """
+    config = task.grid.config(index)
+    row: Row = {
+        "index": index,
+        "id": config_id(config),
+        "vary": dict(config),
+        "status": "ok",
+        "reason": None,
+        "measures": {},
+    }
+    try:
+        council = configure(task.base, config)
+        values = _measure(task, council, config, index)
+    except ScenarioError as err:
+        row["status"] = "invalid"
+        row["reason"] = err.message
+        return row
+    row["measures"] = {str(k): plain(v) for k, v in values.items()}
+    return row
+
+
+def _measure(
+    task: Task, council: Council, config: Mapping[str, Any], index: int
+) -> Mapping[str, Any]:
+    opts = task.options
+    name, params = model_config(opts.model, opts.params, config)
+    try:
+        model = build_vote_model(name, params)
+    except ScenarioError as err:
+        key = (err.key or "").removeprefix("simulation.")
+        where = "vary" if key in config else "measures"
+        raise ScenarioError(err.problem, key=f"{where}.{key}", fix=err.fix) from None
+    return task.measure(
+        council,
+        model=model,
+        draws=opts.draws,
+        seed=config_seed(opts.seed, index),
+        exact=opts.exact,
+        states=opts.states,
+    )
+
+
+def plain(value: Any) -> Any:
+    """A measure value as JSON data: fractions as ``"p/q"``, numpy scalars as Python ones,
+    NaN as ``None``."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
+
+
+_TASK: Task | None = None
+
+
+def _init_worker(task: Task) -> None:
+    """Worker start-up: keep the task; leave Ctrl-C to the parent, which stops the pool."""
+    global _TASK
+    _TASK = task
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_chunk(indices: range) -> list[Row]:
+    assert _TASK is not None
+    return [evaluate(_TASK, i) for i in indices]
+
+
+def sweep(
+    base: Scenario,
+    grid: Grid,
+    *,
+    options: MeasureOptions | None = None,
+    workers: int | None = None,
+    measure: MeasureFn | None = None,
+    journal: str | os.PathLike[str] | None = None,
+    resume: bool = False,
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int | None = None,
+) -> list[Row]:
+    """Measure every configuration of a grid over a base scenario.
+
+    Parameters
+    ----------
+    base
+        The scenario each configuration modifies (:func:`councilsim.scenario.load`).
+    grid
+        The configurations (:class:`~councilsim.sweep.spec.Grid`).
+    options
+        The model, draws, root seed, exact flag and named states of the measures.
+    workers
+        Worker processes (default: :func:`os.cpu_count`); 1 runs in this process. The rows
+        are identical for any number.
+    measure
+        The measure function, called as ``measure(council, model=…, draws=…, seed=…,
+        exact=…, states=…)`` and returning a flat dict of measure id → number; default
+        :func:`councilsim.measures.measures`. It must be importable by worker processes.
+    journal
+        A journal file to append finished rows to (see :mod:`councilsim.sweep.journal`).
+    resume
+        Read the rows already in ``journal`` (which must belong to this sweep) and measure
+        only the others. Without it an existing journal is an error.
+    progress
+        Called with the number of configurations just finished, after each chunk; with
+        ``resume``, first with the number read back from the journal.
+    chunk_size
+        Configurations per unit of work (default: about 8 chunks per worker, at most
+        :data:`MAX_CHUNK`).
+
+    Returns
+    -------
+    list of dict
+        One row per configuration, in index order: ``index``, ``id`` (12 hex digits of the
+        SHA-256 of the values), ``vary`` (parameter → value), ``status`` (``"ok"`` or
+        ``"invalid"``), ``reason`` (why invalid, else ``None``) and ``measures`` (measure
+        id → int, float, ``"p/q"`` string or ``None``).
+
+    Raises
+    ------
+    Interrupted
+        On Ctrl-C (a :class:`KeyboardInterrupt`): the pool is stopped and the journal keeps
+        every finished row.
+    ScenarioError
+        When the journal is in the way, or belongs to another sweep.
+    """
+    measure = measure or default_measure()
+    options = options or MeasureOptions()
+    spec = SweepSpec(base=base, grid=grid, options=options)
+    task = Task(base, grid, options, measure)
+    workers = workers or os.cpu_count() or 1
+    rows: dict[int, Row] = {}
+    log: Journal | None = None
+    if journal is not None:
+        fingerprint = spec.fingerprint(measure_name(measure))
+        opener = Journal.resume if resume else Journal.create
+        log = opener(journal, fingerprint, grid.size)
+        rows.update(log.rows)
+    if resume and log is not None and progress is not None:
+        progress(len(rows))
+    todo = [i for i in range(grid.size) if i not in rows]
+    size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(todo) / (8 * workers))))
+    chunks = _chunks(todo, size)
+
+    def finished(batch: list[Row]) -> None:
+        if log is not None:
+            log.append(batch)
+        for r in batch:
+            rows[r["index"]] = r
+        if progress is not None:
+            progress(len(batch))
+
+    try:
+        if workers == 1 or len(chunks) <= 1:
+            for chunk in chunks:
+                finished([evaluate(task, i) for i in chunk])
+        else:
+            _parallel(task, chunks, workers, finished)
+    except KeyboardInterrupt:
+        raise Interrupted(len(rows), grid.size, log.path if log else None) from None
+    finally:
+        if log is not None:
+            log.close()
+    return [rows[i] for i in range(grid.size)]
+
+
+def _chunks(todo: Sequence[int], size: int) -> list[range]:
+    """Runs of consecutive indices, at most ``size`` long."""
+    out: list[range] = []
+    start = prev = None
+    for i in todo:
+        if start is None or prev is None or i != prev + 1 or i - start >= size:
+            if start is not None and prev is not None:
+                out.append(range(start, prev + 1))
+            start = i
+        prev = i
+    if start is not None and prev is not None:
+        out.append(range(start, prev + 1))
+    return out
+
+
+def _parallel(
+    task: Task, chunks: list[range], workers: int, finished: Callable[[list[Row]], None]
+) -> None:
+    """Chunks in worker processes, at most ``2 × workers`` in flight."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(task,))
+    try:
+        todo = iter(chunks)
+        running: set[Future[list[Row]]] = set()
+        with _workers_start():
+            running.add(pool.submit(_run_chunk, next(todo)))
+        while True:
+            while len(running) < 2 * workers:
+                chunk = next(todo, None)
+                if chunk is None:
+                    break
+                running.add(pool.submit(_run_chunk, chunk))
+            if not running:
+                break
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: f.result()[0]["index"]):
+                finished(future.result())
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+@contextmanager
+def _workers_start() -> Iterator[None]:
+    """Ignore Ctrl-C while the pool starts its workers, so that they start ignoring it too (a
+    worker interrupted before its initializer runs would print a traceback)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: drop queued chunks and end the workers (their chunks are lost)."""
+    # The executor has no public way to end busy workers; its process table is read before
+    # shutdown() lets go of it.
+    procs = list(dict(getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=5)
+
+
+__all__ = [
+    "Interrupted",
+    "MeasureFn",
+    "Task",
+    "config_seed",
+    "default_measure",
+    "evaluate",
+    "measure_name",
+    "plain",
+    "sweep",
+]
