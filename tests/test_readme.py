@@ -1,0 +1,73 @@
+"""The README's examples: the Python block gives the values its comments state, and every
+command of the tour runs."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import shlex
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from councilsim.cli import main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+TEXT = README.read_text(encoding="utf-8")
+
+
+def python_block() -> str:
+    blocks = re.findall(r"```python\n(.*?)```", TEXT, re.S)
+    assert len(blocks) == 1
+    return str(blocks[0])
+
+
+def tour_commands() -> list[str]:
+    tour = TEXT.split("## A short tour", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    out = []
+    for line in tour.splitlines():
+        code = line.split("  #", 1)[0].strip()
+        if code.startswith("councilsim "):
+            out.append(code)
+    return out
+
+
+def test_python_example_values() -> None:
+    """Run the block line by line; where a comment is a Python value, the line must equal it."""
+    namespace: dict[str, object] = {"Fraction": Fraction}
+    checked = 0
+    for line in python_block().splitlines():
+        code, _, comment = line.partition("  #")
+        code, comment = code.strip(), comment.strip()
+        if not code:
+            continue
+        try:
+            claimed = eval(comment, {"Fraction": Fraction})
+        except Exception:
+            claimed = None
+        if claimed is None or isinstance(ast.parse(code).body[0], ast.Assign | ast.ImportFrom):
+            exec(code, namespace)
+        else:
+            assert eval(code, namespace) == claimed, line
+            checked += 1
+    assert checked >= 4
+
+
+def test_tour_has_commands() -> None:
+    names = {shlex.split(c)[1] for c in tour_commands()}
+    assert {"run", "power", "simulate", "elect", "check", "compare", "sweep"} <= names
+
+
+@pytest.mark.parametrize("command", tour_commands())
+def test_tour_command_runs(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = shlex.split(command)[1:]
+    if args[0] == "validate":
+        pytest.skip("validates the reader's own file")
+    if "--plot" in args and importlib.util.find_spec("matplotlib") is None:
+        pytest.skip("matplotlib is not installed")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, f"{command}: {result.output}"
