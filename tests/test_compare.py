@@ -388,7 +388,10 @@ def test_documented_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             continue
         result = run(*command[1:])
         assert result.exit_code == 0, (command, result.output)
-    assert {"compare.csv", "compare.html"} <= {p.name for p in tmp_path.iterdir()}
+    written = {p.name for p in tmp_path.iterdir()}
+    assert "compare.csv" in written
+    if importlib.util.find_spec("matplotlib") is not None:  # the report is made with a plot
+        assert "compare.html" in written
 
 
 def test_documented_python_values() -> None:
