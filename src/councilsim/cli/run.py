@@ -24,6 +24,7 @@ from councilsim.cli.simulate import (
     _spec,
     _table,
     _years_text,
+    simulate_with_bar,
 )
 
 __all__ = ["run_command", "run_dict"]
@@ -85,7 +86,7 @@ def run_dict(
 ) -> dict[str, Any]:
     """The report of ``councilsim run`` for a loaded scenario, as a JSON-ready dict."""
     from councilsim.power import power
-    from councilsim.simulation import exact_outcomes, parse_simulation, simulate
+    from councilsim.simulation import exact_outcomes, parse_simulation
 
     council = loaded.council
     spec = _spec(
@@ -119,17 +120,7 @@ def run_dict(
     if spec.years > 0:
         simulation = _over_years(loaded, spec, False, workers, None, "uniform", None)
     else:
-        with click.progressbar(
-            length=spec.draws, label="simulating", file=sys.stderr, hidden=not progress
-        ) as bar:
-            result = simulate(
-                council,
-                spec.model,
-                draws=spec.draws,
-                seed=spec.seed,
-                workers=workers,
-                progress=bar.update,
-            )
+        result = simulate_with_bar(council, spec, workers, progress)
         simulation = result.to_dict()
     return {
         "scenario": loaded.id,

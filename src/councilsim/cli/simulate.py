@@ -141,7 +141,7 @@ def simulate_command(
     members [{member, class, yes, decisiveness, satisfaction, vetoes, vetoes_alone}].
     """
     from councilsim.scenario import load
-    from councilsim.simulation import exact_outcomes, parse_simulation, simulate
+    from councilsim.simulation import exact_outcomes, parse_simulation
 
     loaded = load(scenario)
     council = loaded.council
@@ -166,18 +166,7 @@ def simulate_command(
         result = exact_outcomes(council, spec.model, agreement=agreement)
     else:
         show = not quiet and sys.stderr.isatty()
-        with click.progressbar(
-            length=spec.draws, label="simulating", file=sys.stderr, hidden=not show
-        ) as bar:
-            result = simulate(
-                council,
-                spec.model,
-                draws=spec.draws,
-                seed=spec.seed,
-                workers=workers,
-                agreement=agreement,
-                progress=bar.update,
-            )
+        result = simulate_with_bar(council, spec, workers, show, agreement=agreement)
     data = {"scenario": loaded.id, "name": loaded.name, **result.to_dict()}
     if fmt == "json":
         click.echo(to_json(data))
@@ -185,6 +174,26 @@ def simulate_command(
         click.echo(_csv(data), nl=False)
     else:
         click.echo(_text(data))
+
+
+def simulate_with_bar(
+    council: Any, spec: Any, workers: int, show: bool, *, agreement: bool = False
+) -> Any:
+    """Monte Carlo for a parsed spec, with a progress bar on stderr when ``show``."""
+    from councilsim.simulation import simulate
+
+    with click.progressbar(
+        length=spec.draws, label="simulating", file=sys.stderr, hidden=not show
+    ) as bar:
+        return simulate(
+            council,
+            spec.model,
+            draws=spec.draws,
+            seed=spec.seed,
+            workers=workers,
+            agreement=agreement,
+            progress=bar.update,
+        )
 
 
 def _table(loaded: Any) -> dict[str, Any]:
