@@ -3,7 +3,10 @@
 For a 15-member council (today's) and a 25-member one (the G4 draft of 2005), under the
 ``impartial`` model at p = 1/2 and the ``blocs`` model, it reports:
 
-* drafts per second of :func:`councilsim.simulation.simulate` on one core;
+* drafts per second of :func:`councilsim.simulation.simulate` on one core; for
+  ``impartial`` both with numpy alone and with the compiled counting loop
+  (:mod:`councilsim.simulation.compiled`, when numba is installed: ``pip install ".[fast]"``),
+  after a warm-up run that loads the compiled code;
 * the ratio of that time to the time numpy needs just to draw the random numbers the
   simulation consumes, in the same blocks of 65 536 drafts with their own generators. For
   ``impartial`` at 1/2 these are raw random bits (one bit per member); the ratio against one
@@ -35,6 +38,7 @@ from councilsim.council import Council
 from councilsim.models import BlocsModel, ImpartialModel, VoteModel
 from councilsim.scenario import load
 from councilsim.simulation import BLOCK, make_plan, simulate
+from councilsim.simulation.compiled import available
 from councilsim.simulation.engine import block_generator
 from councilsim.simulation.fast import CountsPlan
 from councilsim.simulation.votes import VotesPlan, batch_size
@@ -102,24 +106,38 @@ def rng_only(council: Council, model: VoteModel, draws: int) -> dict[str, float]
     return out
 
 
-def peak_memory(scenario: str, model: str, draws: int) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of a child process running one simulation."""
+def peak_memory(scenario: str, model: str, draws: int) -> tuple[float, float, bool]:
+    """(seconds, peak RSS in MiB, compiled loop used) of a child process running one
+    simulation with the default settings.
+
+    The peak is the child's own ``VmHWM`` where Linux gives it (``ru_maxrss`` can carry the
+    parent's peak over ``fork``), else ``ru_maxrss``.
+    """
     code = f"""
 import json, resource, time
 from councilsim.scenario import load
 from councilsim.simulation import simulate
+from councilsim.simulation.compiled import wanted
 from councilsim.models import ImpartialModel, BlocsModel
 council = load({scenario!r}).council
 model = ImpartialModel() if {model!r} == "impartial" else BlocsModel.from_params(
     {{"blocs": {BLOCS!r}, "loading": 0.8}})
 start = time.perf_counter()
 simulate(council, model, draws={draws}, seed=1)
-print(json.dumps([time.perf_counter() - start,
-                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+except OSError:
+    pass
+print(json.dumps([seconds, peak, {model!r} == "impartial" and wanted(None, {draws})]))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    seconds, mib = json.loads(out.stdout)
-    return float(seconds), float(mib)
+    seconds, mib, jit = json.loads(out.stdout)
+    return float(seconds), float(mib), bool(jit)
 
 
 def main() -> None:
@@ -133,41 +151,45 @@ def main() -> None:
     )
     args = parser.parse_args()
     scale = 10 if args.quick else 1
+    jits = [False, True] if available() else [False]
     cases = [
-        ("current", "impartial", 10**8),
-        ("current", "blocs", 10**7),
-        ("g4-2005", "impartial", 10**8),
-        ("g4-2005", "blocs", 10**7),
+        *(("current", "impartial", 10**8, jit) for jit in jits),
+        ("current", "blocs", 10**7, False),
+        *(("g4-2005", "impartial", 10**8, jit) for jit in jits),
+        ("g4-2005", "blocs", 10**7, False),
     ]
+    if not available():
+        print("(numba is not installed: no rows for the compiled counting loop)\n")
     print(
-        "| council | members | model | drafts | drafts/s | time / RNG time "
+        "| council | members | model | counting | drafts | drafts/s | time / RNG time "
         "(same numbers) | time / uniform-per-member draw |"
     )
-    print("|---|---|---|---|---|---|---|")
-    for scenario, name, draws in cases:
+    print("|---|---|---|---|---|---|---|---|")
+    for scenario, name, draws, jit in cases:
         draws //= scale
         council = load(scenario).council
         model: VoteModel = ImpartialModel() if name == "impartial" else blocs_model()
-        simulate(council, model, draws=BLOCK, seed=0)  # warm up
-        seconds = timed(partial(simulate, council, model, draws=draws, seed=1), 2)
+        simulate(council, model, draws=BLOCK, seed=0, jit=jit)  # warm up
+        seconds = timed(partial(simulate, council, model, draws=draws, seed=1, jit=jit), 2)
         rng = rng_only(council, model, draws)
         ratio = seconds / rng["same"]
         print(
-            f"| {scenario} | {council.size} | {name} | {draws:.0e} | {draws / seconds:.3g} | "
-            f"{ratio:.2f} | {seconds / rng['uniform']:.2f} |"
+            f"| {scenario} | {council.size} | {name} | {'compiled' if jit else 'numpy'} | "
+            f"{draws:.0e} | {draws / seconds:.3g} | {ratio:.2f} | {seconds / rng['uniform']:.2f} |"
         )
     mem_draws = args.memory_draws or (10**7 if args.quick else 10**9)
     print()
-    print("| run | drafts | seconds | peak RSS (MiB) |")
-    print("|---|---|---|---|")
+    print("| run | drafts | counting | seconds | peak RSS (MiB) |")
+    print("|---|---|---|---|---|")
     for scenario, name, draws in (
         ("current", "impartial", BLOCK),
         ("current", "impartial", mem_draws),
         ("current", "blocs", BLOCK),
         ("current", "blocs", mem_draws // 10),
     ):
-        seconds, mib = peak_memory(scenario, name, draws)
-        print(f"| {scenario} {name} | {draws:.3g} | {seconds:.1f} | {mib:.0f} |")
+        seconds, mib, jit = peak_memory(scenario, name, draws)
+        counting = "compiled" if jit else "numpy"
+        print(f"| {scenario} {name} | {draws:.3g} | {counting} | {seconds:.1f} | {mib:.0f} |")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import numpy as np
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.models.base import VoteModel
+from councilsim.simulation import compiled
 from councilsim.simulation.counts import Counts, Layout, finalise
 from councilsim.simulation.fast import CountsPlan
 from councilsim.simulation.grid import Grid
@@ -53,10 +54,16 @@ class Plan(Protocol):
 
 
 def make_plan(
-    council: Council, model: VoteModel, *, agreement: bool = False, fast: bool = True
+    council: Council,
+    model: VoteModel,
+    *,
+    agreement: bool = False,
+    fast: bool = True,
+    jit: bool = False,
 ) -> Plan:
     """The fast count-based plan where votes are independent (and no agreement is asked for),
-    else per-member votes."""
+    else per-member votes. ``jit``: use the compiled counting loop where it applies
+    (:mod:`councilsim.simulation.compiled`; needs numba)."""
     if council.total_weight >= 1 << 53:
         raise ScenarioError(
             f"the total weight {council.total_weight} is too large to simulate",
@@ -66,7 +73,7 @@ def make_plan(
     if fast and not agreement:
         probs = model.probabilities(council)
         if probs is not None:
-            plan = CountsPlan.build(council, probs)
+            plan = CountsPlan.build(council, probs, jit=jit)
             if plan is not None:
                 return plan
     return VotesPlan.build(council, model.sampler(council), agreement=agreement)
@@ -77,12 +84,17 @@ def block_generator(seed: int, index: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index,))))
 
 
-def run_blocks(plan: Plan, seed: int, first: int, stop: int, draws: int) -> Counts:
-    """The counts of blocks ``first .. stop - 1`` of a simulation of ``draws`` drafts."""
-    acc = plan.start()
+def add_blocks(plan: Plan, seed: int, first: int, stop: int, draws: int, acc: Any) -> None:
+    """Add blocks ``first .. stop - 1`` of a simulation of ``draws`` drafts to ``acc``."""
     for k in range(first, stop):
         n = min(BLOCK, draws - k * BLOCK)
         plan.block(block_generator(seed, k), n, acc)
+
+
+def run_blocks(plan: Plan, seed: int, first: int, stop: int, draws: int) -> Counts:
+    """The counts of blocks ``first .. stop - 1`` of a simulation of ``draws`` drafts."""
+    acc = plan.start()
+    add_blocks(plan, seed, first, stop, draws, acc)
     return plan.finish(acc)
 
 
@@ -96,6 +108,7 @@ def simulate(
     workers: int = 1,
     agreement: bool = False,
     fast: bool = True,
+    jit: bool | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SimulationResult:
     """Estimate outcome rates and members' figures by Monte Carlo.
@@ -118,6 +131,12 @@ def simulate(
     fast
         Use the count-based fast path where votes are independent (``False`` draws every
         member's vote; for cross-checks).
+    jit
+        Count one-bit drafts (every member at p = 1/2) in a compiled loop, which needs numba
+        (``pip install "councilsim[fast]"``): ``None`` (the default) does so for runs of at
+        least 10**8 drafts when numba is installed, ``True`` always (an error without numba),
+        ``False`` never. The numbers are the same either way; see
+        :mod:`councilsim.simulation.compiled`.
     progress
         Called with the number of drafts just finished, after each chunk.
     """
@@ -126,6 +145,9 @@ def simulate(
     chunk_size = _checked(chunk_size, "chunk_size", 1, MAX_DRAWS)
     workers = _checked(workers, "workers", 1, 1024)
     plan = make_plan(council, model, agreement=agreement, fast=fast)
+    countable = isinstance(plan, CountsPlan) and plan.bits is not None
+    if compiled.wanted(jit, draws, countable=countable) and isinstance(plan, CountsPlan):
+        plan = plan.compiled()
     blocks = -(-draws // BLOCK)
     per_chunk = max(1, -(-chunk_size // BLOCK))
     chunks = [(a, min(a + per_chunk, blocks)) for a in range(0, blocks, per_chunk)]
@@ -135,10 +157,13 @@ def simulate(
         return min(chunk[1] * BLOCK, draws) - chunk[0] * BLOCK
 
     if workers == 1 or len(chunks) == 1:
+        # one accumulator, finished once: a plan's counts are sums over its blocks
+        acc = plan.start()
         for chunk in chunks:
-            total.add(run_blocks(plan, seed, chunk[0], chunk[1], draws))
+            add_blocks(plan, seed, chunk[0], chunk[1], draws, acc)
             if progress is not None:
                 progress(size(chunk))
+        total.add(plan.finish(acc))
     else:
         for chunk, counts in _parallel(plan, seed, chunks, draws, workers):
             total.add(counts)

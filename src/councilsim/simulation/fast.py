@@ -11,12 +11,14 @@ group (by exchangeability, a group's members have equal expected figures).
 
 When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
 no), a draft needs one random bit per member: the counts are popcounts of bit fields of raw
-64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting).
+64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting). With
+numba installed, long runs count those codes in a compiled loop
+(:mod:`councilsim.simulation.compiled`) that gives the same histogram.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +26,7 @@ from numpy.typing import NDArray
 from councilsim.council import Council
 from councilsim.models._params import VoteProbs
 from councilsim.rule import Vote
+from councilsim.simulation.compiled import BitCounter, share_table
 from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
 from councilsim.simulation.grid import Grid
 
@@ -73,10 +76,18 @@ class CountsPlan:
     codes: int
     bits: tuple[tuple[int, int, NDArray[np.intp]], ...] | None
     word: type[np.unsignedinteger] | None
+    share: NDArray[np.intp] | None = None
+    counter: BitCounter | None = None
 
     @classmethod
-    def build(cls, council: Council, probs: tuple[VoteProbs, ...]) -> CountsPlan | None:
-        """The plan for these probabilities, or ``None`` if the code space is too large."""
+    def build(
+        cls, council: Council, probs: tuple[VoteProbs, ...], *, jit: bool = False
+    ) -> CountsPlan | None:
+        """The plan for these probabilities, or ``None`` if the code space is too large.
+
+        ``jit``: count one-bit drafts with the compiled loop where the plan qualifies
+        (:class:`~councilsim.simulation.compiled.BitCounter`; numba must be installed).
+        """
         grid = Grid.of(council)
         groups: dict[tuple[int, bool, float, float, bool], list[int]] = {}
         for i, (seat, p) in enumerate(zip(council.seats, probs, strict=True)):
@@ -108,17 +119,35 @@ class CountsPlan:
             ),
         )
         halves = all(u.p_yes == 0.5 and (u.implied or not u.veto) for u in units)
-        bits, word = None, None
+        bits, word, share = None, None, None
         if halves and council.size <= 64:
-            bits, word = _bit_fields(units, strides, council.size)
-        return cls(grid, layout, units, tuple(strides), codes, bits, word)
+            share = np.array(
+                [s for u, s in zip(units, strides, strict=True) for _ in u.members], dtype=np.intp
+            )
+            bits, word = _bit_fields(share)
+        plan = cls(grid, layout, units, tuple(strides), codes, bits, word, share)
+        return plan.compiled() if jit else plan
+
+    def compiled(self) -> CountsPlan:
+        """This plan, counting one-bit drafts with the compiled loop where it qualifies
+        (:class:`~councilsim.simulation.compiled.BitCounter`; numba must be installed)."""
+        if self.share is None:
+            return self
+        return replace(self, counter=BitCounter.build(self.share, self.codes))
 
     def start(self) -> NDArray[np.int64]:
+        """An empty histogram of codes (one per lane for the compiled counter)."""
+        if self.counter is not None:
+            return self.counter.start()
         return np.zeros(self.codes, dtype=np.int64)
 
     def block(self, rng: np.random.Generator, n: int, acc: NDArray[np.int64]) -> None:
         if self.bits is None:
             acc += np.bincount(self.sample(rng, n), minlength=self.codes)
+            return
+        if self.counter is not None:  # the same raw words, counted in compiled code
+            raw = rng.bit_generator.random_raw(-(-n * self.counter.width // 64))
+            self.counter.count(raw, n, acc)
             return
         # small steps keep the temporaries in cache (the codes are the same either way)
         words = self.words(rng, n)
@@ -198,6 +227,7 @@ class CountsPlan:
 
     def finish(self, acc: NDArray[np.int64]) -> Counts:
         """The counts of a chunk from its code histogram."""
+        acc = acc.reshape(-1, self.codes).sum(axis=0)
         grid = self.grid
         nz = np.flatnonzero(acc).astype(np.intp)
         h = acc[nz]
@@ -212,11 +242,10 @@ class CountsPlan:
         units[_F["yes_adopted"]] = (h * grid.adopted[z]) @ yes
         units[_F["vetoed"]] = (h * grid.vetoed[z]) @ block
         units[_F["alone"]] = (h * grid.vetoed_alone[z]) @ block
-        pivots = [grid.pivotal(kind) for kind in grid.kinds]
-        for k, kind in enumerate(self.layout.unit_kind):
-            after_yes, after_block, after_other = (p.astype(np.int64)[z] for p in pivots[kind])
-            units[_F["yes_pivot"], k] = (h * (after_yes - after_other)) @ yes[:, k]
-            units[_F["block_pivot"], k] = (h * (after_block - after_other)) @ block[:, k]
+        yes_gain, block_gain = grid.gains
+        kind = self.layout.unit_kind
+        units[_F["yes_pivot"]] = ((h * yes_gain[kind][:, z]) * yes.T).sum(axis=1)
+        units[_F["block_pivot"]] = ((h * block_gain[kind][:, z]) * block.T).sum(axis=1)
         yes_sum, yes_sq = (0, 0) if grid.full else exact_moments(y, h)
         return Counts(
             draws=int(h.sum()),
@@ -228,26 +257,22 @@ class CountsPlan:
 
 
 def _bit_fields(
-    units: tuple[Unit, ...], strides: list[int], members: int
+    weight: NDArray[np.intp],
 ) -> tuple[tuple[tuple[int, int, NDArray[np.intp]], ...], type[np.unsignedinteger]]:
     """Windows of at most 16 bits, each with a table of its bits' share of the code.
 
     Bit ``j`` is the vote of the ``j``-th member in unit order, and the code is
-    ``Σ_u stride_u · yes_u = Σ_j stride_unit(j) · bit_j``: linear in the bits, so any window
-    of bits can be looked up at once.
+    ``Σ_u stride_u · yes_u = Σ_j stride_unit(j) · bit_j`` (``weight[j]`` is bit ``j``'s
+    share): linear in the bits, so any window of bits can be looked up at once.
     """
+    members = int(weight.size)
     word: type[np.unsignedinteger] = np.uint64
     for width, dtype in ((16, np.uint16), (32, np.uint32)):
         if members <= width:
             word = dtype
             break
-    weight = np.array(
-        [s for u, s in zip(units, strides, strict=True) for _ in u.members], dtype=np.intp
-    )
     fields = []
     for shift in range(0, members, MAX_LUT_BITS):
         width = min(MAX_LUT_BITS, members - shift)
-        values = np.arange(1 << width, dtype=np.intp)
-        bits = (values[:, None] >> np.arange(width, dtype=np.intp)) & 1
-        fields.append((shift, (1 << width) - 1, bits @ weight[shift : shift + width]))
+        fields.append((shift, (1 << width) - 1, share_table(weight[shift : shift + width])))
     return tuple(fields), word

@@ -16,6 +16,7 @@ and ``B`` that no table can tell apart are merged: every table compares ``Y`` on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -131,6 +132,16 @@ class Grid:
         after_block = self.adopt(y + w, b - 1) != self.adopt(y, b)
         after_other = self.adopt(y + w, b) != self.adopt(y, b + v)
         return after_yes, after_block & veto, after_other
+
+    @cached_property
+    def gains(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Per kind (rows, in ``kinds`` order) and state: decisive after a yes vote minus
+        decisive after another vote, and the same after a blocking vote (computed once)."""
+        rows = [[p.astype(np.int64) for p in self.pivotal(kind)] for kind in self.kinds]
+        return (
+            np.array([r[0] - r[2] for r in rows], dtype=np.int64).reshape(-1, self.size),
+            np.array([r[1] - r[2] for r in rows], dtype=np.int64).reshape(-1, self.size),
+        )
 
 
 def _breaks(points: set[int], top: int) -> NDArray[np.int64]:

@@ -1,0 +1,180 @@
+"""A compiled counting loop for the one-bit-per-member fast path (optional: numba).
+
+When every member votes yes with probability 1/2 (Coleman's and Penrose–Banzhaf's setting),
+:class:`~councilsim.simulation.fast.CountsPlan` draws one random bit per member and draft from
+raw 64-bit words and histograms the drafts' codes. In numpy that histogram (a table lookup
+and :func:`numpy.bincount`) costs several times the draw itself. The loops here do the same
+lookups and additions in compiled code, in about the time numpy takes to draw the words.
+
+They read the same raw words, draft by draft in the same order, and add to the same
+histogram, so a simulation gives identical numbers with or without them (tested).
+
+They are used when numba is installed (``pip install "councilsim[fast]"``), the plan
+qualifies (every member at 1/2, at most 32 members, at most :data:`MAX_CODES` codes), and
+either the caller asks for them (``simulate(..., jit=True)``) or, by default, the run has at
+least :data:`AUTO_DRAWS` drafts, enough to repay loading numba and its compiled code (a
+fraction of a second). ``COUNCILSIM_JIT=0`` in the environment turns the default off.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from councilsim.errors import ScenarioError
+
+MAX_MEMBERS = 32
+"""The most members a draft's bits may span (two drafts per 64-bit word)."""
+
+MAX_CODES = 1 << 14
+"""The largest code space the compiled loops count in (their tables are 16-bit)."""
+
+AUTO_DRAWS = 10**8
+"""By default, runs with at least this many drafts use the compiled loops."""
+
+ENV = "COUNCILSIM_JIT"
+
+
+@functools.cache
+def available() -> bool:
+    """Whether numba can be imported (checked once per process)."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def wanted(jit: bool | None, draws: int, *, countable: bool = True) -> bool:
+    """Whether a simulation of ``draws`` drafts should use the compiled loops.
+
+    ``jit=True`` requires numba (a :class:`~councilsim.errors.ScenarioError` says how to get
+    it); ``False`` never uses it; ``None`` uses it for long runs of a ``countable`` plan (one
+    bit per member) when numba is installed, unless ``COUNCILSIM_JIT=0``. numba is imported
+    only when it would be used.
+    """
+    if jit is None:
+        off = os.environ.get(ENV, "").strip().lower() in {"0", "no", "off", "false"}
+        return countable and not off and draws >= AUTO_DRAWS and available()
+    if jit and not available():
+        raise ScenarioError(
+            "the compiled counting loop needs numba, which is not installed",
+            key="jit",
+            fix='pip install "councilsim[fast]", or leave jit unset',
+        )
+    return bool(jit)
+
+
+@functools.cache
+def _kernels() -> tuple[Callable[..., None], Callable[..., None]]:
+    import numba
+
+    def jit(func: Callable[..., None]) -> Callable[..., None]:
+        compiled: Callable[..., None]
+        try:  # keep the machine code beside the module (or in the user's cache) for next time
+            compiled = numba.njit(func, cache=True, nogil=True, boundscheck=False)
+        except RuntimeError:  # nowhere to write a cache: compile in memory, once per process
+            compiled = numba.njit(func, nogil=True, boundscheck=False)
+        return compiled
+
+    @jit
+    def count16(raw: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+        # four drafts of 16 bits per word, low bits first; one histogram lane per position
+        mask, s1, s2, s3 = p[0], p[4], p[5], p[6]
+        full = n // 4
+        for i in range(full):
+            w = raw[i]
+            lanes[0, t[0, w & mask]] += 1
+            lanes[1, t[0, (w >> s1) & mask]] += 1
+            lanes[2, t[0, (w >> s2) & mask]] += 1
+            lanes[3, t[0, (w >> s3) & mask]] += 1
+        for j in range(n - 4 * full):
+            lanes[j, t[0, (raw[full] >> p[3 + j]) & mask]] += 1
+
+    @jit
+    def count32(raw: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+        # two drafts of 32 bits per word, each read in two fields
+        mask0, shift1, mask1, half = p[0], p[1], p[2], p[4]
+        full = n // 2
+        for i in range(full):
+            w = raw[i]
+            v = w >> half
+            lanes[0, t[0, w & mask0] + t[1, (w >> shift1) & mask1]] += 1
+            lanes[1, t[0, v & mask0] + t[1, (v >> shift1) & mask1]] += 1
+        if n > 2 * full:
+            w = raw[full]
+            lanes[0, t[0, w & mask0] + t[1, (w >> shift1) & mask1]] += 1
+
+    return count16, count32
+
+
+@dataclass(frozen=True)
+class BitCounter:
+    """Counts drafts' codes from raw words as
+    :meth:`~councilsim.simulation.fast.CountsPlan.codes_of_bits` and :func:`numpy.bincount`
+    do, in compiled code, into one histogram per draft position in a word (``lanes``, so
+    that consecutive additions rarely hit the same count). A draft's bits are read through
+    a table of code shares: one table up to 16 members, two fields with a table each beyond.
+
+    ``params`` holds the first field's mask, the second field's shift and mask, and the
+    shifts of the drafts within a word (0, 16, 32, 48, or 0, 32); ``tables`` the two fields'
+    tables of code shares, padded to one width.
+    """
+
+    members: int
+    codes: int
+    params: NDArray[np.uint64]
+    tables: NDArray[np.uint16]
+
+    LANES = 4
+
+    @classmethod
+    def build(cls, share: NDArray[np.intp], codes: int) -> BitCounter | None:
+        """The counter for bit ``j``'s share ``share[j]`` of the code, or ``None`` if the plan
+        does not qualify."""
+        m = int(share.size)
+        if not 0 < m <= MAX_MEMBERS or codes > MAX_CODES:
+            return None
+        # up to 16 bits, one field; beyond, two fields of about m/2 bits keep the tables small
+        low = m if m <= 16 else -(-m // 2)
+        tables = np.zeros((2, 1 << low), dtype=np.uint16)
+        tables[0] = _table(share[:low])
+        tables[1, : 1 << (m - low)] = _table(share[low:])
+        width = 16 if m <= 16 else 32
+        params = [(1 << low) - 1, low, (1 << (m - low)) - 1, *range(0, 64, width)]
+        return cls(m, codes, np.array(params, dtype=np.uint64), tables)
+
+    @property
+    def width(self) -> int:
+        """Bits per draft in the raw words: 16 or 32."""
+        return 16 if self.members <= 16 else 32
+
+    def start(self) -> NDArray[np.int64]:
+        """Empty histograms, one per lane."""
+        return np.zeros((self.LANES, self.codes), dtype=np.int64)
+
+    def count(self, raw: NDArray[np.uint64], n: int, lanes: NDArray[np.int64]) -> None:
+        """Add the codes of the ``n`` drafts in ``raw`` to the histograms ``lanes``."""
+        count16, count32 = _kernels()
+        kernel = count16 if self.width == 16 else count32
+        kernel(raw, n, self.params, self.tables, lanes)
+
+
+def share_table(share: NDArray[np.intp]) -> NDArray[np.intp]:
+    """For every value ``v`` of a field of bits, the sum of ``share[j]`` over its set bits
+    ``j`` (built by doubling: the values with bit ``j`` set are those without it, plus
+    ``share[j]``)."""
+    table = np.zeros(1, dtype=np.intp)
+    for s in share.tolist():
+        table = np.concatenate([table, table + s])
+    return table
+
+
+def _table(share: NDArray[np.intp]) -> NDArray[np.uint16]:
+    return share_table(share).astype(np.uint16)

@@ -1,0 +1,113 @@
+"""The compiled counting loop (optional numba): same histogram, same results, clear choices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from councilsim.council import Council
+from councilsim.errors import ScenarioError
+from councilsim.models import ImpartialModel
+from councilsim.scenario import load
+from councilsim.simulation import BLOCK, compiled, make_plan, simulate
+from councilsim.simulation.compiled import AUTO_DRAWS, BitCounter, share_table, wanted
+from councilsim.simulation.engine import block_generator
+from councilsim.simulation.fast import CountsPlan
+from councilsim.strategies import councils
+
+needs_numba = pytest.mark.skipif(not compiled.available(), reason="numba is not installed")
+
+
+@given(st.lists(st.integers(0, 50), max_size=10))
+def test_share_table_sums_the_shares_of_set_bits(share: list[int]) -> None:
+    table = share_table(np.array(share, dtype=np.intp))
+    assert table.size == 1 << len(share)
+    for value in range(table.size):
+        expected = sum(s for j, s in enumerate(share) if value >> j & 1)
+        assert table[value] == expected
+
+
+def test_counter_only_for_plans_it_can_count() -> None:
+    assert BitCounter.build(np.ones(33, dtype=np.intp), 34) is None  # too many members
+    assert BitCounter.build(np.ones(10, dtype=np.intp), compiled.MAX_CODES + 1) is None
+    assert BitCounter.build(np.ones(10, dtype=np.intp), 11) is not None
+    big = load("current").council
+    plan = make_plan(big, ImpartialModel(p="0.4"), jit=True)  # not one bit per member
+    assert isinstance(plan, CountsPlan) and plan.counter is None
+
+
+def test_wanted_follows_the_argument_the_size_and_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(compiled.ENV, raising=False)
+    assert wanted(False, 10**12) is False
+    assert wanted(None, AUTO_DRAWS - 1) is False
+    assert wanted(None, AUTO_DRAWS) is compiled.available()
+    assert wanted(None, 10**12, countable=False) is False  # e.g. blocs: numba not even imported
+    monkeypatch.setenv(compiled.ENV, "0")
+    assert wanted(None, 10**12) is False
+    monkeypatch.setattr(compiled, "available", lambda: False)
+    monkeypatch.delenv(compiled.ENV)
+    assert wanted(None, 10**12) is False
+    with pytest.raises(ScenarioError, match=r"jit: .*numba.*councilsim\[fast\]"):
+        wanted(True, 10)
+    with pytest.raises(ScenarioError, match="numba"):
+        simulate(load("current").council, ImpartialModel(), draws=10, jit=True)
+
+
+@needs_numba
+@settings(max_examples=25, deadline=None)
+@given(
+    councils(max_seats=32, max_classes=4, max_weight=2),
+    st.integers(1, 3000),
+    st.integers(0, 2**32),
+)
+def test_compiled_histogram_equals_numpy(council: Council, n: int, seed: int) -> None:
+    probs = ImpartialModel().probabilities(council)
+    assert probs is not None
+    numpy_plan = CountsPlan.build(council, probs)
+    jit_plan = CountsPlan.build(council, probs, jit=True)
+    assert numpy_plan is not None and jit_plan is not None
+    if jit_plan.counter is None:  # too many codes: the numpy path is used
+        assert numpy_plan.codes > compiled.MAX_CODES
+        return
+    expected, got = numpy_plan.start(), jit_plan.start()
+    numpy_plan.block(np.random.default_rng(seed), n, expected)
+    jit_plan.block(np.random.default_rng(seed), n, got)
+    np.testing.assert_array_equal(got.sum(axis=0), expected)
+    a, b = numpy_plan.finish(expected), jit_plan.finish(got)
+    assert a.draws == b.draws == n
+    np.testing.assert_array_equal(a.states, b.states)
+    np.testing.assert_array_equal(a.units, b.units)
+
+
+@needs_numba
+@pytest.mark.parametrize("scenario", ["current", "g4-2005"])
+def test_simulation_results_are_identical_with_the_compiled_loop(scenario: str) -> None:
+    council = load(scenario).council
+    plan = make_plan(council, ImpartialModel(), jit=True)
+    assert isinstance(plan, CountsPlan) and plan.counter is not None
+    draws = 3 * BLOCK + 12_345  # a partial last block, not a multiple of the drafts per word
+    numpy_result = simulate(council, ImpartialModel(), draws=draws, seed=7, jit=False)
+    jit_result = simulate(council, ImpartialModel(), draws=draws, seed=7, jit=True)
+    assert jit_result == numpy_result
+    split = simulate(
+        council, ImpartialModel(), draws=draws, seed=7, jit=True, chunk_size=BLOCK, workers=2
+    )
+    assert split == numpy_result
+
+
+@needs_numba
+def test_compiled_counter_reads_the_raw_words_in_draft_order() -> None:
+    """Bit j of draft d is bit 16·(d mod 4) + j of raw word d // 4 (15 members)."""
+    council = load("current").council
+    plan = make_plan(council, ImpartialModel(), jit=True)
+    assert isinstance(plan, CountsPlan) and plan.counter is not None
+    acc = plan.start()
+    plan.block(block_generator(3, 0), 7, acc)
+    raw = block_generator(3, 0).bit_generator.random_raw(2)
+    drafts = [(int(raw[d // 4]) >> (16 * (d % 4))) & 0x7FFF for d in range(7)]
+    codes = plan.codes_of_bits(np.array(drafts, dtype=np.uint16))
+    np.testing.assert_array_equal(acc.sum(axis=0), np.bincount(codes, minlength=plan.codes))
