@@ -17,7 +17,7 @@ For a 15-member council (today's) and a 25-member one (the G4 draft of 2005), un
 
 Run from the repository root::
 
-    python benchmarks/bench_simulation.py            # about a minute and a half
+    python benchmarks/bench_simulation.py            # a few minutes
     python benchmarks/bench_simulation.py --quick    # a few seconds, smaller runs
     python benchmarks/bench_simulation.py --memory-draws 100000000
 """
