@@ -136,7 +136,7 @@ def simulate_command(
     the rates over all years.
 
     Options override the scenario's [simulation] table (see docs/simulation.md). With
-    numba installed (the fast extra), runs of 10^8 drafts or more with every vote at 1/2
+    numba installed (the fast extra), runs of 3x10^8 drafts or more with every vote at 1/2
     count in compiled code, with identical results; COUNCILSIM_JIT=0 turns that off.
     JSON: scenario, name, model, params, engine, draws, seed, adopted, vetoed, failed,
     mean_yes (each {estimate, ci_low, ci_high}; exact values {estimate, fraction}) and

@@ -12,8 +12,8 @@ histogram, so a simulation gives identical numbers with or without them (tested)
 They are used when numba is installed (``pip install "councilsim[fast]"``), the plan
 qualifies (every member at 1/2, at most 32 members, at most :data:`MAX_CODES` codes), and
 either the caller asks for them (``simulate(..., jit=True)``) or, by default, the run has at
-least :data:`AUTO_DRAWS` drafts, enough to repay loading numba and its compiled code (a
-fraction of a second). ``COUNCILSIM_JIT=0`` in the environment turns the default off.
+least :data:`AUTO_DRAWS` drafts, enough to repay loading numba and its cached machine code
+(about a quarter of a second). ``COUNCILSIM_JIT=0`` in the environment turns the default off.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ MAX_MEMBERS = 32
 MAX_CODES = 1 << 14
 """The largest code space the compiled loops count in (their tables are 16-bit)."""
 
-AUTO_DRAWS = 10**8
+AUTO_DRAWS = 3 * 10**8
 """By default, runs with at least this many drafts use the compiled loops."""
 
 ENV = "COUNCILSIM_JIT"

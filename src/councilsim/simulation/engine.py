@@ -134,7 +134,7 @@ def simulate(
     jit
         Count one-bit drafts (every member at p = 1/2) in a compiled loop, which needs numba
         (``pip install "councilsim[fast]"``): ``None`` (the default) does so for runs of at
-        least 10**8 drafts when numba is installed, ``True`` always (an error without numba),
+        least 3 * 10**8 drafts when numba is installed, ``True`` always (an error without numba),
         ``False`` never. The numbers are the same either way; see
         :mod:`councilsim.simulation.compiled`.
     progress
