@@ -43,6 +43,42 @@ def workers_option(default: int = 1) -> Callable[[F], F]:
     )
 
 
+def election_options(when: str = "") -> Callable[[F], F]:
+    """``--start-year``, ``--candidates`` and ``--membership``: how the elections start and
+    who stands (``elect``, and ``simulate --years``, whose help says ``when``)."""
+    options = [
+        click.option(
+            "--start-year",
+            type=int,
+            default=None,
+            help=f"{when}First year (default: the scenario's [elections] start, else 2026); "
+            "with --membership, the Council of that year in the file is the start.",
+        ),
+        click.option(
+            "--candidates",
+            default="uniform",
+            show_default=True,
+            metavar="MODEL",
+            help=f"{when}Candidate model: uniform, history (needs --membership) or an "
+            "iso3,weight CSV file.",
+        ),
+        click.option(
+            "--membership",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help=f"{when}Membership-by-year CSV (year,iso3,seat): the start composition and "
+            "the history candidate model.",
+        ),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 def handle_errors(func: F) -> F:
     """Turn user-input errors into one line on stderr and exit status 2, never a traceback."""
 

@@ -6,7 +6,14 @@ from typing import Any
 
 import click
 
-from councilsim.cli._common import format_option, handle_errors, table, to_csv, to_json
+from councilsim.cli._common import (
+    election_options,
+    format_option,
+    handle_errors,
+    table,
+    to_csv,
+    to_json,
+)
 from councilsim.council import SeatKind
 from councilsim.elections import (
     BallotModel,
@@ -42,20 +49,7 @@ TOP_STATES = 15
     show_default=True,
     help="Years to simulate, counting the start year.",
 )
-@click.option(
-    "--start-year",
-    type=int,
-    default=None,
-    help="First year (default: the scenario's start, else 2026); with --membership, "
-    "the Council of that year in the file is the start.",
-)
-@click.option(
-    "--membership",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Membership-by-year CSV (year,iso3,seat): start composition and the history "
-    "candidate model.",
-)
+@election_options()
 @click.option(
     "--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Random seed."
 )
@@ -65,13 +59,6 @@ TOP_STATES = 15
     default=1,
     show_default=True,
     help="Independent runs.",
-)
-@click.option(
-    "--candidates",
-    default="uniform",
-    show_default=True,
-    metavar="MODEL",
-    help="uniform, history (needs --membership) or an iso3,weight CSV file.",
 )
 @click.option(
     "--state",

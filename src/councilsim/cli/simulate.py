@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from councilsim.cli._common import (
+    election_options,
     format_option,
     handle_errors,
     table,
@@ -81,27 +82,7 @@ PARAM_OPTIONS = {
     help="Run the scenario's elections for N years and simulate the drafts of each year's "
     "Council [default: scenario's [simulation] years, else 0: today's Council only].",
 )
-@click.option(
-    "--start-year",
-    type=int,
-    default=None,
-    help="With --years: first year (default: the scenario's [elections] start, else 2026).",
-)
-@click.option(
-    "--candidates",
-    default="uniform",
-    show_default=True,
-    metavar="MODEL",
-    help="With --years: candidate model, uniform, history (needs --membership) or an "
-    "iso3,weight CSV file.",
-)
-@click.option(
-    "--membership",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="With --years: membership-by-year CSV (year,iso3,seat) for --candidates history "
-    "and, with --start-year, the start composition.",
-)
+@election_options(when="With --years: ")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @format_option("table", "json", "csv")
 @handle_errors
