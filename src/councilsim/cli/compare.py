@@ -18,7 +18,12 @@ from councilsim.cli._common import (
     to_json,
     write_atomic,
 )
-from councilsim.cli.simulate import PARAM_OPTIONS, _spec, _table, simulate_command
+from councilsim.cli.simulate import (
+    PARAM_OPTIONS,
+    simulate_command,
+    simulation_spec,
+    simulation_table,
+)
 from councilsim.errors import ScenarioError
 from councilsim.measures import (
     DEFAULT_SERVICE_REPS,
@@ -188,7 +193,9 @@ def _column(
     opts = dict(options)
     model, extra = opts.pop("model", None), opts.pop("extra", ())
     draws, seed = opts.pop("draws", None), opts.pop("seed", None)
-    spec = _spec(_table(loaded), council, model, extra, draws, seed, opts, parse_simulation)
+    spec = simulation_spec(
+        simulation_table(loaded), council, model, extra, draws, seed, opts, parse_simulation
+    )
     service = None
     if elections and codes and loaded.elections is not None:
         service = service_shares(loaded, years=years, reps=reps, seed=spec.seed)

@@ -17,14 +17,14 @@ from councilsim.cli._common import (
 )
 from councilsim.cli.foundation import show_dict
 from councilsim.cli.simulate import (
-    _engine_text,
-    _fmt,
-    _over_years,
-    _params_text,
-    _spec,
-    _table,
-    _years_text,
+    engine_text,
+    format_estimate,
+    params_text,
     simulate_with_bar,
+    simulate_years,
+    simulation_spec,
+    simulation_table,
+    years_text,
 )
 
 __all__ = ["run_command", "run_dict"]
@@ -89,8 +89,8 @@ def run_dict(
     from councilsim.simulation import exact_outcomes, parse_simulation
 
     council = loaded.council
-    spec = _spec(
-        _table(loaded),
+    spec = simulation_spec(
+        simulation_table(loaded),
         council,
         None,
         (),
@@ -118,7 +118,7 @@ def run_dict(
     independent = spec.model.probabilities(council) is not None
     exact = exact_outcomes(council, spec.model).to_dict() if independent else None
     if spec.years > 0:
-        simulation = _over_years(loaded, spec, False, workers, None, "uniform", None)
+        simulation = simulate_years(loaded, spec, False, workers, None, "uniform", None)
     else:
         result = simulate_with_bar(council, spec, workers, progress)
         simulation = result.to_dict()
@@ -171,13 +171,13 @@ def _text(data: dict[str, Any]) -> str:
     lines += ["", "Simulated outcomes"]
     sim = data["simulation"]
     if isinstance(sim.get("years"), list):
-        lines.append(_years_text(sim))
+        lines.append(years_text(sim))
     else:
-        lines.append(f"{sim['model']} model ({_params_text(sim)}); {_engine_text(sim)}")
+        lines.append(f"{sim['model']} model ({params_text(sim)}); {engine_text(sim)}")
         ex = data["exact"]
         header = ["outcome", "estimate"] + (["exact"] if ex else [])
         rows = [
-            [k.replace("_", " "), _fmt(sim[k]), *([_exact(ex[k])] if ex else [])]
+            [k.replace("_", " "), format_estimate(sim[k]), *([_exact(ex[k])] if ex else [])]
             for k in ("adopted", "vetoed", "failed", "mean_yes")
         ]
         lines.append(table(header, rows, "lrr"[: len(header)]))

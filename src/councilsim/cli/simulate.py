@@ -22,6 +22,20 @@ from councilsim.cli._common import (
 from councilsim.errors import ScenarioError
 
 # command-line option -> key in [simulation.params]
+# the command, and the helpers that ``run`` and ``compare`` share with it
+__all__ = [
+    "PARAM_OPTIONS",
+    "engine_text",
+    "format_estimate",
+    "params_text",
+    "simulate_command",
+    "simulate_with_bar",
+    "simulate_years",
+    "simulation_spec",
+    "simulation_table",
+    "years_text",
+]
+
 PARAM_OPTIONS = {
     "p": "--p",
     "abstain": "--abstain",
@@ -128,8 +142,10 @@ def simulate_command(
 
     loaded = load(scenario)
     council = loaded.council
-    table_in = _table(loaded)
-    spec = _spec(table_in, council, model, extra, draws, seed, options, parse_simulation, years)
+    table_in = simulation_table(loaded)
+    spec = simulation_spec(
+        table_in, council, model, extra, draws, seed, options, parse_simulation, years
+    )
     if spec.years > 0:
         if agreement:
             raise ScenarioError(
@@ -137,13 +153,13 @@ def simulate_command(
                 key="--agreement",
                 fix="drop --agreement, or run without --years",
             )
-        data = _over_years(loaded, spec, exact, workers, start_year, candidates, membership)
+        data = simulate_years(loaded, spec, exact, workers, start_year, candidates, membership)
         if fmt == "json":
             click.echo(to_json(data))
         elif fmt == "csv":
             click.echo(_years_csv(data), nl=False)
         else:
-            click.echo(_years_text(data))
+            click.echo(years_text(data))
         return
     if exact:
         result = exact_outcomes(council, spec.model, agreement=agreement)
@@ -179,7 +195,7 @@ def simulate_with_bar(
         )
 
 
-def _table(loaded: Any) -> dict[str, Any]:
+def simulation_table(loaded: Any) -> dict[str, Any]:
     spec = loaded.simulation
     raw = getattr(spec, "table", None)
     if raw is None:
@@ -187,7 +203,7 @@ def _table(loaded: Any) -> dict[str, Any]:
     return {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in raw.items()}
 
 
-def _spec(
+def simulation_spec(
     base: dict[str, Any],
     council: Any,
     model: str | None,
@@ -248,7 +264,7 @@ def _toml_value(text: str) -> Any:
         return text.strip()
 
 
-def _fmt(est: Mapping[str, Any] | None) -> str:
+def format_estimate(est: Mapping[str, Any] | None) -> str:
     if est is None:
         return "-"
     if "ci_low" in est:
@@ -257,11 +273,11 @@ def _fmt(est: Mapping[str, Any] | None) -> str:
     return f"{est['estimate']:.6f}"
 
 
-def _params_text(data: Mapping[str, Any]) -> str:
+def params_text(data: Mapping[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in data["params"].items() if v not in ({}, [], None))
 
 
-def _engine_text(data: Mapping[str, Any], per: str = "") -> str:
+def engine_text(data: Mapping[str, Any], per: str = "") -> str:
     if data["engine"] == "exact":
         return "exact probabilities"
     return (
@@ -271,10 +287,11 @@ def _engine_text(data: Mapping[str, Any], per: str = "") -> str:
 
 
 def _text(data: Mapping[str, Any]) -> str:
-    lines = [f"{data['name']}: {data['model']} model ({_params_text(data)})", _engine_text(data)]
+    lines = [f"{data['name']}: {data['model']} model ({params_text(data)})", engine_text(data)]
     lines.append("")
     rows = [
-        [k.replace("_", " "), _fmt(data[k])] for k in ("adopted", "vetoed", "failed", "mean_yes")
+        [k.replace("_", " "), format_estimate(data[k])]
+        for k in ("adopted", "vetoed", "failed", "mean_yes")
     ]
     lines.append(table(["outcome", "estimate"], rows, align="lr"))
     lines.append("")
@@ -283,11 +300,11 @@ def _text(data: Mapping[str, Any]) -> str:
         [
             m["member"],
             m["class"],
-            _fmt(m["yes"]),
-            _fmt(m["decisiveness"]),
-            _fmt(m["satisfaction"]),
-            _fmt(m["vetoes"]),
-            _fmt(m["vetoes_alone"]),
+            format_estimate(m["yes"]),
+            format_estimate(m["decisiveness"]),
+            format_estimate(m["satisfaction"]),
+            format_estimate(m["vetoes"]),
+            format_estimate(m["vetoes_alone"]),
         ]
         for m in data["members"]
     ]
@@ -322,7 +339,7 @@ def _csv(data: Mapping[str, Any]) -> str:
     return to_csv(header, rows)
 
 
-def _over_years(
+def simulate_years(
     loaded: Any,
     spec: Any,
     exact: bool,
@@ -418,9 +435,9 @@ def _pooled(results: list[Any], exact: bool) -> dict[str, Any]:
     return out
 
 
-def _years_text(data: Mapping[str, Any]) -> str:
-    params = _params_text(data)
-    engine = _engine_text(data, " a year")
+def years_text(data: Mapping[str, Any]) -> str:
+    params = params_text(data)
+    engine = engine_text(data, " a year")
     years = data["years"]
     span = f"{years[0]['year']}-{years[-1]['year']}"
     lines = [
@@ -429,8 +446,16 @@ def _years_text(data: Mapping[str, Any]) -> str:
         engine,
         "",
     ]
-    rows = [[y["year"], *(_fmt(y[k]) for k in ("adopted", "vetoed", "failed"))] for y in years]
-    rows.append(["all years", *(_fmt(data["overall"][k]) for k in ("adopted", "vetoed", "failed"))])
+    rows = [
+        [y["year"], *(format_estimate(y[k]) for k in ("adopted", "vetoed", "failed"))]
+        for y in years
+    ]
+    rows.append(
+        [
+            "all years",
+            *(format_estimate(data["overall"][k]) for k in ("adopted", "vetoed", "failed")),
+        ]
+    )
     lines.append(table(["year", "adopted", "vetoed", "failed"], rows, align="lrrr"))
     return "\n".join(lines)
 
