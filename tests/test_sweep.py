@@ -390,6 +390,20 @@ def test_real_measures_of_a_row_match_measures() -> None:
     assert rows[0]["measures"]["coleman_act"] == 848 / 32768
 
 
+def test_removing_the_p5_leaves_no_permanent_member_in_the_measures() -> None:
+    """The base's first permanent class stays "the permanent member": without it the
+    *_permanent measures are empty and the G4's six seats are still new permanent seats."""
+    spec = parse_sweep(base="g4-2005", vary=["permanent_veto=0,5"])
+    gone, kept = (r["measures"] for r in spec.run(workers=1))
+    assert gone["banzhaf_permanent"] is None and gone["banzhaf_ratio"] is None
+    council = configure(load("g4-2005"), {"permanent_veto": 0})
+    assert [c.id for c in council.classes] == ["new-permanent", "elected"]
+    assert measures(council)["banzhaf_permanent"] is not None  # alone, the first class
+    expected = measures(council, permanent_class="permanent")
+    assert expected["banzhaf_new_permanent"] == gone["banzhaf_new_permanent"] == 1 / 20
+    assert kept == {k: plain(v) for k, v in measures(load("g4-2005").council).items()}
+
+
 def test_monte_carlo_rows_are_reproducible_across_workers() -> None:
     spec = spec_of("quota=9:11", model="blocs", draws="3000")
     one = spec.run(workers=1)

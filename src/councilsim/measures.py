@@ -12,6 +12,8 @@ Definitions (see ``docs/compare.md`` for the sources):
 permanent member
     The seats of the first seat class of kind ``permanent`` in council order: the P5 in every
     shipped scenario. Its value is the mean over those seats (they are interchangeable).
+    ``permanent_class`` names the class instead; a sweep names its base's, so that a
+    configuration without that class has no permanent member rather than promoting another.
 new permanent member
     Every other seat of kind ``permanent`` (``new-permanent`` in the shipped reforms), with or
     without the veto; the mean per seat over all of them.
@@ -203,6 +205,7 @@ def measures(
     exact: bool = False,
     states: Sequence[str] = (),
     service: Mapping[str, float] | None = None,
+    permanent_class: str | None = None,
 ) -> dict[str, Any]:
     """The comparison measures of one council, as a flat dict in :data:`MEASURES` order.
 
@@ -224,6 +227,10 @@ def measures(
     service
         State code → long-run share of years it holds a non-permanent seat; gives a state
         without a permanent seat its expected power, share × power of an elected member.
+    permanent_class
+        The id of the class whose seats are the *permanent members* (default: the first
+        class of kind ``permanent``). If the council has no such class, the ``*_permanent``
+        measures are ``None`` and every permanent seat is a *new permanent* one.
 
     Returns
     -------
@@ -241,7 +248,7 @@ def measures(
         "coleman_act": conv(result.coleman_act),
     }
     out.update(_outcomes(council, model, draws, seed, exact))
-    groups = _seat_groups(council)
+    groups = _seat_groups(council, permanent_class)
     values = {
         index: [Fraction(v) for v in result.values[name]]
         for index, name in (
@@ -278,9 +285,11 @@ def _opt(conv: Any, value: Fraction | None) -> Any:
     return None if value is None else conv(value)
 
 
-def _seat_groups(council: Council) -> dict[str, list[int]]:
+def _seat_groups(council: Council, permanent_class: str | None = None) -> dict[str, list[int]]:
     """Seat indices of the permanent, new permanent and elected members (see the module)."""
-    first = next((c.id for c in council.classes if c.kind is SeatKind.PERMANENT), None)
+    first = permanent_class
+    if first is None:
+        first = next((c.id for c in council.classes if c.kind is SeatKind.PERMANENT), None)
     groups: dict[str, list[int]] = {"permanent": [], "new_permanent": [], "elected": []}
     for i, seat in enumerate(council.seats):
         if seat.kind is not SeatKind.PERMANENT:

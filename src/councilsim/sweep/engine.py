@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from councilsim.council import Council
+from councilsim.council import Council, SeatKind
 from councilsim.errors import ScenarioError
 from councilsim.scenario import Scenario
 from councilsim.sweep.apply import build_vote_model, configure, model_config
@@ -119,6 +119,12 @@ def _measure(
         key = (err.key or "").removeprefix("simulation.")
         where = "vary" if key in config else "measures"
         raise ScenarioError(err.problem, key=f"{where}.{key}", fix=err.fix) from None
+    extra: dict[str, Any] = {}
+    if task.measure is default_measure():
+        # the base's P5 stay the permanent members: a configuration that removes them has none
+        extra["permanent_class"] = next(
+            (c.id for c in task.base.council.classes if c.kind is SeatKind.PERMANENT), ""
+        )
     return task.measure(
         council,
         model=model,
@@ -126,6 +132,7 @@ def _measure(
         seed=config_seed(opts.seed, index),
         exact=opts.exact,
         states=opts.states,
+        **extra,
     )
 
 
