@@ -169,10 +169,17 @@ class BitCounter:
 def share_table(share: NDArray[np.intp]) -> NDArray[np.intp]:
     """For every value ``v`` of a field of bits, the sum of ``share[j]`` over its set bits
     ``j`` (built by doubling: the values with bit ``j`` set are those without it, plus
-    ``share[j]``)."""
-    table = np.zeros(1, dtype=np.intp)
-    for s in share.tolist():
-        table = np.concatenate([table, table + s])
+    ``share[j]``). The table is shared between callers and read-only."""
+    return _share_table(tuple(int(s) for s in share))
+
+
+@functools.lru_cache(maxsize=64)
+def _share_table(share: tuple[int, ...]) -> NDArray[np.intp]:
+    table = np.zeros(1 << len(share), dtype=np.intp)
+    for j, s in enumerate(share):
+        half = 1 << j
+        np.add(table[:half], s, out=table[half : 2 * half])
+    table.setflags(write=False)
     return table
 
 

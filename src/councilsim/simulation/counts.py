@@ -113,9 +113,7 @@ def finalise(
         yes_sum, yes_sq = exact_moments(grid.yes, states)
     else:
         yes_sum, yes_sq = counts.yes_sum, counts.yes_sq
-    other_pivot = []
-    for kind in grid.kinds:
-        other_pivot.append(int(states[grid.pivotal(kind)[2]].sum()))
+    other_pivot = [int(states[after_other].sum()) for _, _, after_other in grid.pivots]
     u = dict(zip(UNIT_FIELDS, counts.units, strict=True))
     members = []
     for i, seat in enumerate(council.seats):

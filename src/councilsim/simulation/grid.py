@@ -16,7 +16,7 @@ and ``B`` that no table can tell apart are merged: every table compares ``Y`` on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,6 +46,13 @@ class Grid:
 
     @classmethod
     def of(cls, council: Council) -> Grid:
+        """The grid of ``council`` (one per distinct council, kept for reuse: the grid and its
+        tables are read-only)."""
+        return _grid_of(council)
+
+    @classmethod
+    def build(cls, council: Council) -> Grid:
+        """A new grid for ``council`` (see :meth:`of`)."""
         rule = council.rule
         total, vetoes = council.total_weight, council.veto_holders
         weights = sorted({int(w) for w in council.weights})
@@ -60,6 +67,8 @@ class Grid:
             bs = _breaks({0, 1, 2, t - 1, t, t + 1}, vetoes)
         y, b = (a.ravel() for a in np.meshgrid(ys, bs, indexing="ij"))
         outcome = classify(y, b, rule.quota, rule.veto_threshold)
+        for table in (ys, bs, outcome):
+            table.setflags(write=False)
         return cls(
             quota=rule.quota,
             threshold=rule.veto_threshold,
@@ -134,14 +143,28 @@ class Grid:
         return after_yes, after_block & veto, after_other
 
     @cached_property
+    def pivots(self) -> tuple[tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]], ...]:
+        """:meth:`pivotal` for each of ``kinds``, in order (computed once)."""
+        pivots = tuple(self.pivotal(kind) for kind in self.kinds)
+        for table in (t for kind in pivots for t in kind):
+            table.setflags(write=False)
+        return pivots
+
+    @cached_property
     def gains(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Per kind (rows, in ``kinds`` order) and state: decisive after a yes vote minus
         decisive after another vote, and the same after a blocking vote (computed once)."""
-        rows = [[p.astype(np.int64) for p in self.pivotal(kind)] for kind in self.kinds]
-        return (
-            np.array([r[0] - r[2] for r in rows], dtype=np.int64).reshape(-1, self.size),
-            np.array([r[1] - r[2] for r in rows], dtype=np.int64).reshape(-1, self.size),
-        )
+        rows = [[p.astype(np.int64) for p in kind] for kind in self.pivots]
+        after_yes = np.array([r[0] - r[2] for r in rows], dtype=np.int64).reshape(-1, self.size)
+        after_block = np.array([r[1] - r[2] for r in rows], dtype=np.int64).reshape(-1, self.size)
+        after_yes.setflags(write=False)
+        after_block.setflags(write=False)
+        return after_yes, after_block
+
+
+@lru_cache(maxsize=64)
+def _grid_of(council: Council) -> Grid:
+    return Grid.build(council)
 
 
 def _breaks(points: set[int], top: int) -> NDArray[np.int64]:

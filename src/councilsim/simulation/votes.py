@@ -51,7 +51,7 @@ class VotesPlan:
     def build(cls, council: Council, sampler: Sampler, *, agreement: bool = False) -> VotesPlan:
         grid = Grid.of(council)
         layout = Layout.per_member(council, grid)
-        pivots = [grid.pivotal(kind) for kind in grid.kinds]
+        pivots = grid.pivots
         f32 = np.float32
         yes_tables = np.array(
             [np.ones(grid.size), grid.adopted]
