@@ -321,6 +321,21 @@ def test_bit_fields_count_the_yes_bits(council: Council, seed: int) -> None:
     np.testing.assert_array_equal(block.sum(axis=1), expected.blocking)
 
 
+@settings(max_examples=20)
+@given(councils(max_seats=10), st.integers(1, 5000), st.integers(0, 2**32))
+def test_bit_patterns_histogram_to_the_same_codes(council: Council, n: int, seed: int) -> None:
+    """Up to 16 members at 1/2, numpy counts bit patterns and maps them to codes at the end:
+    the same histogram as coding every draft."""
+    plan = CountsPlan.build(council, ImpartialModel().probabilities(council))
+    assert plan is not None and plan.patterns == 1 << council.size
+    acc = plan.start()
+    plan.block(np.random.default_rng(seed), n, acc)
+    codes = plan.codes_of_bits(plan.words(np.random.default_rng(seed), n))
+    np.testing.assert_array_equal(
+        plan.code_histogram(acc), np.bincount(codes, minlength=plan.codes)
+    )
+
+
 @settings(max_examples=30)
 @given(councils(max_seats=9), st.integers(0, 2**32))
 def test_per_member_counts_match_a_direct_count(council: Council, seed: int) -> None:

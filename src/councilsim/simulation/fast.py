@@ -135,11 +135,21 @@ class CountsPlan:
             return self
         return replace(self, counter=BitCounter.build(self.share, self.codes))
 
+    @property
+    def patterns(self) -> int:
+        """With one bit per member and at most 16 members, numpy counts the drafts' bit
+        patterns themselves (this many: ``2**members``) and maps them to codes when a chunk
+        is finished, which is faster than looking up every draft's code; else 0."""
+        if self.counter is not None or self.bits is None or len(self.bits) != 1:
+            return 0
+        return self.bits[0][1] + 1
+
     def start(self) -> NDArray[np.int64]:
-        """An empty histogram of codes (one per lane for the compiled counter)."""
+        """An empty histogram of codes (one per lane for the compiled counter; of bit patterns
+        where :attr:`patterns` says so)."""
         if self.counter is not None:
             return self.counter.start()
-        return np.zeros(self.codes, dtype=np.int64)
+        return np.zeros(self.patterns or self.codes, dtype=np.int64)
 
     def block(self, rng: np.random.Generator, n: int, acc: NDArray[np.int64]) -> None:
         if self.bits is None:
@@ -149,8 +159,13 @@ class CountsPlan:
             raw = rng.bit_generator.random_raw(-(-n * self.counter.width // 64))
             self.counter.count(raw, n, acc)
             return
-        # small steps keep the temporaries in cache (the codes are the same either way)
         words = self.words(rng, n)
+        if self.patterns:
+            bits = words.astype(np.intp)
+            bits &= self.patterns - 1
+            acc += np.bincount(bits, minlength=self.patterns)
+            return
+        # small steps keep the temporaries in cache (the codes are the same either way)
         step = STEP if self.codes <= STEP else n
         for start in range(0, n, step):
             codes = self.codes_of_bits(words[start : start + step])
@@ -225,9 +240,18 @@ class CountsPlan:
             votes[:, list(u.members)] = part
         return votes
 
+    def code_histogram(self, acc: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The number of drafts with each code, from an accumulator of :meth:`start`."""
+        if self.patterns:  # bit patterns to codes (float sums are exact below 2**53)
+            assert self.bits is not None
+            codes = np.bincount(self.bits[0][2], weights=acc, minlength=self.codes)
+            return np.rint(codes).astype(np.int64)
+        out: NDArray[np.int64] = acc.reshape(-1, self.codes).sum(axis=0)
+        return out
+
     def finish(self, acc: NDArray[np.int64]) -> Counts:
         """The counts of a chunk from its code histogram."""
-        acc = acc.reshape(-1, self.codes).sum(axis=0)
+        acc = self.code_histogram(acc)
         grid = self.grid
         nz = np.flatnonzero(acc).astype(np.intp)
         h = acc[nz]
