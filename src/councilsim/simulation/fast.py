@@ -11,8 +11,9 @@ group (by exchangeability, a group's members have equal expected figures).
 
 When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
 no), a draft needs one random bit per member: the counts are popcounts of bit fields of raw
-64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting). With
-numba installed, long runs count those codes in a compiled loop
+64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting); up to
+16 members, numpy histograms the bit patterns themselves and maps them to codes once per
+chunk. With numba installed, long runs count the codes in a compiled loop
 (:mod:`councilsim.simulation.compiled`) that gives the same histogram.
 """
 
