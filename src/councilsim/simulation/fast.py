@@ -12,9 +12,10 @@ group (by exchangeability, a group's members have equal expected figures).
 When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
 no), a draft needs one random bit per member: the counts are popcounts of bit fields of raw
 64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting); up to
-16 members, numpy histograms the bit patterns themselves and maps them to codes once per
-chunk. With numba installed, long runs count the codes in a compiled loop
-(:mod:`councilsim.simulation.compiled`) that gives the same histogram.
+32 members, numpy histograms cheaper bins (:class:`Bins`: the bit patterns themselves up to
+16) and maps them to codes when the histogram is read. With numba installed, long runs
+count the codes in a compiled loop (:mod:`councilsim.simulation.compiled`) that gives the
+same histogram.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ MAX_CODES = 1 << 20
 """The largest code space the fast path accepts; beyond it the simulator draws per member."""
 
 MAX_LUT_BITS = 16
+MAX_BINS = 1 << 18
+"""The most histogram bins numpy counts one-bit drafts in (see :class:`Bins`)."""
 STEP = 16384
 """Drafts coded at a time from one block's random words."""
 _F = {name: k for k, name in enumerate(UNIT_FIELDS)}
@@ -78,6 +81,7 @@ class CountsPlan:
     bits: tuple[tuple[int, int, NDArray[np.intp]], ...] | None
     word: type[np.unsignedinteger] | None
     share: NDArray[np.intp] | None = None
+    binned: Bins | None = None
     counter: BitCounter | None = None
 
     @classmethod
@@ -126,7 +130,8 @@ class CountsPlan:
                 [s for u, s in zip(units, strides, strict=True) for _ in u.members], dtype=np.intp
             )
             bits, word = _bit_fields(share)
-        plan = cls(grid, layout, units, tuple(strides), codes, bits, word, share)
+        binned = Bins.of(bits) if bits is not None and len(bits) <= 2 else None
+        plan = cls(grid, layout, units, tuple(strides), codes, bits, word, share, binned)
         return plan.compiled() if jit else plan
 
     def compiled(self) -> CountsPlan:
@@ -137,20 +142,18 @@ class CountsPlan:
         return replace(self, counter=BitCounter.build(self.share, self.codes))
 
     @property
-    def patterns(self) -> int:
-        """With one bit per member and at most 16 members, numpy counts the drafts' bit
-        patterns themselves (this many: ``2**members``) and maps them to codes when a chunk
-        is finished, which is faster than looking up every draft's code; else 0."""
-        if self.counter is not None or self.bits is None or len(self.bits) != 1:
-            return 0
-        return self.bits[0][1] + 1
+    def bins(self) -> Bins | None:
+        """How numpy histograms one-bit drafts of at most 32 members (see :class:`Bins`), or
+        ``None`` where it codes every draft (or the compiled loop counts)."""
+        return None if self.counter is not None else self.binned
 
     def start(self) -> NDArray[np.int64]:
-        """An empty histogram of codes (one per lane for the compiled counter; of bit patterns
-        where :attr:`patterns` says so)."""
+        """An empty histogram: of codes, of :attr:`bins`, or one of codes per lane of the
+        compiled counter."""
         if self.counter is not None:
             return self.counter.start()
-        return np.zeros(self.patterns or self.codes, dtype=np.int64)
+        bins = self.bins
+        return np.zeros(self.codes if bins is None else bins.size, dtype=np.int64)
 
     def block(self, rng: np.random.Generator, n: int, acc: NDArray[np.int64]) -> None:
         if self.bits is None:
@@ -161,10 +164,9 @@ class CountsPlan:
             self.counter.count(raw, n, acc)
             return
         words = self.words(rng, n)
-        if self.patterns:
-            bits = words.astype(np.intp)
-            bits &= self.patterns - 1
-            acc += np.bincount(bits, minlength=self.patterns)
+        bins = self.bins
+        if bins is not None:
+            acc += np.bincount(bins.of_words(words), minlength=bins.size)
             return
         # small steps keep the temporaries in cache (the codes are the same either way)
         step = STEP if self.codes <= STEP else n
@@ -243,9 +245,9 @@ class CountsPlan:
 
     def code_histogram(self, acc: NDArray[np.int64]) -> NDArray[np.int64]:
         """The number of drafts with each code, from an accumulator of :meth:`start`."""
-        if self.patterns:  # bit patterns to codes (float sums are exact below 2**53)
-            assert self.bits is not None
-            codes = np.bincount(self.bits[0][2], weights=acc, minlength=self.codes)
+        bins = self.bins
+        if bins is not None:  # bins to codes (float sums are exact below 2**53)
+            codes = np.bincount(bins.codes, weights=acc, minlength=self.codes)
             return np.rint(codes).astype(np.int64)
         out: NDArray[np.int64] = acc.reshape(-1, self.codes).sum(axis=0)
         return out
@@ -279,6 +281,54 @@ class CountsPlan:
             yes_sum=yes_sum,
             yes_sq=yes_sq,
         )
+
+
+@dataclass(frozen=True)
+class Bins:
+    """Histogram bins for one-bit drafts of at most 32 members, cheaper to count than codes.
+
+    Up to 16 members a draft's bin is its bit pattern. Beyond, its bits are two fields: the
+    first field's value is looked up as the index of its share of the code among the
+    distinct shares (``first``, premultiplied by the second field's size), and the second
+    field's raw value is added. Either way one :func:`numpy.bincount` per block counts the
+    drafts, and ``codes[b]`` maps bin ``b`` to its code when the histogram is read.
+    """
+
+    mask0: int
+    first: NDArray[np.intp] | None
+    shift: int
+    mask1: int
+    codes: NDArray[np.intp]
+
+    @classmethod
+    def of(cls, bits: tuple[tuple[int, int, NDArray[np.intp]], ...]) -> Bins | None:
+        """The bins of a plan's bit fields (one or two), or ``None`` if there would be more
+        than :data:`MAX_BINS`."""
+        (_, mask0, l0), *rest = bits
+        if not rest:
+            return cls(mask0, None, 0, 0, l0) if mask0 < MAX_BINS else None
+        shift, mask1, l1 = rest[0]
+        shares, index = np.unique(l0, return_inverse=True)
+        size = mask1 + 1
+        if shares.size * size > MAX_BINS:
+            return None
+        codes = (shares[:, None] + l1[None, :]).ravel()
+        return cls(mask0, (index * size).astype(np.intp), shift, mask1, codes)
+
+    @property
+    def size(self) -> int:
+        return int(self.codes.size)
+
+    def of_words(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
+        """The bin of each draft in ``words``."""
+        if self.first is None:
+            out = words.astype(np.intp)
+            out &= self.mask0
+            return out
+        dtype = words.dtype.type
+        out = self.first[words & dtype(self.mask0)]
+        out += (words >> dtype(self.shift)) & dtype(self.mask1)
+        return out
 
 
 def _bit_fields(
