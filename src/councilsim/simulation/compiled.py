@@ -3,7 +3,7 @@
 When every member votes yes with probability 1/2 (Coleman's and Penrose–Banzhaf's setting),
 :class:`~councilsim.simulation.fast.CountsPlan` draws one random bit per member and draft from
 raw 64-bit words and histograms the drafts' codes. In numpy that histogram
-(:func:`numpy.bincount`, after a table lookup per draft beyond 16 members) costs two to four
+(:func:`numpy.bincount`, after a table lookup per draft beyond 16 members) costs two to three
 times the draw itself. The loops here do the lookups and additions in compiled code, in
 about the time numpy takes to draw the words.
 
