@@ -390,3 +390,14 @@ def test_uninterrupted_reference_is_monte_carlo(uninterrupted: bytes) -> None:
     rows = rows_of(uninterrupted)
     assert len(rows) == 90 and rows[0]["adopted_ci_low"] != ""
     assert len({r["adopted"] for r in rows}) > 45, "each configuration has its own seed"
+
+
+def test_elections_options_reach_the_rows() -> None:
+    args = ["current", "--vary", "quota=9", "--state", "IND", "--workers", "1", "--format", "json"]
+    without = json.loads(ok(*args).stdout)
+    with_elections = json.loads(ok(*args, "--elections", "--election-reps", "5").stdout)
+    assert without["rows"][0]["measures"]["banzhaf_state_ind"] == 0
+    assert with_elections["rows"][0]["measures"]["banzhaf_state_ind"] > 0
+    assert with_elections["sweep"]["measures"]["election_reps"] == 5
+    line = one_line_error(run(*args, "--elections", "--election-years", "x"))
+    assert "--election-years: 'x' is not a whole number" in line

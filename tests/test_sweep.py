@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from councilsim import ScenarioError
 from councilsim.council import Council
-from councilsim.measures import measures
+from councilsim.measures import measures, service_shares
 from councilsim.scenario import load
 from councilsim.sweep import (
     Grid,
@@ -161,6 +161,16 @@ BAD_FILES = [
     ('base = "current"\n[vary]\nquota = 9\n[measures]\nstates = ["XXX"]\n', "measures.states", ""),
     ('base = "current"\n[vary]\nquota = 9\n[measures]\nexact = 1\n', "measures.exact", ""),
     (
+        'base = "current"\n[vary]\nquota = 9\n[measures]\nelections = "yes"\n',
+        "measures.elections",
+        "true or false",
+    ),
+    (
+        'base = "current"\n[vary]\nquota = 9\n[measures]\nelection_years = 0\n',
+        "measures.election_years",
+        "1..1000",
+    ),
+    (
         'base = "current"\n[vary]\nquota = 9\n[measures]\nparams = { p = 3 }\n',
         "measures.params",
         "",
@@ -201,6 +211,20 @@ def test_command_line_errors_name_the_option() -> None:
         parse_sweep(vary=["quota"])
     with pytest.raises(ScenarioError, match=r"^--draws: "):
         parse_sweep(vary=["quota=9"], measures={"draws": "0"})
+
+
+def test_election_options_parse_and_enter_the_fingerprint_only_when_set() -> None:
+    plain_spec = parse_sweep(vary=["quota=9"], measures={"states": ["IND"]})
+    assert "elections" not in plain_spec.options.to_dict()  # older journals keep their prints
+    spec = parse_sweep(
+        vary=["quota=9"],
+        measures={"states": ["IND"], "elections": True, "election_reps": "7"},
+    )
+    assert spec.options.elections and spec.options.election_reps == 7
+    assert spec.options.election_years == 100
+    assert spec.fingerprint("m") != plain_spec.fingerprint("m")
+    with pytest.raises(ScenarioError, match=r"^--election-reps: 0 is out of range"):
+        parse_sweep(vary=["quota=9"], measures={"election_reps": "0"})
 
 
 def test_base_path_is_relative_to_the_sweep_file(tmp_path: Path) -> None:
@@ -402,6 +426,29 @@ def test_removing_the_p5_leaves_no_permanent_member_in_the_measures() -> None:
     expected = measures(council, permanent_class="permanent")
     assert expected["banzhaf_new_permanent"] == gone["banzhaf_new_permanent"] == 1 / 20
     assert kept == {k: plain(v) for k, v in measures(load("g4-2005").council).items()}
+
+
+def test_elections_give_states_their_expected_power_in_each_configuration() -> None:
+    """As compare --elections does, with the configuration's seed and its own Council."""
+    options = {"states": ["IND", "NGA"], "elections": True, "election_reps": 10}
+    spec = parse_sweep(vary=["elected=10,12"], measures=options)
+    same, more = spec.run(workers=1)
+    base = load("current")
+    service = service_shares(base, years=100, reps=10, seed=config_seed(0, 0))
+    expected = measures(base.council, states=["IND", "NGA"], service=service)
+    assert same["measures"] == {k: plain(v) for k, v in expected.items()}
+    assert same["measures"]["banzhaf_state_ind"] > 0  # IND holds no seat in the 2026 Council
+    # twelve elected seats: the written stagger no longer fits, so the derived one is used
+    assert more["status"] == "ok" and more["measures"]["banzhaf_state_nga"] > 0
+    without = parse_sweep(vary=["elected=10,12"], measures={"states": ["IND", "NGA"]})
+    assert [r["measures"]["banzhaf_state_ind"] for r in without.run(workers=1)] == [0.0, 0.0]
+
+
+def test_elections_need_a_base_with_an_elections_table() -> None:
+    options: dict[str, Any] = {"states": ["IND"], "elections": True}
+    rows = parse_sweep(base="g4-2005", vary=["quota=14"], measures=options).run(workers=1)
+    plain_rows = parse_sweep(base="g4-2005", vary=["quota=14"], measures={"states": ["IND"]})
+    assert rows[0]["measures"] == plain_rows.run(workers=1)[0]["measures"]
 
 
 def test_monte_carlo_rows_are_reproducible_across_workers() -> None:

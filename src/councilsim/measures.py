@@ -437,9 +437,22 @@ def service_shares(
     state the (replication, year) pairs in which it holds a seat of kind ``elected`` or
     ``long-term``, divided by ``reps × years``. States that never serve are left out.
     """
-    from councilsim.elections import rules_for, run_elections
+    from councilsim.elections import rules_for
 
-    rules = rules_for(scenario)
+    return service_of_rules(rules_for(scenario), years=years, reps=reps, seed=seed)
+
+
+def service_of_rules(
+    rules: Any,
+    *,
+    years: int = DEFAULT_SERVICE_YEARS,
+    reps: int = DEFAULT_SERVICE_REPS,
+    seed: int = 0,
+) -> dict[str, float]:
+    """:func:`service_shares` for parsed election rules (a
+    :class:`councilsim.elections.ElectionRules`, whose council is the one that sits)."""
+    from councilsim.elections import run_elections
+
     run = run_elections(rules, years, replications=reps, seed=seed)
     cols = [i for i, s in enumerate(rules.council.seats) if s.kind is not SeatKind.PERMANENT]
     held = run.holders[:, :, cols].ravel().astype(np.int64)

@@ -43,6 +43,22 @@ from councilsim.errors import ScenarioError
 )
 @click.option("--state", "states", multiple=True, metavar="CODE", help="Power of a named state.")
 @click.option(
+    "--elections/--no-elections",
+    default=None,
+    help="Give named states their expected power from an election run in each configuration "
+    "(the base's [elections], as in `councilsim compare --elections`).",
+)
+@click.option(
+    "--election-years",
+    metavar="N",
+    help="With --elections: years of elections to run [default: 100].",
+)
+@click.option(
+    "--election-reps",
+    metavar="N",
+    help="With --elections: replications of the election run [default: 50].",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 1024),
     default=None,
@@ -87,6 +103,9 @@ def sweep_command(
     seed: str | None,
     exact: bool | None,
     states: tuple[str, ...],
+    elections: bool | None,
+    election_years: str | None,
+    election_reps: str | None,
     workers: int | None,
     output: str | None,
     resume: bool,
@@ -120,6 +139,9 @@ def sweep_command(
         )
     sweep_file, base = _source(source, base)
     overrides = _measure_options(model, params, draws, seed, exact, states)
+    overrides.update(
+        elections=elections, election_years=election_years, election_reps=election_reps
+    )
     spec = parse_sweep(sweep_file, base=base, vary=vary, measures=overrides)
     axes = _plot_axes(spec, plot, x, y)
     journal = journal_path(output) if output else None

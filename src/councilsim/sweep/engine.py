@@ -119,21 +119,41 @@ def _measure(
         key = (err.key or "").removeprefix("simulation.")
         where = "vary" if key in config else "measures"
         raise ScenarioError(err.problem, key=f"{where}.{key}", fix=err.fix) from None
+    seed = config_seed(opts.seed, index)
     extra: dict[str, Any] = {}
     if task.measure is default_measure():
         # the base's P5 stay the permanent members: a configuration that removes them has none
         extra["permanent_class"] = next(
             (c.id for c in task.base.council.classes if c.kind is SeatKind.PERMANENT), ""
         )
+        if opts.elections and opts.states and task.base.elections is not None:
+            extra["service"] = _service(task, council, seed)
     return task.measure(
         council,
         model=model,
         draws=opts.draws,
-        seed=config_seed(opts.seed, index),
+        seed=seed,
         exact=opts.exact,
         states=opts.states,
         **extra,
     )
+
+
+def _service(task: Task, council: Council, seed: int) -> dict[str, float]:
+    """States' shares of years in a non-permanent seat of ``council``, from the base's
+    ``[elections]`` table applied as an extending scenario file's would be: the parts that no
+    longer fit the configuration (a stagger for other seat counts, a start naming holders
+    that left) fall back to the defaults (:func:`councilsim.elections.parse_elections`)."""
+    from councilsim.elections import parse_elections
+    from councilsim.measures import service_of_rules
+
+    table = task.base.raw.get("elections", {})
+    try:
+        rules = parse_elections(table, council, inherited=True)
+    except ScenarioError as err:
+        raise ScenarioError(err.problem, key=err.key, fix=err.fix) from None
+    opts = task.options
+    return service_of_rules(rules, years=opts.election_years, reps=opts.election_reps, seed=seed)
 
 
 def plain(value: Any) -> Any:

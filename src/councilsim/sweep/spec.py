@@ -21,6 +21,9 @@ A sweep file is TOML, validated as strictly as a scenario (``docs/sweep.md``)::
     seed = 0                          # root seed; each configuration gets its own child
     exact = false                     # exact fractions instead of floats
     states = ["IND", "BRA"]           # power of named states
+    elections = false                 # true: a state's expected power from an election run
+    election_years = 100              # with elections: years of elections to run
+    election_reps = 50                # with elections: replications of the election run
 
 Every problem raises :class:`~councilsim.errors.ScenarioError` naming the file, the line, the
 key and the fix (or the command-line option that gave the value).
@@ -38,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from councilsim.errors import ScenarioError
+from councilsim.measures import DEFAULT_SERVICE_REPS, DEFAULT_SERVICE_YEARS
 from councilsim.scenario import Scenario, load, resolve
 from councilsim.scenario_schema import Context, expect, unknown_keys
 from councilsim.sweep.params import (
@@ -50,14 +54,30 @@ from councilsim.sweep.params import (
     split_assignment,
 )
 
+DEFAULT_ELECTION_YEARS = DEFAULT_SERVICE_YEARS
+DEFAULT_ELECTION_REPS = DEFAULT_SERVICE_REPS
+MAX_ELECTION_YEARS = 1000
+MAX_ELECTION_REPS = 10_000
+
 TOP_KEYS = {
     "base": "the scenario the sweep starts from: a shipped id or a path",
     "name": "a display name",
     "description": "what the sweep explores",
     "vary": "the grid: one key per parameter",
-    "measures": "options of the measures: model, params, draws, seed, exact, states",
+    "measures": "options of the measures: model, params, draws, seed, exact, states, "
+    "elections, election_years, election_reps",
 }
-MEASURE_KEYS = {"model", "params", "draws", "seed", "exact", "states"}
+MEASURE_KEYS = {
+    "model",
+    "params",
+    "draws",
+    "seed",
+    "exact",
+    "states",
+    "elections",
+    "election_years",
+    "election_reps",
+}
 DEFAULT_DRAWS = 100_000
 MAX_DRAWS = 10**9
 
@@ -127,7 +147,10 @@ class MeasureOptions:
 
     ``model`` ``None`` is the a-priori model (independent yes/no votes at 1/2, exact).
     ``seed`` is the root seed; configuration ``i`` is measured with the ``i``-th child of
-    ``SeedSequence(seed)`` (see :func:`~councilsim.sweep.engine.config_seed`).
+    ``SeedSequence(seed)`` (see :func:`~councilsim.sweep.engine.config_seed`). With
+    ``elections`` and named ``states``, each configuration runs the base's ``[elections]``
+    (``election_years`` years, ``election_reps`` replications, the configuration's seed) to
+    give the states their expected power, as ``councilsim compare --elections`` does.
     """
 
     model: str | None = None
@@ -136,9 +159,12 @@ class MeasureOptions:
     seed: int = 0
     exact: bool = False
     states: tuple[str, ...] = ()
+    elections: bool = False
+    election_years: int = DEFAULT_ELECTION_YEARS
+    election_reps: int = DEFAULT_ELECTION_REPS
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "model": self.model,
             "params": dict(self.params),
             "draws": self.draws,
@@ -146,6 +172,11 @@ class MeasureOptions:
             "exact": self.exact,
             "states": list(self.states),
         }
+        if self.elections:  # only then: sweeps without elections keep their fingerprints
+            out["elections"] = True
+            out["election_years"] = self.election_years
+            out["election_reps"] = self.election_reps
+        return out
 
 
 @dataclass(frozen=True)
@@ -340,7 +371,9 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
     table.update({k: v for k, v in cli.items() if v is not None})
 
     def err_for(key: str) -> Err:
-        return _cli_err(f"--{key}") if key in cli else _err(ctx, ["measures", key])
+        return (
+            _cli_err("--" + key.replace("_", "-")) if key in cli else _err(ctx, ["measures", key])
+        )
 
     from councilsim.models._params import to_int
 
@@ -356,7 +389,26 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
     if not isinstance(exact, bool):
         raise err_for("exact")(f"expected true or false, found {exact!r}", "write true or false")
     states = _states(table.get("states", []), err_for("states"))
-    return MeasureOptions(model, dict(params), draws, seed, exact, states)
+    elections = table.get("elections", False)
+    if not isinstance(elections, bool):
+        raise err_for("elections")(
+            f"expected true or false, found {elections!r}", "write true or false"
+        )
+    years = _int(
+        to_int,
+        table.get("election_years", DEFAULT_ELECTION_YEARS),
+        1,
+        MAX_ELECTION_YEARS,
+        err_for("election_years"),
+    )
+    reps = _int(
+        to_int,
+        table.get("election_reps", DEFAULT_ELECTION_REPS),
+        1,
+        MAX_ELECTION_REPS,
+        err_for("election_reps"),
+    )
+    return MeasureOptions(model, dict(params), draws, seed, exact, states, elections, years, reps)
 
 
 def _models() -> tuple[str, ...]:
