@@ -93,6 +93,20 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def check_axes(names: Sequence[str], x: str, y: str | None) -> None:
+    """Raise :class:`~councilsim.errors.ScenarioError` unless ``x`` and ``y`` are two
+    different parameters among the varied ``names``."""
+    for option, name in (("--x", x), ("--y", y)):
+        if name is not None and name not in names:
+            raise ScenarioError(
+                f"{name!r} is not a varied parameter",
+                key=option,
+                fix=f"use one of: {', '.join(names)}",
+            )
+    if x == y:
+        raise ScenarioError("--x and --y are the same parameter", key="--y", fix="pick another")
+
+
 def heatmap_data(
     rows: Sequence[Mapping[str, Any]],
     grid: Grid,
@@ -109,15 +123,7 @@ def heatmap_data(
     not vary or a measure no row has.
     """
     axes = {a.name: a.values for a in grid.axes}
-    for option, name in (("--x", x), ("--y", y)):
-        if name is not None and name not in axes:
-            raise ScenarioError(
-                f"{name!r} is not a varied parameter",
-                key=option,
-                fix=f"use one of: {', '.join(axes)}",
-            )
-    if x == y:
-        raise ScenarioError("--x and --y are the same parameter", key="--y", fix="pick another")
+    check_axes(list(axes), x, y)
     if not any(measure in r["measures"] for r in rows):
         known = list(dict.fromkeys(k for r in rows for k in r["measures"]))
         raise ScenarioError(

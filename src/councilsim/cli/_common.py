@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
@@ -41,6 +42,23 @@ def workers_option(default: int = 1) -> Callable[[F], F]:
         type=click.IntRange(1, 1024),
         help="Worker processes; the results are the same for any number.",
     )
+
+
+def toml_value(text: str) -> Any:
+    """A TOML value (number, string, list, inline table); bare words are strings."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text.strip()
+
+
+def key_value(item: str, option: str, example: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` of a repeatable option, the value in TOML syntax (:func:`toml_value`)."""
+    name, sep, text = item.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise ScenarioError(f"{item!r} is not KEY=VALUE", key=option, fix=f"write e.g. {example}")
+    return name, toml_value(text)
 
 
 def election_options(when: str = "") -> Callable[[F], F]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-import tomllib
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +13,7 @@ from councilsim.cli._common import (
     election_options,
     format_option,
     handle_errors,
+    key_value,
     table,
     to_csv,
     to_json,
@@ -228,13 +228,8 @@ def simulation_spec(
             params[name] = value
             from_cli[f"simulation.params.{name}"] = PARAM_OPTIONS[name]
     for item in extra:
-        name, sep, text = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise ScenarioError(
-                f"{item!r} is not KEY=VALUE", key="--param", fix="write e.g. --param noise=0.3"
-            )
-        params[name] = _toml_value(text)
+        name, value = key_value(item, "--param", "--param noise=0.3")
+        params[name] = value
         from_cli[f"simulation.params.{name}"] = f"--param {name}"
     table["params"] = params
     for name, value in (("draws", draws), ("seed", seed), ("years", years)):
@@ -254,14 +249,6 @@ def simulation_spec(
         if problem.startswith("unknown key"):
             problem = f"not a parameter of the {table.get('model', 'impartial')} model"
         raise ScenarioError(problem, key=option, fix=err.fix) from None
-
-
-def _toml_value(text: str) -> Any:
-    """A TOML value (number, string, list, inline table); bare words are strings."""
-    try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
-        return text.strip()
 
 
 def format_estimate(est: Mapping[str, Any] | None) -> str:

@@ -10,7 +10,13 @@ from typing import Any
 
 import click
 
-from councilsim.cli._common import UserError, format_option, handle_errors, write_atomic
+from councilsim.cli._common import (
+    UserError,
+    format_option,
+    handle_errors,
+    key_value,
+    write_atomic,
+)
 from councilsim.errors import ScenarioError
 
 
@@ -203,19 +209,9 @@ def _measure_options(
     exact: bool | None,
     states: tuple[str, ...],
 ) -> dict[str, Any]:
-    from councilsim.cli.simulate import _toml_value
-
     table: dict[str, Any] = {"model": model, "draws": draws, "seed": seed, "exact": exact}
     if params:
-        parsed = {}
-        for item in params:
-            name, sep, text = item.partition("=")
-            if not sep or not name.strip():
-                raise ScenarioError(
-                    f"{item!r} is not KEY=VALUE", key="--param", fix="write e.g. --param p=0.6"
-                )
-            parsed[name.strip()] = _toml_value(text)
-        table["params"] = parsed
+        table["params"] = dict(key_value(item, "--param", "--param p=0.6") for item in params)
     if states:
         table["states"] = list(states)
     return table
@@ -234,17 +230,13 @@ def _plot_axes(
         require_matplotlib()
     except MissingMatplotlib as err:
         raise UserError(str(err)) from None
+    from councilsim.sweep_plot import check_axes
+
     names = list(spec.grid.names)
     x = x or names[0]
     if y is None:
         y = next((n for n in names if n != x), None)
-    for option, name in (("--x", x), ("--y", y)):
-        if name is not None and name not in names:
-            raise ScenarioError(
-                f"{name!r} is not a varied parameter",
-                key=option,
-                fix=f"use one of: {', '.join(names)}",
-            )
+    check_axes(names, x, y)
     return x, y
 
 
