@@ -3,7 +3,7 @@
 Run ``python benchmarks/bench_sweep.py`` (``--help`` for options). The grid is today's Council
 with 10 to 29 elected seats, 5 to 9 permanent members with the veto, quotas of 9 to 18, veto
 thresholds of 1 to 5 and both readings of abstention: 20 × 5 × 10 × 5 × 2 = 10,000
-configurations, each measured exactly (:func:`councilsim.measures.measures`: Banzhaf,
+configurations, each measured exactly (:func:`councilsim.compare.measures.measures`: Banzhaf,
 Shapley–Shubik and Penrose power by seat class and region, Gini, Coleman's power to act and
 the adoption and veto rates at p = 1/2). The target is under 60 s on 2 worker processes.
 Not a test: nothing is asserted.

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from councilsim.cli import main
-from councilsim.measures import measures
+from councilsim.compare.measures import measures
 from councilsim.scenario import load
 from councilsim.sweep import parse_sweep
 from councilsim.sweep.engine import plain

@@ -1,5 +1,5 @@
-"""``councilsim.measures`` and ``councilsim compare``: known answers, agreement with ``power``
-and ``simulate``, formats and errors."""
+"""``councilsim.compare.measures`` and ``councilsim compare``: known answers, agreement with
+``power`` and ``simulate``, formats and errors."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilsim.cli import main
-from councilsim.council import Region, SeatKind
-from councilsim.measures import (
+from councilsim.compare.measures import (
     MEASURES,
     OUTCOMES,
     describe,
@@ -30,6 +29,7 @@ from councilsim.measures import (
     outcome_rates,
     service_shares,
 )
+from councilsim.council import Region, SeatKind
 from councilsim.models import BlocsModel, ImpartialModel
 from councilsim.scenario import load, load_text
 from councilsim.simulation import exact_outcomes, simulate

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.games import WeightedGame
 from councilsim.power import INDICES, PowerResult, count, power
-from councilsim.power_counts import Counts
+from councilsim.power.counts import PowerCounts
 
 FIELDS = ("swings", "shapley", "minimal_with", "minimal_share", "johnston")
 DP_FIELDS = ("swings", "shapley", "minimal_with", "minimal_share")
@@ -51,7 +51,7 @@ def councils(draw: st.DrawFn, max_class: int = 3) -> Council:
     return Council(classes, rule)
 
 
-def _per_member(c: Counts, field: str) -> list[object]:
+def _per_member(c: PowerCounts, field: str) -> list[object]:
     return list(c.per_member(getattr(c, field)))
 
 

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from councilsim.cli import main
-from councilsim.measures import Column, measures
-from councilsim.plot import charts
+from councilsim.compare.measures import Column, measures
+from councilsim.compare.plot import charts
 from councilsim.scenario import load
 
 FOUR = ("current", "g4-2005", "african-union-2005", "ufc-2005")

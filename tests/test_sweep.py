@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilsim import ScenarioError
+from councilsim.compare.measures import measures, service_shares
 from councilsim.council import Council
-from councilsim.measures import measures, service_shares
 from councilsim.scenario import load
 from councilsim.sweep import (
-    Grid,
+    ConfigGrid,
     Interrupted,
     MeasureOptions,
     apportion,
@@ -531,7 +531,7 @@ def test_damaged_journal_is_refused(tmp_path: Path) -> None:
 def test_measure_options_are_part_of_the_spec() -> None:
     spec = spec_of("quota=9", model="impartial", params={"p": "0.6"}, states=["ind"])
     assert spec.options == MeasureOptions("impartial", {"p": "0.6"}, 100_000, 0, False, ("IND",))
-    assert Grid.of({"quota": [9]}) == spec.grid
+    assert ConfigGrid.of({"quota": [9]}) == spec.grid
 
 
 # ---------------------------------------------------------------------------- documentation

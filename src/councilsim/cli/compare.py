@@ -24,8 +24,7 @@ from councilsim.cli.simulate import (
     simulation_spec,
     simulation_table,
 )
-from councilsim.errors import ScenarioError
-from councilsim.measures import (
+from councilsim.compare.measures import (
     DEFAULT_SERVICE_REPS,
     DEFAULT_SERVICE_YEARS,
     Column,
@@ -37,7 +36,8 @@ from councilsim.measures import (
     service_shares,
     state_codes,
 )
-from councilsim.report import format_change, format_value
+from councilsim.compare.report import format_change, format_value
+from councilsim.errors import ScenarioError
 
 MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
 """The options of ``councilsim simulate`` that ``compare`` shares (same names, help, parsing)."""
@@ -157,7 +157,7 @@ def _check_outputs(plot: str | None, report: str | None, output: str | None) -> 
     """Check output paths before any work: file types, folders, matplotlib for --plot."""
     plot_type = None
     if plot:
-        from councilsim.plot import MissingMatplotlib, check_plot_path, require_matplotlib
+        from councilsim.compare.plot import MissingMatplotlib, check_plot_path, require_matplotlib
 
         plot_type = check_plot_path(plot)
         try:
@@ -333,20 +333,20 @@ def _as_csv(columns: Sequence[Column]) -> str:
 
 
 def _figure(columns: Sequence[Column], plot_type: str | None) -> bytes:
-    from councilsim.plot import charts, render_plot
+    from councilsim.compare.plot import charts, render_plot
 
     title = "councilsim compare: " + " vs ".join(c.id for c in columns)
     return render_plot(charts(columns), plot_type or "png", title=title)
 
 
 def _page(columns: Sequence[Column]) -> str:
-    from councilsim.report import render_report
+    from councilsim.compare.report import render_report
 
     return render_report(columns)
 
 
 def _write(path: str, data: str | bytes) -> None:
-    from councilsim.plot import write_bytes_atomic
+    from councilsim.compare.plot import write_bytes_atomic
 
     try:
         if isinstance(data, bytes):

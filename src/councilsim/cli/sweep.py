@@ -170,7 +170,7 @@ def sweep_command(
             err=True,
         )
     if plot and axes is not None:
-        from councilsim.sweep_plot import save_heatmap
+        from councilsim.sweep.plot import save_heatmap
 
         save_heatmap(
             plot,
@@ -223,14 +223,14 @@ def _plot_axes(
     """Check --plot before any work: file type, matplotlib, the axes."""
     if not plot:
         return None
-    from councilsim.plot import MissingMatplotlib, check_plot_path, require_matplotlib
+    from councilsim.compare.plot import MissingMatplotlib, check_plot_path, require_matplotlib
 
     check_plot_path(plot)
     try:
         require_matplotlib()
     except MissingMatplotlib as err:
         raise UserError(str(err)) from None
-    from councilsim.sweep_plot import check_axes
+    from councilsim.sweep.plot import check_axes
 
     names = list(spec.grid.names)
     x = x or names[0]

@@ -54,7 +54,7 @@ START_KEYS = {"year", "term_ends"}
 OPEN_PERMANENT = ("placeholder", "draw")
 MIN_YEAR, MAX_YEAR = 1945, 3000
 
-Counts = Mapping[Region, int]
+SeatCounts = Mapping[Region, int]
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,11 @@ class ClassElection:
     kind: SeatKind
     term: int
     reelection: bool
-    seats: Counts
-    stagger: tuple[Counts, ...]
+    seats: SeatCounts
+    stagger: tuple[SeatCounts, ...]
     derived: bool = False
 
-    def elected_in(self, year: int) -> Counts:
+    def elected_in(self, year: int) -> SeatCounts:
         """Seats per group elected at the election held in ``year``."""
         return self.stagger[year % self.term]
 
@@ -295,7 +295,9 @@ def _phase_of(cid: str, key: str, term: int) -> int:
     )
 
 
-def _stagger(cid: str, table: Mapping[str, Any], term: int, seats: Counts) -> tuple[Counts, ...]:
+def _stagger(
+    cid: str, table: Mapping[str, Any], term: int, seats: SeatCounts
+) -> tuple[SeatCounts, ...]:
     phases: list[dict[Region, int]] = [{} for _ in range(term)]
     for key, counts in table.items():
         p = _phase_of(cid, key, term)
@@ -324,7 +326,7 @@ def _stagger(cid: str, table: Mapping[str, Any], term: int, seats: Counts) -> tu
     return tuple({r: ph[r] for r in Region if ph.get(r)} for ph in phases)
 
 
-def default_stagger(seats: Counts, term: int) -> tuple[Counts, ...]:
+def default_stagger(seats: SeatCounts, term: int) -> tuple[SeatCounts, ...]:
     """The stagger used when a scenario gives none: each group's seats spread over the cycle.
 
     A group with ``n`` seats and terms of ``term`` years gets ``n // term`` seats at every

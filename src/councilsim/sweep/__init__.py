@@ -3,7 +3,7 @@
 A sweep varies the parameters reforms argue about — the number of elected seats (or all
 seats), permanent seats with and without the veto, the quota, the procedural quota, the veto
 threshold, the reading of abstention, the vote model and its parameters — over a base
-scenario, and measures every configuration (:func:`councilsim.measures.measures`: seats,
+scenario, and measures every configuration (:func:`councilsim.compare.measures.measures`: seats,
 quota, Coleman's power to act, adoption and veto rates, Banzhaf and Shapley–Shubik power by
 seat class and region, Gini, named states).
 
@@ -25,7 +25,7 @@ from councilsim.sweep.output import to_csv, to_json
 from councilsim.sweep.params import MAX_CONFIGS, PARAMETERS
 from councilsim.sweep.spec import (
     Axis,
-    Grid,
+    ConfigGrid,
     MeasureOptions,
     SweepSpec,
     config_id,
@@ -37,7 +37,7 @@ __all__ = [
     "MAX_CONFIGS",
     "PARAMETERS",
     "Axis",
-    "Grid",
+    "ConfigGrid",
     "Interrupted",
     "Journal",
     "MeasureOptions",

@@ -2,7 +2,7 @@
 
 A configuration rewrites the base's ``[seats]`` and ``[rule]`` tables as a person editing the
 scenario file would, and the result goes through the scenario loader's own validation
-(:func:`councilsim.scenario_schema.build_council`), so a configuration builds exactly the
+(:func:`councilsim.scenario.schema.build_council`), so a configuration builds exactly the
 council of the equivalent hand-written scenario, and an impossible one fails with the
 loader's message:
 
@@ -33,7 +33,7 @@ from typing import Any
 from councilsim.council import Council, Region, SeatClass, SeatKind
 from councilsim.errors import ScenarioError
 from councilsim.scenario import Scenario
-from councilsim.scenario_schema import Context, build_council
+from councilsim.scenario.schema import Context, build_council
 from councilsim.sweep.params import MODEL_PREFIX, Value
 
 ADDED = {True: "added-veto", False: "added-permanent"}
@@ -59,7 +59,7 @@ def document(base: Scenario, config: Mapping[str, Value]) -> dict[str, Any]:
     """The ``seats`` and ``rule`` tables of the base with a configuration applied.
 
     The result is a scenario document (what a hand-written file would hold) for
-    :func:`~councilsim.scenario_schema.build_council`.
+    :func:`~councilsim.scenario.schema.build_council`.
     """
     raw_seats: Mapping[str, Any] = base.raw.get("seats", {})
     specs: dict[str, dict[str, Any] | None] = {

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from councilsim.errors import ScenarioError
-from councilsim.scenario_schema import Context
+from councilsim.scenario.schema import Context
 from councilsim.sweep.apply import build_vote_model, configure, elected_class, model_config
 from councilsim.sweep.params import MAX_CONFIGS, MODEL_PREFIX, SEAT_PARAMETERS, Err, Value, describe
-from councilsim.sweep.spec import Grid, SweepSpec
+from councilsim.sweep.spec import ConfigGrid, SweepSpec
 
 MAX_MODEL_CHECKS = 10_000
 """The most combinations of model values tried."""
@@ -110,7 +110,7 @@ def _check_min_seats(spec: SweepSpec, smallest: Mapping[str, int], err_for: Any)
 def _check_models(spec: SweepSpec, err_for: Any, fixed_cli: set[str], ctx: Context) -> None:
     """A model or model parameter value that fails in every combination is an error."""
     model_axes = [a for a in spec.grid.axes if a.name == "model" or a.name.startswith("params.")]
-    sub = Grid(tuple(model_axes))
+    sub = ConfigGrid(tuple(model_axes))
     if sub.size > MAX_MODEL_CHECKS:
         return
     works: set[tuple[str, Value]] = set()

@@ -29,7 +29,7 @@ from councilsim.errors import ScenarioError
 from councilsim.scenario import Scenario
 from councilsim.sweep.apply import build_vote_model, configure, model_config
 from councilsim.sweep.journal import Journal
-from councilsim.sweep.spec import Grid, MeasureOptions, SweepSpec, config_id
+from councilsim.sweep.spec import ConfigGrid, MeasureOptions, SweepSpec, config_id
 
 MeasureFn = Callable[..., Mapping[str, Any]]
 """``measure(council, *, model, draws, seed, exact, states) -> {measure id: value}``."""
@@ -51,8 +51,8 @@ class Interrupted(KeyboardInterrupt):
 
 
 def default_measure() -> MeasureFn:
-    """:func:`councilsim.measures.measures`, imported when first needed."""
-    from councilsim.measures import measures
+    """:func:`councilsim.compare.measures.measures`, imported when first needed."""
+    from councilsim.compare.measures import measures
 
     return measures
 
@@ -76,7 +76,7 @@ class Task:
     """Everything a worker needs, sent once per worker process."""
 
     base: Scenario
-    grid: Grid
+    grid: ConfigGrid
     options: MeasureOptions
     measure: MeasureFn
     meta: Mapping[str, Any] = field(default_factory=dict)
@@ -144,8 +144,8 @@ def _service(task: Task, council: Council, seed: int) -> dict[str, float]:
     ``[elections]`` table applied as an extending scenario file's would be: the parts that no
     longer fit the configuration (a stagger for other seat counts, a start naming holders
     that left) fall back to the defaults (:func:`councilsim.elections.parse_elections`)."""
+    from councilsim.compare.measures import service_of_rules
     from councilsim.elections import parse_elections
-    from councilsim.measures import service_of_rules
 
     table = task.base.raw.get("elections", {})
     try:
@@ -189,7 +189,7 @@ def _run_chunk(indices: range) -> list[Row]:
 
 def sweep(
     base: Scenario,
-    grid: Grid,
+    grid: ConfigGrid,
     *,
     options: MeasureOptions | None = None,
     workers: int | None = None,
@@ -206,7 +206,7 @@ def sweep(
     base
         The scenario each configuration modifies (:func:`councilsim.scenario.load`).
     grid
-        The configurations (:class:`~councilsim.sweep.spec.Grid`).
+        The configurations (:class:`~councilsim.sweep.spec.ConfigGrid`).
     options
         The model, draws, root seed, exact flag and named states of the measures.
     workers
@@ -215,7 +215,7 @@ def sweep(
     measure
         The measure function, called as ``measure(council, model=…, draws=…, seed=…,
         exact=…, states=…)`` and returning a flat dict of measure id → number; default
-        :func:`councilsim.measures.measures`. It must be importable by worker processes.
+        :func:`councilsim.compare.measures.measures`. It must be importable by worker processes.
     journal
         A journal file to append finished rows to (see :mod:`councilsim.sweep.journal`).
     resume

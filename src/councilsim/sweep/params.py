@@ -25,7 +25,7 @@ from typing import Any
 
 from councilsim.council import Abstention
 from councilsim.errors import ScenarioError
-from councilsim.scenario_schema import MAX_SEATS, MAX_WEIGHT
+from councilsim.scenario.schema import MAX_SEATS, MAX_WEIGHT
 
 Value = int | float | str
 """A parameter value: an integer, an exact decimal written as a float, or a string."""

@@ -40,10 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from councilsim.compare.measures import DEFAULT_SERVICE_REPS, DEFAULT_SERVICE_YEARS
 from councilsim.errors import ScenarioError
-from councilsim.measures import DEFAULT_SERVICE_REPS, DEFAULT_SERVICE_YEARS
 from councilsim.scenario import Scenario, load, resolve
-from councilsim.scenario_schema import Context, expect, unknown_keys
+from councilsim.scenario.schema import Context, expect, unknown_keys
 from councilsim.sweep.params import (
     MODEL_PREFIX,
     Err,
@@ -91,7 +91,7 @@ class Axis:
 
 
 @dataclass(frozen=True)
-class Grid:
+class ConfigGrid:
     """The Cartesian product of the axes, in a fixed order.
 
     Axes nest in the order of :data:`~councilsim.sweep.params.PARAMETERS` (model parameters
@@ -102,7 +102,7 @@ class Grid:
     axes: tuple[Axis, ...]
 
     @classmethod
-    def of(cls, axes: Mapping[str, Sequence[Value]]) -> Grid:
+    def of(cls, axes: Mapping[str, Sequence[Value]]) -> ConfigGrid:
         """A grid from parameter name → values (any order)."""
         names = sorted(axes, key=order_key)
         return cls(tuple(Axis(n, tuple(axes[n])) for n in names))
@@ -184,7 +184,7 @@ class SweepSpec:
     """A parsed sweep: base scenario, grid and measure options."""
 
     base: Scenario
-    grid: Grid
+    grid: ConfigGrid
     options: MeasureOptions = field(default_factory=MeasureOptions)
     name: str = ""
     description: str = ""
@@ -253,7 +253,7 @@ def parse_sweep(
     scenario = _base(doc, ctx, origin, base)
     axes = _axes(doc, ctx, vary)
     options = _options(doc, ctx, measures or {})
-    grid = Grid.of(axes)
+    grid = ConfigGrid.of(axes)
     spec = SweepSpec(
         base=scenario,
         grid=grid,
@@ -454,7 +454,7 @@ def looks_like_sweep(path: str | Path) -> bool:
 
 __all__ = [
     "Axis",
-    "Grid",
+    "ConfigGrid",
     "MeasureOptions",
     "SweepSpec",
     "config_id",

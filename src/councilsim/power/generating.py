@@ -1,7 +1,7 @@
 """Exact counting for large weighted games by generating functions over weight.
 
 Members without a binding veto are counted by the packed generating functions of
-:mod:`councilsim.power_packed`; veto holders, usually few and of few weights, by enumerating
+:mod:`councilsim.power.packed`; veto holders, usually few and of few weights, by enumerating
 how many of each veto type are present (a *veto state*). A coalition is a veto state plus a set
 ``T`` of other members, and wins iff the state has at least ``required`` veto holders and
 ``w(T) >= q - b`` (``b`` the state's weight).
@@ -11,7 +11,7 @@ how many of each veto type are present (a *veto state*). A coalition is a veto s
 * Shapley-Shubik values need coalition sizes too: ``prod (1 + y x**w)``, the pseudo-polynomial
   method of Mann & Shapley (1962) and Brams & Affuso (1976).
 * Minimal winning coalitions (for Holler's public good index, and with sizes for
-  Deegan-Packel) are counted by their lightest class (see :mod:`councilsim.power_minimal`).
+  Deegan-Packel) are counted by their lightest class (see :mod:`councilsim.power.minimal`).
 
 Johnston values need, for every winning coalition, how many of its members are critical, which
 depends on the coalition's excess over the quota and on its composition at once; they are
@@ -26,19 +26,19 @@ from __future__ import annotations
 from math import comb, factorial
 
 from councilsim.errors import ScenarioError
-from councilsim.power_classes import MAX_VECTORS, vector_count
-from councilsim.power_counts import (
+from councilsim.power.classes import MAX_VECTORS, vector_count
+from councilsim.power.counts import (
     MAX_VETO_STATES,
-    Counts,
     Game,
+    PowerCounts,
     State,
     Types,
     split_game,
     too_large,
     veto_state_count,
 )
-from councilsim.power_minimal import minimal_counts
-from councilsim.power_packed import (
+from councilsim.power.minimal import minimal_counts
+from councilsim.power.packed import (
     Packing,
     Prefix,
     max_size_below,
@@ -46,8 +46,8 @@ from councilsim.power_packed import (
     prefix_sums,
     sized_prefix_sums,
 )
-from councilsim.power_packed import multiply as multiply_packed
-from councilsim.power_packed import unpack as unpack_packed
+from councilsim.power.packed import multiply as multiply_packed
+from councilsim.power.packed import unpack as unpack_packed
 
 MAX_WORK = {
     "Banzhaf": 10**13,
@@ -63,7 +63,7 @@ MAX_BYTES = 2**30
 """Largest packed table (bytes) a count may build."""
 
 
-def dp_counts(types: Types, quota: int, needs: set[str]) -> Counts:
+def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
     """Count by generating functions (see the module docstring)."""
     refusal = dp_refusal(types, quota, needs)
     if refusal is not None:
@@ -71,7 +71,7 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> Counts:
     game = split_game(types, quota)
     layout = packing(game.plain_members, game.quota)
     pre = Prefix(prefix_sums(multiply_packed(1, game.ascending(), layout), layout), layout)
-    counts = Counts(
+    counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),
         winning=_winning(game, pre) << game.nulls,

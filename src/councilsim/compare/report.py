@@ -1,8 +1,8 @@
 """A self-contained HTML report of a comparison: inline SVG charts, tables, sources, assumptions.
 
 :func:`render_report` returns one HTML page with no external resources and no scripts: the
-charts of :func:`councilsim.plot.charts` drawn as inline SVG by :func:`svg_chart` (matplotlib
-is not needed), the measures in tables with the change against the base scenario, every
+charts of :func:`councilsim.compare.plot.charts` drawn as inline SVG by :func:`svg_chart`
+(matplotlib is not needed), the measures in tables with the change against the base scenario, every
 scenario's description, sources and confidence notes, and the assumptions behind every
 number. All text is escaped with :func:`html.escape`.
 """
@@ -16,8 +16,8 @@ from fractions import Fraction
 from typing import Any
 
 from councilsim import __version__
-from councilsim.measures import Column, change, describe, measure_ids
-from councilsim.plot import MAX_LABELLED, PALETTE, Chart, charts
+from councilsim.compare.measures import Column, change, describe, measure_ids
+from councilsim.compare.plot import MAX_LABELLED, PALETTE, Chart, charts
 
 __all__ = ["GROUP_TITLES", "format_change", "format_value", "render_report", "svg_chart"]
 
@@ -30,7 +30,7 @@ GROUP_TITLES = {
     "inequality": "Inequality of power",
     "state": "Power of named states",
 }
-"""Measure groups (:attr:`councilsim.measures.Measure.group`) with their headings, in order."""
+"""Measure groups (:attr:`~councilsim.compare.measures.Measure.group`), headed, in order."""
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem;
@@ -83,7 +83,7 @@ def _nice_step(top: float) -> float:
 def svg_chart(chart: Chart, *, width: int = 760, height: int = 400) -> str:
     """A grouped bar chart as an inline ``<svg>`` element with a ``<title>`` and ``<desc>``.
 
-    Bars carry their value (up to :data:`~councilsim.plot.MAX_LABELLED` series; each bar's
+    Bars carry their value (up to :data:`~councilsim.compare.plot.MAX_LABELLED` series; each bar's
     ``<title>`` always does); a missing value is marked "n/a"; intervals (when the chart has
     them) are drawn as error bars.
     """

@@ -22,7 +22,7 @@ from typing import Any
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
-from councilsim.scenario_schema import Context, build_council, check_meta, check_optional_blocks
+from councilsim.scenario.schema import Context, build_council, check_meta, check_optional_blocks
 
 __all__ = ["Scenario", "load", "load_text", "scenario_dir", "shipped_ids"]
 
@@ -54,7 +54,7 @@ def scenario_dir() -> Path:
     packaged = Path(str(resources.files("councilsim"))) / "scenarios"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "scenarios"
+    return Path(__file__).resolve().parents[3] / "scenarios"
 
 
 def shipped_ids() -> list[str]:

@@ -17,7 +17,7 @@ from math import comb, factorial, prod
 import numpy as np
 from numpy.typing import NDArray
 
-from councilsim.power_counts import Counts, Types
+from councilsim.power.counts import PowerCounts, Types
 
 MAX_VECTORS = 200_000
 """Class enumeration is used when the game has at most this many count vectors."""
@@ -28,7 +28,7 @@ def vector_count(types: Types) -> int:
     return prod(m + 1 for m in types.count)
 
 
-def class_counts(types: Types, quota: int) -> Counts:
+def class_counts(types: Types, quota: int) -> PowerCounts:
     """Count every index by enumerating count vectors (see the module docstring)."""
     k = np.indices([m + 1 for m in types.count]).reshape(len(types.count), -1).T
     weight = k @ np.array(types.weight, dtype=np.int64)
@@ -55,7 +55,7 @@ def class_counts(types: Types, quota: int) -> Counts:
         minimal_with.append(int(share[minimal].sum()))
         minimal_share.append(_harmonic(share[minimal], size[minimal]))
         johnston.append(_harmonic(share[crit], ncrit[crit]))
-    return Counts(
+    return PowerCounts(
         n=n,
         member_type=list(types.member_type),
         winning=int(mult[win].sum()),

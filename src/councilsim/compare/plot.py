@@ -1,8 +1,8 @@
 """Charts of a comparison: power by seat class and by region, outcome rates, named states.
 
-:func:`charts` turns compared columns (:class:`councilsim.measures.Column`) into chart data,
+:func:`charts` turns compared columns (:class:`councilsim.compare.measures.Column`) into chart data,
 shared by the matplotlib figure of ``councilsim compare --plot`` (:func:`save_plot`) and the
-inline SVG charts of the HTML report (:mod:`councilsim.report`). Matplotlib is an optional
+inline SVG charts of the HTML report (:mod:`councilsim.compare.report`). Matplotlib is an optional
 extra (``pip install "councilsim[plot]"``), imported only inside :func:`save_plot` and used
 through its object-oriented API with the Agg canvas, so no global backend is touched.
 
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from councilsim.compare.measures import INDEX_LABELS, OUTCOMES, Column
 from councilsim.council import Region
 from councilsim.errors import ScenarioError
 from councilsim.files import write_atomic
-from councilsim.measures import INDEX_LABELS, OUTCOMES, Column
 
 __all__ = [
     "DPI",

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from councilsim.council import Rule
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame
-from councilsim.power_counts import Counts
+from councilsim.power.counts import PowerCounts
 from councilsim.rule import Vote, decide
 
 MAX_BRUTE_MEMBERS = 20
@@ -42,7 +42,7 @@ def membership(n: int) -> NDArray[np.bool_]:
     return ((masks[:, None] >> np.arange(n)) & 1).astype(np.bool_)
 
 
-def brute_counts(game: WeightedGame) -> Counts:
+def brute_counts(game: WeightedGame) -> PowerCounts:
     """Count everything by visiting every coalition (one type per member)."""
     n = game.size
     win = winning_table(game)
@@ -55,7 +55,7 @@ def brute_counts(game: WeightedGame) -> Counts:
     ncrit = critical.sum(axis=1)
     minimal = win & (critical == members).all(axis=1)
     weights = [0] + [factorial(k - 1) * factorial(n - k) for k in range(1, n + 1)]
-    return Counts(
+    return PowerCounts(
         n=n,
         member_type=list(range(n)),
         winning=int(win.sum()),

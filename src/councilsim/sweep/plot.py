@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from councilsim.errors import ScenarioError
-from councilsim.sweep.spec import Grid
+from councilsim.sweep.spec import ConfigGrid
 
 __all__ = ["ANNOTATE_CELLS", "Heatmap", "heatmap_data", "render_heatmap", "save_heatmap"]
 
@@ -71,9 +71,9 @@ def param_label(name: str) -> str:
 
 
 def measure_label(measure: str) -> tuple[str, str]:
-    """A measure's label and unit (from :data:`councilsim.measures.MEASURES` where known)."""
+    """A measure's label and unit (from :data:`~councilsim.compare.measures.MEASURES` if known)."""
     try:
-        from councilsim.measures import describe
+        from councilsim.compare.measures import describe
 
         m = describe(measure)
     except (ImportError, KeyError):
@@ -109,7 +109,7 @@ def check_axes(names: Sequence[str], x: str, y: str | None) -> None:
 
 def heatmap_data(
     rows: Sequence[Mapping[str, Any]],
-    grid: Grid,
+    grid: ConfigGrid,
     *,
     x: str,
     y: str | None,
@@ -161,9 +161,9 @@ def _fixed(rest: list[str], axes: Mapping[str, Sequence[Any]], others: str) -> s
 def render_heatmap(data: Heatmap, fmt: str, *, title: str = "") -> bytes:
     """Draw the heatmap and return it as PNG or SVG bytes.
 
-    Raises :class:`councilsim.plot.MissingMatplotlib` when matplotlib is not installed.
+    Raises :class:`councilsim.compare.plot.MissingMatplotlib` when matplotlib is not installed.
     """
-    from councilsim.plot import MissingMatplotlib
+    from councilsim.compare.plot import MissingMatplotlib
 
     try:
         import matplotlib
@@ -235,7 +235,7 @@ def _invalid_note(grid: Any) -> str:
 def save_heatmap(
     path: str | os.PathLike[str],
     rows: Sequence[Mapping[str, Any]],
-    grid: Grid,
+    grid: ConfigGrid,
     *,
     x: str,
     y: str | None,
@@ -244,7 +244,7 @@ def save_heatmap(
     title: str = "",
 ) -> Heatmap:
     """Draw the heatmap of ``measure`` to ``path`` (``.png`` or ``.svg``), atomically."""
-    from councilsim.plot import check_plot_path, write_bytes_atomic
+    from councilsim.compare.plot import check_plot_path, write_bytes_atomic
 
     fmt = check_plot_path(path)
     data = heatmap_data(rows, grid, x=x, y=y, measure=measure, others=others)

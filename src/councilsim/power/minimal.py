@@ -18,8 +18,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from math import comb
 
-from councilsim.power_counts import NO_CAP, Game, State
-from councilsim.power_packed import (
+from councilsim.power.counts import NO_CAP, Game, State
+from councilsim.power.packed import (
     Packing,
     Prefix,
     add_to_rows,

@@ -1,7 +1,7 @@
 """The raw counts every power index is a ratio of, shared by the counting methods.
 
 Each method (brute force, class enumeration, generating functions) groups the members into
-*types* of interchangeable members and returns one :class:`Counts`: a value per type that
+*types* of interchangeable members and returns one :class:`PowerCounts`: a value per type that
 holds for every member of the type. Brute force uses one type per member.
 """
 
@@ -20,7 +20,7 @@ NEEDS = ("swings", "shapley", "minimal", "johnston")
 
 
 @dataclass
-class Counts:
+class PowerCounts:
     """Exact counts for a game, per type of interchangeable members.
 
     Attributes

@@ -6,9 +6,9 @@ yes (:func:`councilsim.rule.decide`). Definitions follow Felsenthal & Machover (
 Measurement of Voting Power*, Edward Elgar.
 
 Counting is exact (Python integers). A council, or a game whose members fall into few classes of
-equal weight and veto, is counted class by class (:mod:`councilsim.power_classes`); other games
-by generating functions over weight (:mod:`councilsim.power_counting`,
-:mod:`councilsim.power_minimal`), which scale to hundreds of members for every index but
+equal weight and veto, is counted class by class (:mod:`councilsim.power.classes`); other games
+by generating functions over weight (:mod:`councilsim.power.generating`,
+:mod:`councilsim.power.minimal`), which scale to hundreds of members for every index but
 Johnston's, counted by class only. :func:`power` returns floats, or
 :class:`~fractions.Fraction` with ``exact=True``; :func:`feasible_indices` says which indices
 a game allows.
@@ -30,13 +30,13 @@ from typing import Any, Literal
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame, class_id, game_from_council
-from councilsim.power_brute import brute_counts
-from councilsim.power_classes import MAX_VECTORS, class_counts, vector_count
-from councilsim.power_counting import dp_counts, dp_refusal
-from councilsim.power_counts import (
-    Counts,
+from councilsim.power.brute import brute_counts
+from councilsim.power.classes import MAX_VECTORS, class_counts, vector_count
+from councilsim.power.counts import (
+    PowerCounts,
     types_of,
 )
+from councilsim.power.generating import dp_counts, dp_refusal
 
 Number = Fraction | float
 Method = Literal["auto", "classes", "dp", "brute"]
@@ -192,8 +192,8 @@ def feasible_indices(game: WeightedGame | Council) -> list[str]:
     """The indices :func:`power` can count for this game in reasonable time and memory.
 
     Everything when class enumeration can be used; otherwise the indices whose generating
-    functions stay within :data:`~councilsim.power_counting.MAX_WORK` and
-    :data:`~councilsim.power_counting.MAX_BYTES` (never Johnston).
+    functions stay within :data:`~councilsim.power.generating.MAX_WORK` and
+    :data:`~councilsim.power.generating.MAX_BYTES` (never Johnston).
     """
     weighted, _ = _as_game(game)
     types = types_of(weighted)
@@ -202,11 +202,11 @@ def feasible_indices(game: WeightedGame | Council) -> list[str]:
     return [i for i in INDICES if dp_refusal(types, weighted.quota, _NEEDS.get(i, set())) is None]
 
 
-def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -> Counts:
-    """The raw :class:`~councilsim.power_counts.Counts` of a game by the chosen method.
+def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -> PowerCounts:
+    """The raw :class:`~councilsim.power.counts.PowerCounts` of a game by the chosen method.
 
     ``auto`` enumerates count vectors when there are few (at most :data:`SMALL_VECTORS`), or up
-    to :data:`~councilsim.power_classes.MAX_VECTORS` when generating functions would refuse
+    to :data:`~councilsim.power.classes.MAX_VECTORS` when generating functions would refuse
     (Johnston values, which only class enumeration counts; veto holders of too many weights;
     too much work); otherwise it uses generating functions.
     """
@@ -241,7 +241,11 @@ def _as_game(game: WeightedGame | Council) -> tuple[WeightedGame, tuple[str, ...
 
 
 def _result(
-    game: WeightedGame, classes: tuple[str, ...], counts: Counts, wanted: list[str], exact: bool
+    game: WeightedGame,
+    classes: tuple[str, ...],
+    counts: PowerCounts,
+    wanted: list[str],
+    exact: bool,
 ) -> PowerResult:
     n = game.size
     swings = tuple(int(s) for s in counts.per_member(counts.swings))
@@ -263,7 +267,7 @@ def _result(
     )
 
 
-def _fractions(counts: Counts, swings: tuple[int, ...], n: int) -> dict[str, list[Fraction]]:
+def _fractions(counts: PowerCounts, swings: tuple[int, ...], n: int) -> dict[str, list[Fraction]]:
     total_swings = sum(swings)
     losing = 2**n - counts.winning
     out = {
