@@ -1,0 +1,90 @@
+"""How numbers are written: one formatter for fractions, floats and JSON data.
+
+Every command and every library function that turns a number into text or JSON goes through
+these three functions, so that the same value reads the same everywhere:
+
+* :func:`fraction_text` writes an exact value as ``"p/q"`` (``"p"`` for an integer);
+* :func:`plain` turns a value into JSON data (fractions as :func:`fraction_text` strings,
+  numpy scalars as Python ones, NaN and infinities as ``None``);
+* :func:`cell` writes a value for a table: fractions exactly, floats as plain decimals with
+  a fixed number of significant digits and never in scientific notation, ``None`` as ``-``.
+
+>>> from fractions import Fraction
+>>> fraction_text(Fraction(421, 2145)), fraction_text(Fraction(4))
+('421/2145', '4')
+>>> plain(Fraction(1, 3)), plain(float("nan")), plain(2.5)
+('1/3', None, 2.5)
+>>> cell(0.000012345), cell(0.19627), cell(Fraction(53, 2048)), cell(None)
+('0.00001235', '0.1963', '53/2048', '-')
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+__all__ = ["cell", "fraction_text", "plain"]
+
+DIGITS = 4
+"""Significant digits of a float in a table."""
+
+
+def fraction_text(value: Fraction | int) -> str:
+    """An exact value as ``"p/q"``, or ``"p"`` when it is an integer."""
+    f = Fraction(value)
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON data.
+
+    Fractions become :func:`fraction_text` strings, numpy scalars and arrays Python numbers and
+    lists, non-finite floats ``None``; ``bool``, ``int``, ``str`` and ``None`` stay as they are,
+    and mappings and sequences are converted item by item.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return str(value)
+
+
+def cell(value: Any, digits: int = DIGITS, *, missing: str = "-") -> str:
+    """A value as table text: exact fractions as ``p/q``, floats as plain decimals.
+
+    A float keeps ``digits`` significant digits and is never written in scientific notation
+    (``0.00001235``, not ``1.235e-05``); trailing zeros are dropped.
+    """
+    if value is None:
+        return missing
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        x = float(value)
+        if not math.isfinite(x):
+            return missing if math.isnan(x) else ("inf" if x > 0 else "-inf")
+        if x == 0:
+            return "0"
+        text = format(Decimal(f"{x:.{digits - 1}e}"), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
