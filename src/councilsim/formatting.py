@@ -14,7 +14,7 @@ these three functions, so that the same value reads the same everywhere:
 ('421/2145', '4')
 >>> plain(Fraction(1, 3)), plain(float("nan")), plain(2.5)
 ('1/3', None, 2.5)
->>> cell(0.000012345), cell(0.19627), cell(Fraction(53, 2048)), cell(None)
+>>> cell(0.000012346), cell(0.19627), cell(Fraction(53, 2048)), cell(None)
 ('0.00001235', '0.1963', '53/2048', '-')
 """
 
