@@ -39,7 +39,7 @@ from councilsim.simulation import (
 )
 
 __all__ = [
-    "OUTCOMES",
+    "OUTCOME_MEASURES",
     "POWER_INDICES",
     "ClassPower",
     "ClassSummary",
@@ -61,7 +61,7 @@ __all__ = [
 POWER_INDICES = ("banzhaf", "shapley_shubik")
 """The indices of ``run``'s report: normalised Banzhaf and Shapley-Shubik."""
 
-OUTCOMES = ("adopted", "vetoed", "failed", "mean_yes")
+OUTCOME_MEASURES = ("adopted", "vetoed", "failed", "mean_yes")
 """The outcome measures of a simulation, in the order they are reported."""
 
 
@@ -285,7 +285,8 @@ class YearRates:
 
     def to_dict(self) -> dict[str, Any]:
         d = self.result.to_dict()
-        return {"year": self.year, "members": list(self.members), **{k: d[k] for k in OUTCOMES}}
+        rates = {k: d[k] for k in OUTCOME_MEASURES}
+        return {"year": self.year, "members": list(self.members), **rates}
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,7 @@ def pool_years(results: list[SimulationResult], exact: bool) -> dict[str, Estima
     """
     n = len(results)
     out: dict[str, Estimate] = {}
-    for key in OUTCOMES:
+    for key in OUTCOME_MEASURES:
         ests = [getattr(r, key) for r in results]
         if exact:
             if all(e.exact is not None for e in ests):

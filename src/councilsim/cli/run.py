@@ -22,7 +22,7 @@ from councilsim.cli._common import (
 )
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell
-from councilsim.overview import OUTCOMES, POWER_INDICES, Overview, overview, simulation_spec
+from councilsim.overview import OUTCOME_MEASURES, POWER_INDICES, Overview, overview, simulation_spec
 from councilsim.scenario import load
 
 __all__ = ["run_command", "run_text"]
@@ -148,17 +148,17 @@ def _simulation(report: Overview, fmt: str, exact: bool) -> list[str]:
     )
     lines = [wrap(f"{sim['model']} model ({params}); {engine}")]
     if per:
-        years = sim["years"]
-        rows = [[y["year"], *(_estimate(y[k], exact) for k in OUTCOMES[:3])] for y in years]
-        rows.append(["all years", *(_estimate(sim["overall"][k], exact) for k in OUTCOMES[:3])])
-        header = ["year", *OUTCOMES[:3]]
+        rates = OUTCOME_MEASURES[:3]  # the mean number of yes votes stays in the JSON
+        rows = [[y["year"], *(_estimate(y[k], exact) for k in rates)] for y in sim["years"]]
+        rows.append(["all years", *(_estimate(sim["overall"][k], exact) for k in rates)])
+        header = ["year", *rates]
         lines.append(render_table(fmt, header, rows, "lrrr"))
         return lines
     ex = report.exact.to_dict() if report.exact is not None else None
     header = ["outcome", "estimate"] + (["exact"] if ex else [])
     rows = [
         [k.replace("_", " "), _estimate(sim[k], exact), *([_estimate(ex[k], exact)] if ex else [])]
-        for k in OUTCOMES
+        for k in OUTCOME_MEASURES
     ]
     lines.append(render_table(fmt, header, rows, "lrr"[: len(header)]))
     return lines
