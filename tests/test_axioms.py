@@ -330,19 +330,10 @@ def _labels(d: dict[str, object]) -> list[str]:
     return out
 
 
-CLAIMS = [(s, a, v) for s in shipped_ids() for a, v in load(s).expected.get("axioms", {}).items()]
-
-
-def test_several_shipped_scenarios_make_claims() -> None:
-    assert len({s for s, _, _ in CLAIMS}) >= 5
-    assert {a for _, a, _ in CLAIMS} >= {"monotone", "proper", "decisive", "veto"}
-
-
-@pytest.mark.parametrize("sid", sorted({s for s, _, _ in CLAIMS}))
-def test_shipped_scenario_passes_check_for_its_claims(sid: str) -> None:
-    claims = load(sid).expected["axioms"]
-    verdicts = axioms.check(load(sid), claims)
-    assert {v.axiom: v.holds for v in verdicts} == claims
+@pytest.mark.parametrize("sid", shipped_ids())
+def test_counterexamples_found_on_shipped_scenarios_are_real(sid: str) -> None:
+    # what each scenario claims is checked with its [expected] block (test_scenarios.py)
+    verdicts = axioms.check(load(sid))
     for v in verdicts:
         assert v.counterexample is None or v.counterexample.verify(as_rule(load(sid)))
 

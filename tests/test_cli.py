@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -64,7 +66,35 @@ def test_show_json() -> None:
 def test_show_table_explains_the_rule() -> None:
     code, out, _ = run("show", "double-veto")
     assert code == 0
-    assert "2 of the 5 veto holders together" in out and "Sources:" in out
+    assert "2 of the 5 veto holders together vote no" in " ".join(out.split())
+    assert "Sources:" in out
+
+
+@pytest.mark.parametrize("args", [["list"], ["show", "g4-2005"], ["show", "seed-2024"]])
+def test_tables_fit_100_columns(args: list[str]) -> None:
+    code, out, _ = run(*args)
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_show_counts_open_seats() -> None:
+    code, out, _ = run("show", "g4-2005")
+    assert code == 0
+    assert "IND, JPN, BRA, DEU, 2 open" in out and "14 open" in out and "elected-1" not in out
+    doc = json.loads(run("show", "g4-2005", "--format", "json")[1])
+    assert [k["open"] for k in doc["classes"]] == [0, 2, 14]
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "current"], ["states"]])
+def test_csv_and_markdown(command: list[str]) -> None:
+    code, out, _ = run(*command, "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert len({len(r) for r in rows}) == 1 and len(rows) > 5
+    code, out, _ = run(*command, "--format", "markdown")
+    assert code == 0
+    assert "\n| --- |" in out or "\n| --- | ---: |" in out or "| ---: |" in out
+    assert all(line.endswith("|") for line in out.splitlines() if line.startswith("|"))
 
 
 def test_show_a_file(tmp_path: Path) -> None:
@@ -72,6 +102,24 @@ def test_show_a_file(tmp_path: Path) -> None:
     f.write_text('[rule]\nquota = 2\n[seats.a]\nkind = "elected"\ncount = 3\nregion = "weog"\n')
     code, out, _ = run("show", str(f))
     assert code == 0 and "mine" in out
+
+
+def test_validate_checks_the_values_of_the_expected_block(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "scenarios" / "current.toml").read_text()
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(text.replace('coleman_act = "848/32768"', 'coleman_act = "1/2"'))
+    code, out, err = run("validate", str(wrong))
+    assert code == 1 and not err
+    assert out == (
+        f"{wrong}: mismatch: expected.coleman_act: the file expects 1/2, councilsim gives 53/2048\n"
+    )
+    code, out, _ = run("validate", str(wrong), "--format", "json")
+    (report,) = json.loads(out)
+    assert report["status"] == "mismatch" and report["mismatches"] == [
+        {"key": "expected.coleman_act", "expected": "1/2", "actual": "53/2048"}
+    ]
+    code, out, _ = run("validate", "current", "--format", "csv")
+    assert code == 0 and out.splitlines() == ["file,status,key,expected,actual", "current,ok,,,"]
 
 
 def test_validate_reports_each_file(tmp_path: Path) -> None:
@@ -98,6 +146,70 @@ def test_vote(args: list[str], outcome: str) -> None:
     code, out, _ = run("vote", "current", *args, "--format", "json")
     assert code == 0, out
     assert json.loads(out)["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("scenario", "args", "vetoed_by"),
+    [
+        ("current", ["--no", "USA,RUS", "--rest", "yes"], ["RUS", "USA"]),
+        ("current", ["--no", "USA", "--yes", "FRA"], []),  # short of the quota: no veto
+        ("double-veto", ["--no", "USA", "--rest", "yes"], []),  # one no of two needed
+        ("double-veto", ["--no", "USA,CHN,RUS", "--rest", "yes"], ["CHN", "RUS", "USA"]),
+        ("current", ["--no", "GBR,USA", "--rest", "yes", "--party", "GBR"], ["USA"]),
+        ("current", ["--no", "RUS", "--rest", "yes", "--procedural"], []),
+    ],
+)
+def test_vetoed_by_names_only_the_members_who_blocked(
+    scenario: str, args: list[str], vetoed_by: list[str]
+) -> None:
+    code, out, _ = run("vote", scenario, *args, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["vetoed_by"] == vetoed_by
+
+
+def test_literal_reading_names_the_abstaining_veto_holder(tmp_path: Path) -> None:
+    f = tmp_path / "literal.toml"
+    f.write_text('extends = "current"\n[rule]\nabstention = "literal"\n')
+    code, out, _ = run("vote", str(f), "--abstain", "CHN", "--rest", "yes", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["outcome"] == "vetoed" and data["vetoed_by"] == ["CHN"]
+
+
+def test_party_with_procedural_is_refused() -> None:
+    code, out, err = run("vote", "current", "--no", "GBR", "--party", "GBR", "--procedural")
+    assert code == 2 and not out
+    assert err.count("\n") == 1 and "--party" in err and "Art. 27(2)" in err
+
+
+def test_vote_csv_and_no_markdown() -> None:
+    code, out, _ = run("vote", "current", "--no", "USA", "--rest", "yes", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 15
+    usa = next(r for r in rows if r["member"] == "USA")
+    assert usa == {
+        "member": "USA",
+        "vote": "no",
+        "party": "False",
+        "veto": "True",
+        "blocked": "True",
+    }
+    result = CliRunner().invoke(main, ["vote", "current", "--format", "markdown"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "markdown makes no sense here" in result.stderr and "not one table" in result.stderr
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "list.json"
+    code, out, _ = run("list", "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert [r["id"] for r in json.loads(target.read_text(encoding="utf-8"))] == shipped_ids()
+    target.write_text("before")
+    code, _, err = run("show", "nope", "--output", str(target))
+    assert code == 2 and target.read_text() == "before"
+    code, _, err = run("list", "-o", str(tmp_path / "no" / "such" / "file.txt"))
+    assert code == 2 and err.count("\n") == 1 and "does not exist" in err
 
 
 def test_vote_explains() -> None:

@@ -95,3 +95,20 @@ def test_too_large_is_reported_and_fails_a_requirement(tmp_path: Path) -> None:
     assert code == 0 and "too large" in out and "Not searched:" in out
     code, _, err = run("check", str(plan), "-a", "proper", "--limit", "1000", "--require", "proper")
     assert code == 1 and "weighted proper" in err
+
+
+def test_csv_markdown_and_output(tmp_path: Path) -> None:
+    code, out, _ = run("check", "current", "-a", "decisive,proper", "--format", "csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "rule,axiom,holds,method,claimed,counterexample,note"
+    assert lines[1].startswith("current,proper,True,") and lines[2].startswith(
+        "current,decisive,False,"
+    )
+    assert "deadlock" in lines[2]
+    code, out, _ = run("check", "current", "-a", "decisive", "--format", "markdown")
+    assert code == 0 and "| rule | axiom | result | claimed | search |" in out
+    assert "- current decisive: deadlock" in out
+    target = tmp_path / "check.json"
+    code, out, _ = run("check", "current", "-a", "proper", "--format", "json", "-o", str(target))
+    assert code == 0 and out == "" and json.loads(target.read_text())[0]["id"] == "current"

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from councilsim.cli import main
+from councilsim.formatting import plain
 from councilsim.scenario import load, shipped_ids
 
 
@@ -53,6 +54,37 @@ def test_run_agrees_with_power_and_simulate() -> None:
     sim = as_json("simulate", "g4-2005", "--draws", "50000", "--seed", "7")
     for key in ("adopted", "vetoed", "failed", "mean_yes"):
         assert run["simulation"][key] == sim[key]
+
+
+def test_run_prints_what_the_library_returns() -> None:
+    from councilsim.overview import overview
+
+    data = as_json("run", "g4-2005", "--draws", "30000", "--seed", "9")
+    report = overview(load("g4-2005"), draws=30000, seed=9)
+    assert data == json.loads(json.dumps(plain(report.to_dict())))
+
+
+def test_run_text_uses_shares_or_fractions() -> None:
+    text = invoke("run", "current", "--draws", "20000").stdout
+    assert "%" not in text.replace("95% interval", "") and "e-0" not in text
+    assert "0.1963 (0.9814)" in text and "Coleman's power to act 0.02588" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
+    exact = invoke("run", "current", "--draws", "20000", "--exact").stdout
+    assert "421/2145 (421/429)" in exact and "Coleman's power to act 53/2048" in exact
+    assert "9101/32768" in exact
+
+
+def test_run_formats_and_output(tmp_path: Path) -> None:
+    md = invoke("run", "g4-2005", "--draws", "10000", "--format", "markdown").stdout
+    assert md.startswith("# G4 draft, 2005") and "## A-priori voting power" in md
+    assert "| new-permanent | permanent | no | 6 | IND, JPN, BRA, DEU, 2 open |" in md
+    result = invoke("run", "current", "--format", "csv")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "csv makes no sense here" in result.stderr
+    target = tmp_path / "report.json"
+    result = invoke("run", "current", "--draws", "10000", "--format", "json", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text())["power"]["coleman_act_fraction"] == "53/2048"
 
 
 def test_run_is_reproducible_and_seed_matters() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
@@ -70,7 +71,38 @@ def test_table_output() -> None:
     assert result.exit_code == 0
     assert "current: Security Council today" in result.output
     assert "winning coalitions 848" in result.output
-    assert "0.196270" in result.output and "0.001865" in result.output
+    # shares with four significant digits, never in scientific notation
+    assert "0.1963" in result.output and "0.001865" in result.output
+    assert "e-0" not in result.output
+
+
+def test_exact_table_and_markdown() -> None:
+    result = run("current", "--by", "class", "--exact", "--index", "shapley_shubik")
+    assert result.exit_code == 0
+    assert "421/2145 (421/429)" in result.output and "4/2145 (8/429)" in result.output
+    assert "Coleman power to act 53/2048" in result.output
+    md = run("current", "--format", "markdown", "--index", "banzhaf").output
+    assert "## current: Security Council today" in md
+    assert (
+        "| member | class | veto | swings | banzhaf |" in md and "| CHN | permanent | yes |" in md
+    )
+
+
+def test_wide_tables_fit_100_columns() -> None:
+    for args in (["current"], ["g4-2005", "--by", "class"], ["current", "--exact"]):
+        result = run(*args)
+        assert result.exit_code == 0
+        assert max(len(line) for line in result.output.splitlines()) <= 100
+    # every index is still shown, in blocks that repeat the member column
+    out = run("current").output
+    assert all(name in out for name in INDICES) and out.count("member  class") == 2
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "power.csv"
+    result = run("current", "--format", "csv", "-o", str(target), "--index", "banzhaf")
+    assert result.exit_code == 0 and result.output == ""
+    assert target.read_text().splitlines()[0] == "id,member,class,veto,swings,banzhaf"
 
 
 def test_csv_output() -> None:

@@ -25,14 +25,36 @@ def python_block() -> str:
     return str(blocks[0])
 
 
-def tour_commands() -> list[str]:
+def tour_lines() -> list[tuple[str, str]]:
+    """(command, its comment) for each command of the tour."""
     tour = TEXT.split("## A short tour", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
     out = []
     for line in tour.splitlines():
-        code = line.split("  #", 1)[0].strip()
-        if code.startswith("councilsim "):
-            out.append(code)
+        code, _, comment = line.partition("  #")
+        if code.strip().startswith("councilsim "):
+            out.append((code.strip(), comment.strip()))
     return out
+
+
+def tour_commands() -> list[str]:
+    return [code for code, _ in tour_lines()]
+
+
+NUMBER = re.compile(r"(?<![\w.])(\d+/\d+|\d+\.\d+|\d+)(?![\w/])")
+
+
+def figures(text: str) -> list[Fraction]:
+    """The numbers written in ``text``: integers, decimals and fractions p/q."""
+    return [Fraction(n) for n in NUMBER.findall(text)]
+
+
+def shown(value: Fraction, output: str) -> bool:
+    """Whether ``output`` prints ``value``: exactly, or as a decimal rounded from it."""
+    for text in NUMBER.findall(output):
+        digits = len(text.split(".")[1]) if "." in text else 0
+        if abs(Fraction(text) - value) <= Fraction(1, 2 * 10**digits):
+            return True
+    return False
 
 
 def test_python_example_values() -> None:
@@ -71,3 +93,26 @@ def test_tour_command_runs(command: str, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, f"{command}: {result.output}"
+    if "-o" in args or "--output" in args:
+        target = args[(args.index("-o") if "-o" in args else args.index("--output")) + 1]
+        output = (tmp_path / target).read_text(encoding="utf-8")
+    else:
+        output = result.stdout
+    comment = dict(tour_lines())[command]
+    for value in figures(comment):
+        assert shown(value, output), f"{command}: prints no {value} ({comment})"
+    word = comment.split(":", 1)[0]
+    if word in {"adopted", "vetoed", "failed"}:
+        assert output.startswith(word + ":"), output
+
+
+def test_figures_are_found_as_printed() -> None:
+    assert figures("adopted 53/2048 at p = 1/2, 14 yes votes") == [
+        Fraction(53, 2048),
+        Fraction(1, 2),
+        Fraction(14),
+    ]
+    assert shown(Fraction(53, 2048), "adopted   0.025879")
+    assert shown(Fraction(53, 2048), "0.02588 (53/2048)")
+    assert not shown(Fraction(53, 2048), "adopted   0.0258")
+    assert not shown(Fraction(1, 2), "p=0.25")

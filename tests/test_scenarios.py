@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 import string
-from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from councilsim import Outcome, ScenarioError, Vote
-from councilsim.rule import decide_council, profile
+from councilsim import ScenarioError
 from councilsim.scenario import load, load_text, scenario_dir, shipped_ids
+from councilsim.scenario.expected import verify
 
 SHIPPED = shipped_ids()
 FAIL_DIR = Path(__file__).parent / "data-fail"
@@ -57,37 +55,38 @@ def test_shipped_scenario_is_valid_and_cited(sid: str) -> None:
 @pytest.mark.parametrize("sid", SHIPPED)
 def test_shipped_scenario_meets_its_expected_block(sid: str) -> None:
     s = load(sid)
-    c = s.council
-    exp = s.expected
-    assert exp, "every shipped scenario carries an expected block"
-    actual = {
-        "seats": c.size,
-        "total_weight": c.total_weight,
-        "veto_holders": c.veto_holders,
-        "quota": c.rule.quota,
-        "procedural_quota": c.rule.procedural_quota,
-    }
-    for key, value in exp.items():
-        if key in actual:
-            assert actual[key] == value, key
-    for case in exp.get("votes", []):
-        votes = profile(
-            c,
-            yes=case.get("yes", []),
-            no=case.get("no", []),
-            abstain=case.get("abstain", []),
-            absent=case.get("absent", []),
-            rest=Vote[case.get("rest", "absent").upper()],
-        )
-        parties = np.isin(np.arange(c.size), [c.index_of(p) for p in case.get("parties", [])])
-        d = decide_council(c, votes, procedural=case.get("procedural", False), parties=parties)
-        assert Outcome(d.outcome).name.lower() == case["outcome"], case
+    assert s.expected, "every shipped scenario carries an expected block"
+    assert verify(s) == []
 
 
-def test_expected_power_values_are_fractions() -> None:
-    exp = load("current").expected
-    assert Fraction(exp["shapley_shubik"]["permanent"]) == Fraction(421, 2145)
-    assert Fraction(exp["coleman_act"]) == Fraction(848, 32768)
+def test_the_verifier_reports_each_wrong_value(tmp_path: Path) -> None:
+    text = (scenario_dir() / "current.toml").read_text(encoding="utf-8")
+    for old, new in [
+        ('id = "current"', 'id = "wrong"'),
+        ("veto_holders = 5\nquota = 9", "veto_holders = 5\nquota = 8"),
+        ('elected = "4/2145"', 'elected = "1/2145"'),
+        ("decisive = false", "decisive = true"),
+        ('no = ["USA"]\nrest = "yes"\noutcome = "vetoed"', 'no = ["USA"]\nrest = "yes"'),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "wrong.toml"
+    path.write_text(text.replace('rest = "yes"\n\n', 'rest = "yes"\noutcome = "adopted"\n\n', 1))
+    got = [(m.key, m.expected, m.actual) for m in verify(load(path))]
+    assert got == [
+        ("expected.quota", "8", "9"),
+        ("expected.shapley_shubik.elected", "1/2145", "4/2145"),
+        ("expected.axioms.decisive", "true", "false"),
+        ("expected.votes.1", "adopted", "vetoed"),
+    ]
+
+
+def test_the_complete_example_of_the_reference_carries_its_own_values(tmp_path: Path) -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    example = doc.split("## A complete example", 1)[1].split("```toml\n", 1)[1].split("```")[0]
+    s = load_text(example, "my-plan.toml")
+    assert {"coleman_act", "shapley_shubik", "banzhaf_swings", "axioms", "votes"} <= set(s.expected)
+    assert verify(s) == []
 
 
 def test_extends_overrides_a_few_keys() -> None:

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from councilsim import Council, Outcome, ScenarioError, SeatKind, Vote, axioms
+from councilsim import Council, ScenarioError, SeatKind, Vote, axioms
 from councilsim.games import WeightedGame, parse_game
-from councilsim.rule import decide_council, profile
+from councilsim.rule import decide_council
 from councilsim.scenario import load_text
+from councilsim.scenario.expected import verify
 from councilsim.strategies import (
     coalitions,
     councils,
@@ -154,23 +155,7 @@ def test_game_texts_parse(text: str) -> None:
 @settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_documents())
 def test_scenario_documents_load_and_meet_their_expected_block(text: str) -> None:
-    s = load_text(text, "drawn.toml")
-    c = s.council
-    facts = {"seats": c.size, "total_weight": c.total_weight, "veto_holders": c.veto_holders}
-    facts["quota"] = c.rule.quota
-    for key, value in s.expected.items():
-        if key in facts:
-            assert facts[key] == value
-    claims = s.expected.get("axioms", {})
-    assert {v.axiom: v.holds for v in axioms.check(c, claims)} == claims
-    for case in s.expected.get("votes", []):
-        votes = profile(
-            c,
-            **{k: case.get(k, []) for k in ("yes", "no", "abstain", "absent")},
-            rest=Vote[case["rest"].upper()],
-        )
-        got = decide_council(c, votes, procedural=case.get("procedural", False)).outcome
-        assert Outcome(int(got)).name.lower() == case["outcome"]
+    assert verify(load_text(text, "drawn.toml")) == []
 
 
 @settings(max_examples=20)

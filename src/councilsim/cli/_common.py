@@ -7,29 +7,143 @@ import io
 import json
 import os
 import sys
+import textwrap
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from councilsim import files
 from councilsim.errors import ScenarioError
+from councilsim.formatting import cell, plain
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+FORMATS = ("table", "json", "csv", "markdown")
+"""Every output format a command may offer, in the order they are listed."""
 
-def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
-    """``--format`` with the given choices (table first by convention)."""
+WIDTH = 100
+"""Columns that tables and wrapped prose fit in."""
+
+
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """``--format``'s choices; a known format a command does not offer is refused with why."""
+
+    def __init__(self, choices: Sequence[str], why_not: Mapping[str, str]) -> None:
+        super().__init__(list(choices))
+        self.why_not = dict(why_not)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value in FORMATS and value not in self.choices:
+            reason = self.why_not.get(value, "this command does not offer it")
+            offered = ", ".join(str(c) for c in self.choices)
+            self.fail(f"{value} makes no sense here: {reason}; use {offered}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def format_option(
+    *choices: str, default: str = "table", why_not: Mapping[str, str] | None = None
+) -> Callable[[F], F]:
+    """``--format`` with the given choices (table first by convention).
+
+    ``why_not`` gives, for a format of :data:`FORMATS` the command does not offer, the reason
+    it makes no sense there, printed when a user asks for it.
+    """
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(list(choices)),
+        type=FormatChoice(choices, why_not or {}),
         default=default,
         show_default=True,
         help="Output format.",
     )
+
+
+def _check_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not Path(value).resolve().parent.is_dir():
+        raise click.BadParameter(f"the folder of {value!r} does not exist; create it first")
+    return value
+
+
+def output_option(what: str = "the output") -> Callable[[F], F]:
+    """``-o/--output FILE``: write ``what`` to FILE, whole or not at all (see :func:`emit`)."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False),
+        default=None,
+        metavar="FILE",
+        callback=_check_output,
+        help=f"Write {what} to FILE instead of standard output (whole, or not at all on error).",
+    )
+
+
+def seed_option(default: str = "the scenario's, else 0") -> Callable[[F], F]:
+    """``--seed S``: the root seed, an integer >= 0, read by the library (``default`` says
+    what applies without it)."""
+    return click.option(
+        "--seed",
+        metavar="S",
+        default=None,
+        help=f"Root seed, an integer >= 0 [default: {default}].",
+    )
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically (whole or not at all)."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        files.write_atomic(output, text)
+    except OSError as err:
+        raise UserError(f"--output: cannot write {output}: {err.strerror or err}") from None
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
+    """A GitHub-flavoured Markdown table; ``align`` as for :func:`table`."""
+    body = [[cell(v).replace("|", "\\|") for v in row] for row in rows]
+    if not align:
+        align = "".join(
+            "r" if body and all(_numeric(r[i]) for r in body) else "l" for i in range(len(header))
+        )
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = [f"| {' | '.join(str(h) for h in header)} |", f"| {' | '.join(rule)} |"]
+    lines += [f"| {' | '.join(r)} |" for r in body]
+    return "\n".join(lines)
+
+
+def notes(title: str, items: Sequence[str], fmt: str = "table") -> list[str]:
+    """A titled list of notes (sources, uncertain facts) as lines, after a blank line."""
+    if not items:
+        return []
+    if fmt == "markdown":
+        return ["", f"{title}:", "", *(f"- {x}" for x in items)]
+    return ["", f"{title}:", *(wrap(f"- {x}", "  ", "    ") for x in items)]
+
+
+def render_table(
+    fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = ""
+) -> str:
+    """One table as ``table``, ``markdown`` or ``csv`` text."""
+    rows = list(rows)
+    if fmt == "csv":
+        return to_csv(header, [[plain(v) for v in row] for row in rows])
+    if fmt == "markdown":
+        return markdown_table(header, rows, align)
+    return table(header, rows, align)
+
+
+def wrap(text: str, indent: str = "", hang: str | None = None) -> str:
+    """Prose wrapped to :data:`WIDTH` columns; ``hang`` indents the lines after the first
+    (default: as ``indent``)."""
+    later = indent if hang is None else hang
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=later)
 
 
 def workers_option(default: int = 1) -> Callable[[F], F]:
@@ -123,25 +237,8 @@ class UserError(click.ClickException):
 
 
 def to_json(obj: Any) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default)
-
-
-def _json_default(obj: Any) -> Any:
-    from fractions import Fraction
-
-    import numpy as np
-
-    if isinstance(obj, Fraction):
-        return f"{obj.numerator}/{obj.denominator}"
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating):
-        return float(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"not serialisable: {type(obj).__name__}")
+    """JSON text of ``obj`` (through :func:`councilsim.formatting.plain`)."""
+    return json.dumps(plain(obj), indent=2, ensure_ascii=False)
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -153,7 +250,13 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
-    """A plain-text table; ``align`` has 'l' or 'r' per column (default: numbers right)."""
+    """A plain-text table; ``align`` has 'l' or 'r' per column (default: numbers right).
+
+    Numbers are written by :func:`councilsim.formatting.cell`. A table wider than
+    :data:`WIDTH` columns wraps the text of a left-aligned last column onto continuation
+    lines, or else is cut into tables of fewer columns, one under the other, each repeating
+    the leading left-aligned columns (the names of the rows).
+    """
     cells = [[str(h) for h in header]] + [[_cell(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     if not align:
@@ -161,24 +264,52 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "")
         align = "".join(
             "r" if body and all(_numeric(r[i]) for r in body) else "l" for i in range(len(header))
         )
+    start = sum(w + 2 for w in widths[:-1])
+    if start + widths[-1] <= WIDTH or (align[-1] == "l" and WIDTH - start >= 20):
+        return _layout(cells, widths, align, WIDTH - start)
+    keep = max(1, len(align) - len(align.lstrip("l")))
+    groups: list[list[int]] = []
+    for i in range(keep, len(header)):
+        used = sum(widths[j] + 2 for j in [*range(keep), *(groups[-1] if groups else [])])
+        if not groups or used + widths[i] > WIDTH:
+            groups.append([])
+        groups[-1].append(i)
+    parts = []
+    for group in groups:
+        cols = [*range(keep), *group]
+        sub = [[r[j] for j in cols] for r in cells]
+        parts.append(_layout(sub, [widths[j] for j in cols], "".join(align[j] for j in cols), 0))
+    return "\n\n".join(parts)
+
+
+def _layout(cells: list[list[str]], widths: list[int], align: str, room: int) -> str:
+    """Lay out a table; a last column wider than ``room`` (when >= 20) wraps."""
+    start = sum(w + 2 for w in widths[:-1])
+    if widths[-1] > room >= 20:
+        widths = [
+            *widths[:-1],
+            max([len(cells[0][-1])] + [len(x) for r in cells[1:] for x in _lines(r[-1], room)]),
+        ]
     lines = []
     for k, row in enumerate(cells):
+        text = _lines(row[-1], room) if k and room >= 20 and len(row[-1]) > room else [row[-1]]
         parts = [
             c.rjust(w) if a == "r" else c.ljust(w)
-            for c, w, a in zip(row, widths, align, strict=True)
+            for c, w, a in zip([*row[:-1], text[0]], widths, align, strict=True)
         ]
         lines.append("  ".join(parts).rstrip())
+        lines += [" " * start + more for more in text[1:]]
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
 def _cell(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.6f}"
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return str(v)
+    return cell(v)
 
 
 def _numeric(s: str) -> bool:

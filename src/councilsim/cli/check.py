@@ -6,9 +6,19 @@ from typing import Any
 
 import click
 
-from councilsim.axioms import AXIOMS, DecisionRule, Verdict, check, resolve_axioms
-from councilsim.axioms.space import LIMIT
-from councilsim.cli._common import format_option, handle_errors, table, to_json
+from councilsim.axioms import AXIOMS, LIMIT, DecisionRule, Verdict, check, resolve_axioms
+from councilsim.cli._common import (
+    emit,
+    format_option,
+    handle_errors,
+    output_option,
+    render_table,
+    to_csv,
+    to_json,
+    wrap,
+)
+from councilsim.games import parse_game
+from councilsim.scenario import load
 
 
 @click.command("check")
@@ -42,7 +52,8 @@ from councilsim.cli._common import format_option, handle_errors, table, to_json
     show_default=True,
     help="Most profiles an exhaustive search visits.",
 )
-@format_option("table", "json")
+@format_option("table", "json", "csv", "markdown")
+@output_option()
 @handle_errors
 def check_command(
     scenarios: tuple[str, ...],
@@ -51,6 +62,7 @@ def check_command(
     require: tuple[str, ...],
     limit: int,
     fmt: str,
+    output: str | None,
 ) -> None:
     """Check the axioms of voting rules on each SCENARIO... and --game.
 
@@ -64,7 +76,8 @@ def check_command(
     hold (status 1). JSON is a list with one object per rule: id, name and "axioms", each with
     axiom, holds (true, false or null when too large), method, counterexample (axiom,
     description and the seats involved, or null), claimed (the scenario's [expected] axioms
-    value, or null) and note.
+    value, or null) and note. CSV: one row per rule and axiom: rule, axiom, holds, method,
+    claimed, counterexample (its description) and note.
     """
     if not scenarios and not games:
         raise click.UsageError("give at least one SCENARIO or --game")
@@ -72,9 +85,11 @@ def check_command(
     wanted = resolve_axioms((*only, *required) if only else None)
     results = [_run(rule, claims, wanted, limit) for rule, claims in _rules(scenarios, games)]
     if fmt == "json":
-        click.echo(to_json([_as_json(*r) for r in results]))
+        emit(to_json([_as_json(*r) for r in results]), output)
+    elif fmt == "csv":
+        emit(_as_csv(results), output)
     else:
-        click.echo(_as_table(results))
+        emit(_as_table(results, fmt), output)
     failed = [
         f"{rule.name} {v.axiom}"
         for rule, _, verdicts in results
@@ -92,9 +107,6 @@ Result = tuple[DecisionRule, dict[str, bool], list[Verdict]]
 def _rules(
     scenarios: tuple[str, ...], games: tuple[str, ...]
 ) -> list[tuple[DecisionRule, dict[str, bool]]]:
-    from councilsim.games import parse_game
-    from councilsim.scenario import load
-
     out = []
     for ref in scenarios:
         s = load(ref)
@@ -117,7 +129,7 @@ def _status(v: Verdict) -> str:
     )
 
 
-def _as_table(results: list[Result]) -> str:
+def _as_table(results: list[Result], fmt: str) -> str:
     header = ["rule", "axiom", "result", "claimed", "search"]
     rows = []
     notes, large = [], []
@@ -132,14 +144,35 @@ def _as_table(results: list[Result]) -> str:
                 notes.append(f"{rule.name} {v.axiom}: {v.counterexample.describe()}")
             elif v.holds is None:
                 large.append(f"{rule.name} {v.axiom}: {v.note}")
-    text = table(header, rows, align="lllll")
+    text = render_table(fmt, header, rows, align="lllll")
+    bullet = "- " if fmt == "markdown" else "  "
+    gap = "\n\n" if fmt == "markdown" else "\n"
     if notes:
-        text += "\n\nCounterexamples (smallest found):\n" + "\n".join(f"  {n}" for n in notes)
+        text += "\n\nCounterexamples (smallest found):" + gap
+        text += "\n".join(wrap(n, bullet, "    ") for n in notes)
     if any(r[3].endswith("(!)") for r in rows):
         text += "\n\n(!) the scenario's [expected] block claims otherwise"
     if large:
-        text += "\n\nNot searched:\n" + "\n".join(f"  {n}" for n in large)
+        text += "\n\nNot searched:" + gap + "\n".join(wrap(n, bullet, "    ") for n in large)
     return text
+
+
+def _as_csv(results: list[Result]) -> str:
+    header = ["rule", "axiom", "holds", "method", "claimed", "counterexample", "note"]
+    rows = [
+        [
+            rule.name,
+            v.axiom,
+            "" if v.holds is None else v.holds,
+            v.method,
+            "" if claims.get(v.axiom) is None else claims[v.axiom],
+            "" if v.counterexample is None else v.counterexample.describe(),
+            v.note,
+        ]
+        for rule, claims, verdicts in results
+        for v in verdicts
+    ]
+    return to_csv(header, rows)
 
 
 def _as_json(rule: DecisionRule, claims: dict[str, bool], verdicts: list[Verdict]) -> Any:

@@ -2,180 +2,177 @@
 
 from __future__ import annotations
 
-import textwrap
-from collections import Counter
 from typing import Any
 
 import click
 
-from councilsim.cli._common import UserError, format_option, handle_errors, table, to_json
-from councilsim.council import Council, SeatKind
+from councilsim.cli._common import (
+    UserError,
+    emit,
+    format_option,
+    handle_errors,
+    notes,
+    output_option,
+    render_table,
+    to_csv,
+    to_json,
+    wrap,
+)
 from councilsim.errors import ScenarioError
-from councilsim.rule import Outcome, Vote, decide_council, profile
-from councilsim.scenario import Scenario, load, shipped_ids
+from councilsim.explain import explain_vote
+from councilsim.overview import Composition, composition, summary
+from councilsim.rule import Vote, profile
+from councilsim.scenario import load, shipped_ids
+from councilsim.scenario.expected import verify
+from councilsim.states import member_states
+
+NOT_A_TABLE = "the output is prose and a tally, not one table"
 
 
 @click.command("list")
-@format_option("table", "json")
+@format_option("table", "json", "csv", "markdown")
+@output_option()
 @handle_errors
-def list_command(fmt: str) -> None:
-    """List the shipped scenarios: id, name, seats, veto holders, quota."""
-    rows = [_summary(load(i)) for i in shipped_ids()]
+def list_command(fmt: str, output: str | None) -> None:
+    """List the shipped scenarios: id, seats, veto holders, quota, name."""
+    rows = [summary(load(i)) for i in shipped_ids()]
     if fmt == "json":
-        click.echo(to_json(rows))
+        emit(to_json([r.to_dict() for r in rows]), output)
         return
     header = ["id", "seats", "veto", "quota", "name"]
-    click.echo(
-        table(
-            header,
-            [[r[h if h != "veto" else "veto_holders"] for h in header] for r in rows],
-            align="lrrrl",
-        )
-    )
-
-
-def _summary(s: Scenario) -> dict[str, Any]:
-    c = s.council
-    return {
-        "id": s.id,
-        "name": s.name,
-        "seats": c.size,
-        "veto_holders": c.veto_holders,
-        "quota": c.rule.quota,
-    }
+    body = [[r.id, r.seats, r.veto_holders, r.quota, r.name] for r in rows]
+    if fmt == "csv":
+        header[2] = "veto_holders"
+    emit(render_table(fmt, header, body, align="lrrrl"), output)
 
 
 @click.command("show")
 @click.argument("scenario")
-@format_option("table", "json")
+@format_option("table", "json", "csv", "markdown")
+@output_option()
 @handle_errors
-def show_command(scenario: str, fmt: str) -> None:
-    """Show a scenario's composition by class and region, and its rule in words."""
-    s = load(scenario)
+def show_command(scenario: str, fmt: str, output: str | None) -> None:
+    """Show a scenario's composition by class and region, and its rule in words.
+
+    CSV has one row per seat: label, holder, class, kind, veto, region, weight. JSON adds the
+    description, the rule's parameters, the classes and the seats by region.
+    """
+    c = composition(load(scenario))
     if fmt == "json":
-        click.echo(to_json(show_dict(s)))
-        return
-    click.echo(show_text(s))
+        emit(to_json(c.to_dict()), output)
+    elif fmt == "csv":
+        header = ["label", "holder", "class", "kind", "veto", "region", "weight"]
+        rows = [
+            [
+                s.label,
+                s.holder or "",
+                s.seat_class,
+                s.kind.value,
+                s.veto,
+                s.region.value if s.region else "",
+                s.weight,
+            ]
+            for s in c.members
+        ]
+        emit(to_csv(header, rows), output)
+    else:
+        emit(show_text(c, fmt), output)
 
 
-def show_dict(s: Scenario) -> dict[str, Any]:
-    """The JSON of ``councilsim show``."""
-    c = s.council
-    return {
-        **_summary(s),
-        "description": " ".join(s.description.split()),
-        "total_weight": c.total_weight,
-        "procedural_quota": c.rule.procedural_quota,
-        "veto_threshold": c.rule.veto_threshold,
-        "abstention": c.rule.abstention.value,
-        "rule": rule_in_words(c),
-        "sources": list(s.sources),
-        "confidence": list(s.confidence),
-        "extends": list(s.extends),
-        "classes": [
-            {
-                "class": k.id,
-                "name": k.name,
-                "kind": k.kind.value,
-                "veto": k.veto,
-                "seats": k.count,
-                "weight": k.weight,
-                "term": k.term,
-                "reelection": k.reelection,
-            }
-            for k in c.classes
-        ],
-        "members": [
-            {
-                "holder": seat.holder,
-                "label": seat.label,
-                "class": seat.seat_class,
-                "kind": seat.kind.value,
-                "veto": seat.veto,
-                "region": seat.region.value if seat.region else None,
-                "weight": seat.weight,
-            }
-            for seat in c.seats
-        ],
-    }
-
-
-def rule_in_words(c: Council) -> str:
-    """The council's rule as a sentence or two."""
-    r = c.rule
-    votes = "votes" if c.weights.max() > 1 else "members"
-    text = f"A substantive draft needs {r.quota} of {c.total_weight} {votes} voting yes"
-    if c.veto_holders:
-        blockers = (
-            "any one veto holder"
-            if r.veto_threshold == 1
-            else f"{r.veto_threshold} of the {c.veto_holders} veto holders together"
-        )
-        if r.abstention.value == "literal":
-            text += (
-                f" and is blocked when {blockers} does not vote yes "
-                "(literal reading: abstention and absence block)"
-            )
-        else:
-            text += (
-                f" and is blocked when {blockers} votes no (abstention and absence do not block)"
-            )
-    text += f". A procedural draft needs {r.procedural_quota} yes votes; no veto applies."
-    return text
-
-
-def show_text(s: Scenario) -> str:
-    c = s.council
-    lines = [f"{s.name} ({s.id})", ""]
-    if s.description:
-        lines += [textwrap.fill(" ".join(s.description.split()), 88), ""]
-    rows = []
-    for k in c.classes:
-        named = [h for h in k.holders if h]
-        open_ = k.count - len(named)
-        holders = ", ".join(named) + (f"{', ' if named else ''}{open_} open" if open_ else "")
-        term = (
-            ""
-            if k.kind is SeatKind.PERMANENT
-            else (f"{k.term} y" + (", re-eligible" if k.reelection else ""))
-        )
-        rows.append(
-            [k.id, k.kind.value, "yes" if k.veto else "no", k.count, k.weight, term, holders]
-        )
-    lines.append(
-        table(
-            ["class", "kind", "veto", "seats", "weight", "term", "holders"], rows, align="lllrrll"
-        )
-    )
-    lines += ["", "Seats by region:"]
-    by_region = Counter(seat.region.value if seat.region else "unassigned" for seat in c.seats)
-    lines.append(table(["region", "seats"], sorted(by_region.items()), align="lr"))
-    lines += ["", f"Rule: {rule_in_words(c)}"]
-    if s.sources:
-        lines += ["", "Sources:"] + [f"  - {x}" for x in s.sources]
-    if s.confidence:
-        lines += ["", "Uncertain:"] + [f"  - {x}" for x in s.confidence]
+def show_text(c: Composition, fmt: str = "table") -> str:
+    """``show``'s text (``fmt`` ``table`` or ``markdown``)."""
+    md = fmt == "markdown"
+    s = c.summary
+    lines = [f"# {s.name} ({s.id})" if md else wrap(f"{s.name} ({s.id})"), ""]
+    if c.description:
+        lines += [c.description if md else wrap(c.description), ""]
+    rows = [
+        [k.id, k.kind.value, k.veto, k.seats, k.weight, k.term_text, k.holders_text]
+        for k in c.classes
+    ]
+    header = ["class", "kind", "veto", "seats", "weight", "term", "holders"]
+    lines.append(render_table(fmt, header, rows, align="lllrrll"))
+    lines += ["", "Seats by region:", ""] if md else ["", "Seats by region:"]
+    lines.append(render_table(fmt, ["region", "seats"], c.by_region, align="lr"))
+    lines += ["", f"Rule: {c.rule}" if md else wrap(f"Rule: {c.rule}")]
+    lines += notes("Sources", c.sources, fmt) + notes("Uncertain", c.confidence, fmt)
     return "\n".join(lines)
 
 
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True)
-def validate_command(files: tuple[str, ...]) -> None:
-    """Check scenario files: one line per file; exit status 2 if any is invalid."""
-    bad = 0
-    for f in files:
-        try:
-            s = load(f)
-        except ScenarioError as err:
-            bad += 1
-            click.echo(f"councilsim: error: {err}", err=True)
-            continue
-        c = s.council
-        click.echo(
-            f"{f}: ok ({s.id}: {c.size} seats, {c.veto_holders} veto holders, quota {c.rule.quota})"
-        )
-    if bad:
+@format_option(
+    "table", "json", "csv", why_not={"markdown": "validate prints one line per file, not a table"}
+)
+@output_option("the report")
+def validate_command(files: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Check scenario files and the values of their [expected] blocks.
+
+    Each file is loaded and validated; every value of its [expected] block (council facts,
+    exact voting power, axioms, the outcome of each draft) is then computed and compared
+    exactly. One line per file: "ok", or each value that differs. Files that cannot be loaded
+    get one error line on standard error.
+
+    Exit status: 0 when every file is valid and meets its [expected] block, 1 when some value
+    differs, 2 when a file is invalid. JSON: a list of {file, status (ok, mismatch or
+    invalid), id, seats, veto_holders, quota, mismatches [{key, expected, actual}], error};
+    CSV: file, status, key, expected, actual (one row per mismatch, or one per file).
+    """
+    reports = [_validate(f) for f in files]
+    for r in reports:
+        if r["status"] == "invalid":
+            click.echo(f"councilsim: error: {r['error']}", err=True)
+    if fmt == "json":
+        emit(to_json(reports), output)
+    elif fmt == "csv":
+        rows = [
+            [r["file"], r["status"], m["key"], m["expected"], m["actual"]]
+            for r in reports
+            for m in (r["mismatches"] or [{"key": "", "expected": "", "actual": ""}])
+        ]
+        emit(to_csv(["file", "status", "key", "expected", "actual"], rows), output)
+    else:
+        lines = [_validate_line(r) for r in reports if r["status"] != "invalid"]
+        if lines or output:
+            emit("\n".join(lines), output)
+    statuses = {r["status"] for r in reports}
+    if "invalid" in statuses:
         raise SystemExit(2)
+    if "mismatch" in statuses:
+        raise SystemExit(1)
+
+
+def _validate(path: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": path, "status": "invalid", "id": None, "mismatches": []}
+    try:
+        s = load(path)
+        mismatches = verify(s)
+    except ScenarioError as err:
+        return {**out, "error": str(err)}
+    c = s.council
+    return {
+        **out,
+        "status": "mismatch" if mismatches else "ok",
+        "id": s.id,
+        "seats": c.size,
+        "veto_holders": c.veto_holders,
+        "quota": c.rule.quota,
+        "checked": len(s.expected),
+        "mismatches": [m.to_dict() for m in mismatches],
+        "error": None,
+    }
+
+
+def _validate_line(r: dict[str, Any]) -> str:
+    facts = f"{r['id']}: {r['seats']} seats, {r['veto_holders']} veto holders, quota {r['quota']}"
+    if r["status"] == "ok":
+        checked = "; [expected] block met" if r["checked"] else ""
+        return f"{r['file']}: ok ({facts}{checked})"
+    return "\n".join(
+        f"{r['file']}: mismatch: {m['key']}: the file expects {m['expected']}, "
+        f"councilsim gives {m['actual']}"
+        for m in r["mismatches"]
+    )
 
 
 @click.command("vote")
@@ -196,9 +193,11 @@ def validate_command(files: tuple[str, ...]) -> None:
     "--party",
     multiple=True,
     metavar="CODE",
-    help="A party to the dispute under Chapter VI: counted as abstaining (Art. 27(3)).",
+    help="A party to the dispute under Chapter VI: counted as abstaining (Art. 27(3)); "
+    "not with --procedural.",
 )
-@format_option("table", "json")
+@format_option("table", "json", "csv", why_not={"markdown": NOT_A_TABLE})
+@output_option()
 @handle_errors
 def vote_command(
     scenario: str,
@@ -210,83 +209,47 @@ def vote_command(
     procedural: bool,
     party: tuple[str, ...],
     fmt: str,
+    output: str | None,
 ) -> None:
     """Decide one draft and explain the outcome.
 
     Members are named by holder code (e.g. USA) or seat label (e.g. elected-3); names may
     also be given comma-separated: --yes USA,FRA,GBR.
+
+    JSON: outcome, reason, procedural, yes_weight, quota, vetoed_by (the veto holders whose
+    vote blocked the draft: empty unless it was vetoed), veto_no (every veto holder whose no
+    was counted), parties, votes {yes, no, abstain, absent} as counted, and explanation.
+    CSV: one row per member: member, vote (as counted), party, veto, blocked.
     """
+    if party and procedural:
+        raise UserError(
+            "--party: Art. 27(3)'s proviso on parties to a dispute covers decisions under "
+            "Chapter VI and Art. 52(3), not procedural votes (Art. 27(2)); drop --party or "
+            "--procedural"
+        )
     s = load(scenario)
     c = s.council
-    split = [_split(x) for x in (yes_, no_, abstain, absent, party)]
+    yes, no, abst, away, parties = (_split(x) for x in (yes_, no_, abstain, absent, party))
     try:
-        votes = profile(
-            c, yes=split[0], no=split[1], abstain=split[2], absent=split[3], rest=Vote[rest.upper()]
-        )
-        parties = [c.index_of(p) for p in split[4]]
+        votes = profile(c, yes=yes, no=no, abstain=abst, absent=away, rest=Vote[rest.upper()])
+        result = explain_vote(c, votes, procedural=procedural, parties=parties)
     except KeyError as err:
         raise UserError(
             f"{err.args[0]!r} holds no seat in {s.id}; name one of: {', '.join(c.labels())}"
         ) from None
     except ValueError as err:
         raise UserError(f"{err}; name each member once") from None
-    mask = [i in parties for i in range(c.size)]
-    d = decide_council(c, votes, procedural=procedural, parties=mask)
-    result = explain(c, votes, d.outcome.item(), int(d.yes_weight), procedural, mask)
-    click.echo(to_json(result) if fmt == "json" else result["explanation"])
+    if fmt == "json":
+        emit(to_json(result.to_dict()), output)
+    elif fmt == "csv":
+        header = ["member", "vote", "party", "veto", "blocked"]
+        emit(to_csv(header, [list(r.values()) for r in result.rows()]), output)
+    else:
+        emit(result.text(), output)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for x in values for v in x.split(",") if v.strip()]
-
-
-def explain(
-    c: Council, votes: Any, outcome: int, yes_weight: int, procedural: bool, parties: list[bool]
-) -> dict[str, Any]:
-    """The outcome of one draft with the reason, as a dict (``explanation`` is the prose)."""
-    names = c.labels()
-    by_vote = {v.name.lower(): [names[i] for i in range(c.size) if votes[i] == v] for v in Vote}
-    for i, is_party in enumerate(parties):
-        if is_party:
-            for members in by_vote.values():
-                if names[i] in members:
-                    members.remove(names[i])
-            by_vote["abstain"].append(names[i])
-    vetoers = [names[i] for i in range(c.size) if c.veto[i] and names[i] in by_vote["no"]]
-    quota = c.rule.procedural_quota if procedural else c.rule.quota
-    o = Outcome(outcome)
-    if o is Outcome.ADOPTED:
-        reason = f"{yes_weight} yes votes reach the quota of {quota}"
-        if not procedural and c.veto_holders:
-            reason += " and no veto blocks it"
-    elif o is Outcome.VETOED:
-        reason = (
-            f"{yes_weight} yes votes reach the quota of {quota}, but it is vetoed by "
-            f"{', '.join(vetoers) or 'veto holders not voting yes (literal reading)'}"
-        )
-    else:
-        reason = f"{yes_weight} yes votes fall short of the quota of {quota}"
-        if vetoers and not procedural:
-            reason += f" (veto holders voting no: {', '.join(vetoers)}; not counted as a veto)"
-    kind = "procedural" if procedural else "substantive"
-    lines = [f"{o.name.lower()}: {reason}.", f"({kind} draft)"]
-    for v in ("yes", "no", "abstain", "absent"):
-        lines.append(f"  {v:8s}{len(by_vote[v]):3d}  {', '.join(by_vote[v])}".rstrip())
-    if any(parties):
-        lines.append(
-            "  parties to the dispute counted as abstaining (Art. 27(3)): "
-            + ", ".join(n for n, p in zip(names, parties, strict=True) if p)
-        )
-    return {
-        "outcome": o.name.lower(),
-        "reason": reason,
-        "procedural": procedural,
-        "yes_weight": yes_weight,
-        "quota": quota,
-        "vetoed_by": vetoers,
-        "votes": by_vote,
-        "explanation": "\n".join(lines),
-    }
 
 
 @click.command("states")
@@ -295,16 +258,18 @@ def explain(
     type=click.Choice(["africa", "asia-pacific", "eastern-europe", "grulac", "weog"]),
     help="Only this group.",
 )
-@format_option("table", "json")
-def states_command(group: str | None, fmt: str) -> None:
+@format_option("table", "json", "csv", "markdown")
+@output_option()
+@handle_errors
+def states_command(group: str | None, fmt: str, output: str | None) -> None:
     """List the UN member states with their ISO 3166 alpha-3 code and regional group."""
-    from councilsim.states import member_states
-
     rows = [s for s in member_states() if group is None or s.group == group]
     if fmt == "json":
-        click.echo(to_json([{"iso3": s.iso3, "name": s.name, "group": str(s.group)} for s in rows]))
+        data = [{"iso3": s.iso3, "name": s.name, "group": str(s.group)} for s in rows]
+        emit(to_json(data), output)
     else:
-        click.echo(table(["iso3", "name", "group"], [[s.iso3, s.name, str(s.group)] for s in rows]))
+        body = [[s.iso3, s.name, str(s.group)] for s in rows]
+        emit(render_table(fmt, ["iso3", "name", "group"], body), output)
 
 
 COMMANDS = [list_command, show_command, validate_command, vote_command, states_command]

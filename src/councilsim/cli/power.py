@@ -6,9 +6,19 @@ from typing import Any
 
 import click
 
-from councilsim.cli._common import format_option, handle_errors, table, to_csv, to_json
+from councilsim.cli._common import (
+    emit,
+    format_option,
+    handle_errors,
+    output_option,
+    render_table,
+    to_csv,
+    to_json,
+)
+from councilsim.formatting import cell, fraction_text
 from councilsim.games import parse_game
 from councilsim.power import INDICES, PowerResult, feasible_indices, power
+from councilsim.scenario import load
 
 
 @click.command("power")
@@ -35,7 +45,8 @@ from councilsim.power import INDICES, PowerResult, feasible_indices, power
     help="One row per member, or per seat class (value of one seat and class total).",
 )
 @click.option("--exact", is_flag=True, help="Exact fractions p/q instead of decimals.")
-@format_option("table", "json", "csv")
+@format_option("table", "json", "csv", "markdown")
+@output_option()
 @handle_errors
 def power_command(
     scenarios: tuple[str, ...],
@@ -44,6 +55,7 @@ def power_command(
     by: str,
     exact: bool,
     fmt: str,
+    output: str | None,
 ) -> None:
     """Exact a-priori voting power of each member of SCENARIO... and --game.
 
@@ -61,11 +73,11 @@ def power_command(
         raise click.UsageError("give at least one SCENARIO or --game")
     results = [_compute(ref, indices, exact) for ref in _refs(scenarios, games)]
     if fmt == "json":
-        click.echo(to_json([_as_json(i, n, r, by, exact) for i, n, r in results]))
+        emit(to_json([_as_json(i, n, r, by, exact) for i, n, r in results]), output)
     elif fmt == "csv":
-        click.echo(_as_csv(results, by, exact), nl=False)
+        emit(_as_csv(results, by, exact), output)
     else:
-        click.echo("\n\n".join(_as_table(i, n, r, by, exact) for i, n, r in results))
+        emit("\n\n".join(_as_table(i, n, r, by, exact, fmt) for i, n, r in results), output)
 
 
 def _refs(scenarios: tuple[str, ...], games: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -78,8 +90,6 @@ def _refs(scenarios: tuple[str, ...], games: tuple[str, ...]) -> list[tuple[str,
 def _compute(ref: tuple[str, str], indices: tuple[str, ...], exact: bool) -> tuple[str, str, Any]:
     kind, text = ref
     if kind == "scenario":
-        from councilsim.scenario import load
-
         scenario = load(text)
         subject: Any = scenario.council
         ident, name = scenario.id, scenario.name
@@ -122,23 +132,32 @@ def _value(exact: bool) -> Any:
         if isinstance(v, int) and not isinstance(v, bool):
             return v
         if exact:
-            return f"{v.numerator}/{v.denominator}"
+            return fraction_text(v)
         return float(v)
 
     return conv
 
 
-def _rows(r: PowerResult, by: str, exact: bool) -> tuple[list[str], list[list[Any]]]:
+def _rows(
+    r: PowerResult, by: str, exact: bool, joined: bool = False
+) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows; by class, ``joined`` writes each index as one "seat (class total)"
+    cell (tables), else as two columns ``<index>`` and ``<index>_total`` (CSV)."""
     conv = _value(exact)
     names = list(r.values)
     if by == "class":
         header = ["class", "seats", "veto", "swings"]
-        header += [f"{n}{part}" for n in names for part in ("", "_total")]
-        rows = [
-            [c["class"], c["seats"], c["veto"], c["swings"]["seat"]]
-            + [conv(c[n][part]) for n in names for part in ("seat", "total")]
-            for c in r.by_class()
-        ]
+        if joined:
+            header += names
+        else:
+            header += [f"{n}{part}" for n in names for part in ("", "_total")]
+        rows = []
+        for c in r.by_class():
+            row = [c["class"], c["seats"], c["veto"], c["swings"]["seat"]]
+            for n in names:
+                seat, total = conv(c[n]["seat"]), conv(c[n]["total"])
+                row += [f"{cell(seat)} ({cell(total)})"] if joined else [seat, total]
+            rows.append(row)
         return header, rows
     header = ["member", "class", "veto", "swings", *names]
     rows = [
@@ -148,18 +167,20 @@ def _rows(r: PowerResult, by: str, exact: bool) -> tuple[list[str], list[list[An
     return header, rows
 
 
-def _as_table(ident: str, name: str, r: PowerResult, by: str, exact: bool) -> str:
-    header, rows = _rows(r, by, exact)
-    act = _value(exact)(r.coleman_act)
-    act_text = f"{act:.6f}" if isinstance(act, float) else act
+def _as_table(ident: str, name: str, r: PowerResult, by: str, exact: bool, fmt: str) -> str:
+    header, rows = _rows(r, by, exact, joined=True)
     minimal = r.minimal_winning_coalitions
+    title = f"{ident}: {name}"
     lines = [
-        f"{ident}: {name}",
+        f"## {title}" if fmt == "markdown" else title,
         f"quota {r.quota}; winning coalitions {r.winning_coalitions}"
         + (f"; minimal winning {minimal}" if minimal is not None else "")
-        + f"; Coleman power to act {act_text}",
+        + f"; Coleman power to act {cell(_value(exact)(r.coleman_act))}",
         "",
-        table(header, rows),
+        *(["Each index: the value of one seat (the class total).", ""] if by == "class" else []),
+        render_table(
+            fmt, header, rows, ("lrlr" if by == "class" else "lllr").ljust(len(header), "r")
+        ),
     ]
     return "\n".join(lines)
 

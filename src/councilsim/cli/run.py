@@ -3,43 +3,48 @@
 from __future__ import annotations
 
 import sys
-import textwrap
+from collections.abc import Mapping
 from typing import Any
 
 import click
 
 from councilsim.cli._common import (
+    emit,
     format_option,
     handle_errors,
-    table,
+    notes,
+    output_option,
+    render_table,
+    seed_option,
     to_json,
     workers_option,
+    wrap,
 )
-from councilsim.cli.foundation import show_dict
-from councilsim.cli.simulate import (
-    engine_text,
-    format_estimate,
-    params_text,
-    simulate_with_bar,
-    simulate_years,
-    simulation_spec,
-    simulation_table,
-    years_text,
-)
+from councilsim.errors import ScenarioError
+from councilsim.formatting import cell
+from councilsim.overview import OUTCOME_MEASURES, POWER_INDICES, Overview, overview, simulation_spec
+from councilsim.scenario import load
 
-__all__ = ["run_command", "run_dict"]
+__all__ = ["run_command", "run_text"]
 
-POWER_INDICES = ("banzhaf", "shapley_shubik")
+TITLES = {"banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik"}
 
 
 @click.command("run")
 @click.argument("scenario")
 @click.option("--draws", metavar="N", help="Monte Carlo drafts [default: the scenario's].")
-@click.option("--seed", metavar="S", help="Root seed [default: the scenario's].")
-@click.option("--years", metavar="N", help="Years of elections [default: the scenario's].")
+@seed_option()
+@click.option("--years", metavar="N", help="Years of elections [default: the scenario's, else 0].")
 @workers_option()
+@click.option("--exact", is_flag=True, help="Exact values as fractions p/q instead of decimals.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@format_option("table", "json")
+@format_option(
+    "table",
+    "json",
+    "markdown",
+    why_not={"csv": "the report has several tables; use json, or power/simulate --format csv"},
+)
+@output_option("the report")
 @handle_errors
 def run_command(
     scenario: str,
@@ -47,149 +52,122 @@ def run_command(
     seed: str | None,
     years: str | None,
     workers: int,
+    exact: bool,
     quiet: bool,
     fmt: str,
+    output: str | None,
 ) -> None:
     """Run SCENARIO as its file describes and print one report.
 
     The report gives the composition and rule, the a-priori voting power of each seat class
-    (Banzhaf and Shapley-Shubik, per seat and in total; Coleman's power to act) and the
-    outcomes of drafts simulated under the file's [simulation] table (vote model, draws,
-    seed, years) with 95 % intervals, beside the exact probabilities where the model's votes
-    are independent. A file without [simulation] gets the impartial model at p = 1/2.
-    Options override the file.
+    (normalised Banzhaf and Shapley-Shubik, as shares of one seat and of the class; Coleman's
+    power to act) and the outcomes of drafts simulated under the file's [simulation] table
+    (vote model, draws, seed, years) with 95 % intervals, beside the exact probabilities where
+    the model's votes are independent. A file without [simulation] gets the impartial model
+    at p = 1/2. Options override the file. In Python: councilsim.overview.overview().
 
     JSON: scenario, name, composition (as `councilsim show`), power ({quota, coleman_act,
     winning_coalitions, classes: [{class, seats, veto, banzhaf, shapley_shubik, ...}]}),
     simulation (as `councilsim simulate`, or with years as `simulate --years`) and exact
     (as `simulate --exact`, or null).
     """
-    from councilsim.scenario import load
-
     loaded = load(scenario)
-    show = not quiet and sys.stderr.isatty()
-    data = run_dict(loaded, draws=draws, seed=seed, years=years, workers=workers, progress=show)
+    overrides = {"draws": draws, "seed": seed, "years": years}
+    try:
+        spec = simulation_spec(loaded, **overrides)
+        show = not quiet and sys.stderr.isatty() and spec.years == 0
+        with click.progressbar(
+            length=spec.draws, label="simulating", file=sys.stderr, hidden=not show
+        ) as bar:
+            report = overview(loaded, **overrides, workers=workers, progress=bar.update)
+    except ScenarioError as err:
+        if err.key in overrides:
+            raise ScenarioError(err.problem, key=f"--{err.key}", fix=err.fix) from None
+        raise
     if fmt == "json":
-        click.echo(to_json(data))
+        emit(to_json(report.to_dict()), output)
     else:
-        click.echo(_text(data))
+        emit(run_text(report, fmt, exact=exact), output)
 
 
-def run_dict(
-    loaded: Any,
-    *,
-    draws: str | int | None = None,
-    seed: str | int | None = None,
-    years: str | int | None = None,
-    workers: int = 1,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """The report of ``councilsim run`` for a loaded scenario, as a JSON-ready dict."""
-    from councilsim.power import power
-    from councilsim.simulation import exact_outcomes, parse_simulation
+def run_text(report: Overview, fmt: str = "table", *, exact: bool = False) -> str:
+    """The report as text: ``fmt`` ``table`` or ``markdown``; ``exact`` writes fractions."""
+    md = fmt == "markdown"
+    comp = report.composition
 
-    council = loaded.council
-    spec = simulation_spec(
-        simulation_table(loaded),
-        council,
-        None,
-        (),
-        None if draws is None else str(draws),
-        None if seed is None else str(seed),
-        {},
-        parse_simulation,
-        None if years is None else str(years),
+    def heading(text: str) -> list[str]:
+        return ["", f"## {text}", ""] if md else ["", text]
+
+    title = f"{report.name} ({report.scenario})"
+    lines = [f"# {title}" if md else wrap(title)]
+    lines += heading("Composition")
+    rows = [[k.id, k.kind.value, k.veto, k.seats, k.holders_text] for k in comp.classes]
+    header = ["class", "kind", "veto", "seats", "holders"]
+    lines.append(render_table(fmt, header, rows, "lllrl"))
+    lines += ["", f"Rule: {comp.rule}" if md else wrap(f"Rule: {comp.rule}")]
+    lines += heading(
+        "A-priori voting power: normalised Banzhaf and Shapley-Shubik, "
+        "share of one seat (of the class)"
     )
-    p = power(council, indices=POWER_INDICES, exact=True)
-    classes = []
-    for row in p.by_class():
-        entry: dict[str, Any] = {"class": row["class"], "seats": row["seats"], "veto": row["veto"]}
-        for name in POWER_INDICES:
-            entry[name] = {part: float(row[name][part]) for part in ("seat", "total")}
-            entry[name]["seat_fraction"] = _frac(row[name]["seat"])
-        classes.append(entry)
-    power_data = {
-        "quota": p.quota,
-        "coleman_act": float(p.coleman_act),
-        "coleman_act_fraction": _frac(p.coleman_act),
-        "winning_coalitions": p.winning_coalitions,
-        "classes": classes,
-    }
-    independent = spec.model.probabilities(council) is not None
-    exact = exact_outcomes(council, spec.model).to_dict() if independent else None
-    if spec.years > 0:
-        simulation = simulate_years(loaded, spec, False, workers, None, "uniform", None)
-    else:
-        result = simulate_with_bar(council, spec, workers, progress)
-        simulation = result.to_dict()
-    return {
-        "scenario": loaded.id,
-        "name": loaded.name,
-        "composition": show_dict(loaded),
-        "power": power_data,
-        "simulation": simulation,
-        "exact": exact,
-    }
+    pw = report.power
 
+    def value(x: Any) -> str:
+        return cell(x if exact else float(x))
 
-def _frac(v: Any) -> str:
-    return f"{v.numerator}/{v.denominator}"
-
-
-def _text(data: dict[str, Any]) -> str:
-    comp = data["composition"]
-    lines = [f"{data['name']} ({data['scenario']})", "", "Composition"]
-    rows = []
-    for k in comp["classes"]:
-        holders = [m["label"] for m in comp["members"] if m["class"] == k["class"]]
-        rows.append(
-            [k["class"], k["kind"], "yes" if k["veto"] else "no", k["seats"], ", ".join(holders)]
-        )
-    lines.append(table(["class", "kind", "veto", "seats", "seats held by"], rows, "lllrl"))
-    lines += ["", textwrap.fill(f"Rule: {comp['rule']}", 88), ""]
-    lines.append(
-        "A-priori voting power, normalised Banzhaf and Shapley-Shubik (per seat; class total)"
-    )
-    pw = data["power"]
     rows = [
         [
-            c["class"],
-            c["seats"],
-            "yes" if c["veto"] else "no",
-            *(
-                f"{c[n]['seat'] * 100:.3f}% ({c[n]['total'] * 100:.2f}%)"
-                for n in ("banzhaf", "shapley_shubik")
-            ),
+            k.id,
+            k.seats,
+            k.veto,
+            *(f"{value(k.seat[n])} ({value(k.total[n])})" for n in POWER_INDICES),
         ]
-        for c in pw["classes"]
+        for k in pw.classes
     ]
-    lines.append(table(["class", "seats", "veto", "Banzhaf", "Shapley-Shubik"], rows, "lrlrr"))
-    lines.append(
-        f"Coleman's power to act {pw['coleman_act_fraction']} = {pw['coleman_act']:.6f}; "
-        f"{pw['winning_coalitions']} winning coalitions"
-    )
-    lines += ["", "Simulated outcomes"]
-    sim = data["simulation"]
-    if isinstance(sim.get("years"), list):
-        lines.append(years_text(sim))
-    else:
-        lines.append(f"{sim['model']} model ({params_text(sim)}); {engine_text(sim)}")
-        ex = data["exact"]
-        header = ["outcome", "estimate"] + (["exact"] if ex else [])
-        rows = [
-            [k.replace("_", " "), format_estimate(sim[k]), *([_exact(ex[k])] if ex else [])]
-            for k in ("adopted", "vetoed", "failed", "mean_yes")
-        ]
-        lines.append(table(header, rows, "lrr"[: len(header)]))
-    sources = comp["sources"]
-    if sources:
-        lines += ["", "Sources:"] + [f"  - {x}" for x in sources]
-    if comp["confidence"]:
-        lines += ["", "Uncertain:"] + [f"  - {x}" for x in comp["confidence"]]
+    header = ["class", "seats", "veto", *(TITLES[n] for n in POWER_INDICES)]
+    lines.append(render_table(fmt, header, rows, "lrlrr"))
+    lines += [
+        "",
+        f"Coleman's power to act {value(pw.coleman_act)}; "
+        f"{pw.winning_coalitions} winning coalitions",
+    ]
+    lines += heading("Simulated outcomes")
+    lines += _simulation(report, fmt, exact)
+    lines += notes("Sources", comp.sources, fmt) + notes("Uncertain", comp.confidence, fmt)
     return "\n".join(lines)
 
 
-def _exact(est: dict[str, Any]) -> str:
-    if "fraction" in est:
-        return f"{est['estimate']:.6f} ({est['fraction']})"
-    return f"{est['estimate']:.6f}"
+def _simulation(report: Overview, fmt: str, exact: bool) -> list[str]:
+    sim = report.simulation.to_dict()
+    params = ", ".join(f"{k}={v}" for k, v in sim["params"].items() if v not in ({}, [], None))
+    per = " a year" if "years" in sim and isinstance(sim["years"], list) else ""
+    engine = (
+        "exact probabilities"
+        if sim["engine"] == "exact"
+        else f"Monte Carlo, {sim['draws']} drafts{per}, seed {sim['seed']}; "
+        "± is the half-width of the 95% interval"
+    )
+    lines = [wrap(f"{sim['model']} model ({params}); {engine}")]
+    if per:
+        rates = OUTCOME_MEASURES[:3]  # the mean number of yes votes stays in the JSON
+        rows = [[y["year"], *(_estimate(y[k], exact) for k in rates)] for y in sim["years"]]
+        rows.append(["all years", *(_estimate(sim["overall"][k], exact) for k in rates)])
+        header = ["year", *rates]
+        lines.append(render_table(fmt, header, rows, "lrrr"))
+        return lines
+    ex = report.exact.to_dict() if report.exact is not None else None
+    header = ["outcome", "estimate"] + (["exact"] if ex else [])
+    rows = [
+        [k.replace("_", " "), _estimate(sim[k], exact), *([_estimate(ex[k], exact)] if ex else [])]
+        for k in OUTCOME_MEASURES
+    ]
+    lines.append(render_table(fmt, header, rows, "lrr"[: len(header)]))
+    return lines
+
+
+def _estimate(est: Mapping[str, Any], exact: bool) -> str:
+    """An estimate as text: ``0.0243 ±0.002136``; an exact value as a fraction with --exact."""
+    if exact and "fraction" in est:
+        return str(est["fraction"])
+    if "ci_low" not in est:
+        return cell(est["estimate"])
+    return f"{cell(est['estimate'])} ±{cell((est['ci_high'] - est['ci_low']) / 2)}"

@@ -1,0 +1,487 @@
+"""What a scenario is and what it gives: the reports of ``list``, ``show`` and ``run``.
+
+:func:`summary` is one row of ``councilsim list``; :func:`composition` is what ``councilsim
+show`` prints (classes, seats by region, the rule in words, sources); :func:`overview` is the
+whole report of ``councilsim run``: the composition, the a-priori voting power of each seat
+class, and the outcomes of drafts simulated as the scenario's ``[simulation]`` table says,
+beside their exact probabilities where the votes are independent.
+
+Each is a frozen dataclass whose ``to_dict()`` gives the JSON the command prints.
+
+>>> from councilsim.scenario import load
+>>> c = composition(load("g4-2005"))
+>>> [k.holders_text for k in c.classes][1:]
+['IND, JPN, BRA, DEU, 2 open', '14 open']
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from councilsim.council import Seat, SeatKind
+from councilsim.errors import ScenarioError
+from councilsim.explain import rule_in_words
+from councilsim.formatting import fraction_text
+from councilsim.power import power
+from councilsim.scenario import Scenario
+from councilsim.simulation import (
+    Estimate,
+    SimulationResult,
+    SimulationSpec,
+    exact_outcomes,
+    parse_simulation,
+    simulate,
+)
+
+__all__ = [
+    "OUTCOME_MEASURES",
+    "POWER_INDICES",
+    "ClassPower",
+    "ClassSummary",
+    "Composition",
+    "OverYears",
+    "Overview",
+    "PowerSummary",
+    "ScenarioSummary",
+    "YearRates",
+    "composition",
+    "over_years",
+    "overview",
+    "pool_years",
+    "power_summary",
+    "simulation_spec",
+    "summary",
+]
+
+POWER_INDICES = ("banzhaf", "shapley_shubik")
+"""The indices of ``run``'s report: normalised Banzhaf and Shapley-Shubik."""
+
+OUTCOME_MEASURES = ("adopted", "vetoed", "failed", "mean_yes")
+"""The outcome measures of a simulation, in the order they are reported."""
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    """One row of ``councilsim list``."""
+
+    id: str
+    name: str
+    seats: int
+    veto_holders: int
+    quota: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "seats": self.seats,
+            "veto_holders": self.veto_holders,
+            "quota": self.quota,
+        }
+
+
+def summary(scenario: Scenario) -> ScenarioSummary:
+    """The id, name, seats, veto holders and quota of a scenario."""
+    c = scenario.council
+    return ScenarioSummary(scenario.id, scenario.name, c.size, c.veto_holders, c.rule.quota)
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """A seat class as ``show`` lists it: ``holders`` named, ``open`` seats without a holder."""
+
+    id: str
+    name: str
+    kind: SeatKind
+    veto: bool
+    seats: int
+    weight: int
+    term: int | None
+    reelection: bool
+    holders: tuple[str, ...]
+    open: int
+
+    @property
+    def holders_text(self) -> str:
+        """The named holders and the number of open seats: ``"IND, JPN, 2 open"``."""
+        return ", ".join([*self.holders, *([f"{self.open} open"] if self.open else [])])
+
+    @property
+    def term_text(self) -> str:
+        """``"2 y"``, ``"4 y, re-eligible"``, or empty for a permanent seat."""
+        if self.kind is SeatKind.PERMANENT or self.term is None:
+            return ""
+        return f"{self.term} y" + (", re-eligible" if self.reelection else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "class": self.id,
+            "name": self.name,
+            "kind": self.kind.value,
+            "veto": self.veto,
+            "seats": self.seats,
+            "weight": self.weight,
+            "term": self.term,
+            "reelection": self.reelection,
+            "open": self.open,
+        }
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What ``councilsim show`` prints: the scenario, its classes and seats, the rule."""
+
+    summary: ScenarioSummary
+    description: str
+    total_weight: int
+    procedural_quota: int
+    veto_threshold: int
+    abstention: str
+    rule: str
+    sources: tuple[str, ...]
+    confidence: tuple[str, ...]
+    extends: tuple[str, ...]
+    classes: tuple[ClassSummary, ...]
+    members: tuple[Seat, ...]
+
+    @property
+    def by_region(self) -> list[tuple[str, int]]:
+        """Seats per regional group, sorted by group (``unassigned`` for seats without one)."""
+        counts = Counter(s.region.value if s.region else "unassigned" for s in self.members)
+        return sorted(counts.items())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary.to_dict(),
+            "description": self.description,
+            "total_weight": self.total_weight,
+            "procedural_quota": self.procedural_quota,
+            "veto_threshold": self.veto_threshold,
+            "abstention": self.abstention,
+            "rule": self.rule,
+            "sources": list(self.sources),
+            "confidence": list(self.confidence),
+            "extends": list(self.extends),
+            "classes": [k.to_dict() for k in self.classes],
+            "by_region": dict(self.by_region),
+            "members": [
+                {
+                    "holder": s.holder,
+                    "label": s.label,
+                    "class": s.seat_class,
+                    "kind": s.kind.value,
+                    "veto": s.veto,
+                    "region": s.region.value if s.region else None,
+                    "weight": s.weight,
+                }
+                for s in self.members
+            ],
+        }
+
+
+def composition(scenario: Scenario) -> Composition:
+    """The composition of a scenario by class and region, and its rule in words."""
+    c = scenario.council
+    classes = tuple(
+        ClassSummary(
+            id=k.id,
+            name=k.name,
+            kind=k.kind,
+            veto=k.veto,
+            seats=k.count,
+            weight=k.weight,
+            term=k.term,
+            reelection=k.reelection,
+            holders=tuple(h for h in k.holders if h),
+            open=sum(1 for h in k.holders if not h),
+        )
+        for k in c.classes
+    )
+    return Composition(
+        summary=summary(scenario),
+        description=" ".join(scenario.description.split()),
+        total_weight=c.total_weight,
+        procedural_quota=c.rule.procedural_quota,
+        veto_threshold=c.rule.veto_threshold,
+        abstention=c.rule.abstention.value,
+        rule=rule_in_words(c),
+        sources=tuple(scenario.sources),
+        confidence=tuple(scenario.confidence),
+        extends=tuple(scenario.extends),
+        classes=classes,
+        members=c.seats,
+    )
+
+
+@dataclass(frozen=True)
+class ClassPower:
+    """The a-priori power of one seat of a class and of the class as a whole (exact)."""
+
+    id: str
+    seats: int
+    veto: bool
+    seat: Mapping[str, Fraction]
+    total: Mapping[str, Fraction]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"class": self.id, "seats": self.seats, "veto": self.veto}
+        for name in self.seat:
+            out[name] = {
+                "seat": float(self.seat[name]),
+                "total": float(self.total[name]),
+                "seat_fraction": fraction_text(self.seat[name]),
+                "total_fraction": fraction_text(self.total[name]),
+            }
+        return out
+
+
+@dataclass(frozen=True)
+class PowerSummary:
+    """Normalised Banzhaf and Shapley-Shubik values by class, and Coleman's power to act."""
+
+    quota: int
+    coleman_act: Fraction
+    winning_coalitions: int
+    classes: tuple[ClassPower, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "quota": self.quota,
+            "coleman_act": float(self.coleman_act),
+            "coleman_act_fraction": fraction_text(self.coleman_act),
+            "winning_coalitions": self.winning_coalitions,
+            "classes": [k.to_dict() for k in self.classes],
+        }
+
+
+def power_summary(scenario: Scenario) -> PowerSummary:
+    """Exact a-priori voting power by seat class (:func:`councilsim.power.power`)."""
+    p = power(scenario.council, indices=POWER_INDICES, exact=True)
+    classes = tuple(
+        ClassPower(
+            id=row["class"],
+            seats=row["seats"],
+            veto=bool(row["veto"]),
+            seat={n: Fraction(row[n]["seat"]) for n in POWER_INDICES},
+            total={n: Fraction(row[n]["total"]) for n in POWER_INDICES},
+        )
+        for row in p.by_class()
+    )
+    return PowerSummary(p.quota, Fraction(p.coleman_act), p.winning_coalitions, classes)
+
+
+@dataclass(frozen=True)
+class YearRates:
+    """One year of :func:`over_years`: who sat, and the outcome measures of its drafts."""
+
+    year: int
+    members: tuple[str, ...]
+    result: SimulationResult
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.result.to_dict()
+        rates = {k: d[k] for k in OUTCOME_MEASURES}
+        return {"year": self.year, "members": list(self.members), **rates}
+
+
+@dataclass(frozen=True)
+class OverYears:
+    """Drafts put to each year's Council over a run of elections, and the rates over all years."""
+
+    scenario: str
+    name: str
+    seed: int
+    draws: int | None
+    candidates: str
+    years: tuple[YearRates, ...]
+    overall: Mapping[str, Estimate]
+
+    def to_dict(self) -> dict[str, Any]:
+        first = self.years[0].result.to_dict()
+        return {
+            "scenario": self.scenario,
+            "name": self.name,
+            "model": first["model"],
+            "params": first["params"],
+            "engine": first["engine"],
+            "draws": self.draws,
+            "seed": self.seed,
+            "candidates": self.candidates,
+            "years": [y.to_dict() for y in self.years],
+            "overall": {k: v.to_dict() for k, v in self.overall.items()},
+        }
+
+
+def pool_years(results: list[SimulationResult], exact: bool) -> dict[str, Estimate]:
+    """Outcome measures over all years, each year weighing the same.
+
+    Monte Carlo rates pool the drafts of every year (Wilson interval on the total); the mean
+    number of yes votes averages the yearly means, its interval combining theirs as
+    independent. Exact rates are the mean of the yearly probabilities.
+    """
+    n = len(results)
+    out: dict[str, Estimate] = {}
+    for key in OUTCOME_MEASURES:
+        ests = [getattr(r, key) for r in results]
+        if exact:
+            if all(e.exact is not None for e in ests):
+                out[key] = Estimate.of(sum((e.exact for e in ests), Fraction(0)) / n)
+            else:
+                out[key] = Estimate.of(sum(e.estimate for e in ests) / n)
+        elif key == "mean_yes":
+            mean = sum(e.estimate for e in ests) / n
+            half = math.sqrt(sum(((e.ci_high - e.ci_low) / 2) ** 2 for e in ests)) / n
+            out[key] = Estimate(mean, mean - half, mean + half)
+        else:
+            sizes = [r.draws or 0 for r in results]
+            hits = sum(round(e.estimate * d) for e, d in zip(ests, sizes, strict=True))
+            draws = sum(sizes)
+            out[key] = Estimate.wilson(hits, draws)
+    return out
+
+
+def over_years(
+    scenario: Scenario,
+    spec: SimulationSpec,
+    *,
+    exact: bool = False,
+    workers: int = 1,
+    **elections: Any,
+) -> OverYears:
+    """Run the elections for ``spec.years`` years and simulate each year's drafts.
+
+    ``elections`` go to :func:`councilsim.elections.over_years.simulate_over_years` (``start``,
+    ``candidates``); the default is the scenario's own start and uniform candidates.
+    """
+    from councilsim.elections.over_years import simulate_over_years
+
+    model = spec.model
+    run, outcomes = simulate_over_years(
+        scenario,
+        lambda council, year: model,
+        spec.years,
+        spec.draws,
+        spec.seed,
+        exact=exact,
+        workers=workers,
+        **elections,
+    )
+    years = tuple(
+        YearRates(o.year, tuple(s.label for s in o.council.seats), o.result) for o in outcomes
+    )
+    return OverYears(
+        scenario=scenario.id,
+        name=scenario.name,
+        seed=spec.seed,
+        draws=None if exact else spec.draws,
+        candidates=run.candidates,
+        years=years,
+        overall=pool_years([o.result for o in outcomes], exact),
+    )
+
+
+def simulation_spec(scenario: Scenario, **overrides: str | int | None) -> SimulationSpec:
+    """The scenario's ``[simulation]`` table with some keys replaced, parsed.
+
+    ``overrides`` are keys of the table (``draws``, ``seed``, ``years``, ``model``); ``None``
+    leaves the scenario's value. An invalid value raises
+    :class:`~councilsim.errors.ScenarioError` whose key is the override's name (``draws``),
+    not the key path of the file.
+    """
+    spec = scenario.simulation
+    raw = getattr(spec, "table", None) or scenario.raw.get("simulation", {})
+    table = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in raw.items()}
+    given = {k: v for k, v in overrides.items() if v is not None}
+    table.update(given)
+    try:
+        return parse_simulation(table, scenario.council)
+    except ScenarioError as err:
+        name = (err.key or "").removeprefix("simulation.").split(".")[0]
+        if name not in given:
+            raise
+        raise ScenarioError(err.problem, key=name, fix=err.fix) from None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The report of ``councilsim run``.
+
+    ``simulation`` is the Monte Carlo result for today's council, or with ``years`` in the
+    spec an :class:`OverYears`; ``exact`` gives the exact probabilities for the scenario's
+    council where the vote model's votes are independent (``None`` otherwise).
+    """
+
+    scenario: str
+    name: str
+    composition: Composition
+    power: PowerSummary
+    simulation: SimulationResult | OverYears
+    exact: SimulationResult | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "name": self.name,
+            "composition": self.composition.to_dict(),
+            "power": self.power.to_dict(),
+            "simulation": self.simulation.to_dict(),
+            "exact": None if self.exact is None else self.exact.to_dict(),
+        }
+
+
+def overview(
+    scenario: Scenario,
+    *,
+    draws: str | int | None = None,
+    seed: str | int | None = None,
+    years: str | int | None = None,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Overview:
+    """Everything a scenario file asks for, in one report (``councilsim run``).
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario. A file without ``[simulation]`` gets the impartial model at 1/2.
+    draws, seed, years
+        Override the ``[simulation]`` table (an integer, or its text from a command line).
+    workers
+        Worker processes for the Monte Carlo drafts; the results do not depend on it.
+    progress
+        Called with the number of drafts done as they finish.
+
+    >>> from councilsim.scenario import load
+    >>> report = overview(load("current"), draws=1000)
+    >>> report.power.coleman_act, report.exact.adopted.exact
+    (Fraction(53, 2048), Fraction(53, 2048))
+    """
+    council = scenario.council
+    spec = simulation_spec(scenario, draws=draws, seed=seed, years=years)
+    simulation: SimulationResult | OverYears
+    independent = spec.model.probabilities(council) is not None
+    exact = exact_outcomes(council, spec.model) if independent else None
+    if spec.years > 0:
+        simulation = over_years(scenario, spec, workers=workers)
+    else:
+        simulation = simulate(
+            council,
+            spec.model,
+            draws=spec.draws,
+            seed=spec.seed,
+            workers=workers,
+            progress=progress,
+        )
+    return Overview(
+        scenario=scenario.id,
+        name=scenario.name,
+        composition=composition(scenario),
+        power=power_summary(scenario),
+        simulation=simulation,
+        exact=exact,
+    )
