@@ -1,4 +1,18 @@
-"""Shared test configuration: hypothesis profiles and the location of the reference data."""
+"""Shared test configuration: hypothesis profiles and the location of the reference data.
+
+Hypothesis profiles, chosen by the environment variable ``HYPOTHESIS_PROFILE``:
+
+``dev`` (the default)
+    50 examples per property, for quick local runs.
+``ci`` (set by ``.ci/run``)
+    200 examples per property, and a failure prints the ``@reproduce_failure`` blob that
+    replays it.
+
+Tests that set ``max_examples`` themselves (the expensive properties) keep their own number
+under both profiles. Neither profile measures time: no per-example deadline and no "too slow"
+health check, because timings depend on the machine and its load (they belong in
+``benchmarks/``); both profiles still fail on the health checks that do not depend on speed.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +20,26 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-# HYPOTHESIS_PROFILE=ci for the thorough run; "dev" (the default) keeps local runs quick.
-settings.register_profile("dev", max_examples=50, deadline=None)
-settings.register_profile("ci", max_examples=200, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+PROFILES = {"dev": 50, "ci": 200}
+"""Examples per property under each profile."""
+
+for _name, _examples in PROFILES.items():
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        print_blob=_name == "ci",
+    )
+
+_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+if _PROFILE not in PROFILES:
+    raise pytest.UsageError(
+        f"HYPOTHESIS_PROFILE={_PROFILE!r} is not a profile; use one of {', '.join(PROFILES)}"
+    )
+settings.load_profile(_PROFILE)
 
 SHARED_DATA_ENV = "COUNCILSIM_SHARED_DATA"
 

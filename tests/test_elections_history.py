@@ -143,15 +143,13 @@ def test_history_weights(membership: Membership) -> None:
 
 
 @pytest.mark.slow
-def test_benchmark_size_runs_in_seconds(membership: Membership, rules: ElectionRules) -> None:
-    import time
-
-    t0 = time.perf_counter()
+def test_benchmark_size_run_fills_every_seat(membership: Membership, rules: ElectionRules) -> None:
+    # the run that benchmarks/bench_elections.py times
     run = run_elections(
         rules, 100, replications=10_000, seed=1, candidates=history_candidates(membership)
     )
-    assert time.perf_counter() - t0 < 30
     assert run.holders.shape == (10_000, 100, 15)
+    assert (run.holders >= 0).all(), "a seat was left open"
 
 
 def test_bad_membership_files(tmp_path: Path) -> None:

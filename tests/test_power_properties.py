@@ -7,48 +7,32 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from councilsim.council import Council, Rule, SeatClass, SeatKind
+from councilsim.council import Council
 from councilsim.games import WeightedGame
 from councilsim.power import INDICES, PowerResult, count, power
 from councilsim.power.counts import PowerCounts
+from councilsim.strategies import councils as any_councils
+from councilsim.strategies import weighted_games
 
 FIELDS = ("swings", "shapley", "minimal_with", "minimal_share", "johnston")
 DP_FIELDS = ("swings", "shapley", "minimal_with", "minimal_share")
 
 
-@st.composite
-def games(draw: st.DrawFn, max_members: int = 10, vetoes: bool = True) -> WeightedGame:
-    """A weighted game, optionally with veto holders and any threshold 1..holders + 1."""
-    n = draw(st.integers(1, max_members))
-    weights = draw(st.lists(st.integers(0, 12), min_size=n, max_size=n))
-    if sum(weights) == 0:
-        weights[0] = 1
-    veto = draw(st.lists(st.booleans(), min_size=n, max_size=n)) if vetoes else [False] * n
-    threshold = draw(st.integers(1, sum(veto) + 1))
-    quota = draw(st.integers(1, sum(weights)))
-    return WeightedGame(tuple(weights), quota, tuple(veto), threshold)
-
-
-@st.composite
-def councils(draw: st.DrawFn, max_class: int = 3) -> Council:
-    """A council of up to four seat classes, vetoes and weights drawn per class."""
-    sizes = draw(st.lists(st.integers(1, max_class), min_size=1, max_size=4))
-    classes = tuple(
-        SeatClass(
-            id=f"c{k}",
-            kind=SeatKind.ELECTED,
-            veto=draw(st.booleans()),
-            holders=(None,) * m,
-            weight=draw(st.integers(0, 4)),
-        )
-        for k, m in enumerate(sizes)
+def games(max_members: int = 10, vetoes: bool = True) -> st.SearchStrategy[WeightedGame]:
+    """Weighted games of weights 0..12, optionally with veto holders and any threshold up to one
+    above their number (a veto that never blocks)."""
+    return weighted_games(
+        max_players=max_members,
+        max_weight=12,
+        max_veto=max_members if vetoes else 0,
+        excess_threshold=1 if vetoes else 0,
     )
-    if sum(c.weight * c.count for c in classes) == 0:
-        classes = (SeatClass(id="one", kind=SeatKind.ELECTED, veto=False, holders=("X",)), *classes)
-    total = sum(c.weight * c.count for c in classes)
-    holders = sum(c.count for c in classes if c.veto)
-    rule = Rule(draw(st.integers(1, total)), 1, veto_threshold=draw(st.integers(1, holders + 1)))
-    return Council(classes, rule)
+
+
+def councils() -> st.SearchStrategy[Council]:
+    """Councils of up to four seat classes and twelve seats, weights 0..4, any threshold up to
+    one above the number of veto holders."""
+    return any_councils(max_seats=12, max_classes=4, min_weight=0, max_weight=4, excess_threshold=1)
 
 
 def _per_member(c: PowerCounts, field: str) -> list[object]:

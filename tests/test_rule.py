@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from councilsim import Abstention, Council, Outcome, Rule, SeatClass, SeatKind, Vote, decide
 from councilsim.rule import decide_council, profile
 from councilsim.scenario import load
+from councilsim.strategies import councils as any_councils
+from councilsim.strategies import profiles
 
 P5 = ("CHN", "FRA", "RUS", "GBR", "USA")
 
@@ -115,35 +117,13 @@ def test_bad_votes_raise_value_error(current: Council) -> None:
 # --- properties over random councils -------------------------------------------------------
 
 
-@st.composite
-def councils(draw: st.DrawFn) -> Council:
-    """Random councils built valid: classes first, then a quota and threshold inside bounds."""
-    n_classes = draw(st.integers(1, 4))
-    classes = []
-    for k in range(n_classes):
-        count = draw(st.integers(1, 5))
-        veto = draw(st.booleans())
-        weight = draw(st.integers(1, 4))
-        classes.append(
-            SeatClass(
-                f"c{k}",
-                SeatKind.PERMANENT if veto else SeatKind.ELECTED,
-                veto,
-                (None,) * count,
-                weight=weight,
-            )
-        )
-    shell = Council(tuple(classes), Rule(1, 1))
-    quota = draw(st.integers(1, shell.total_weight))
-    threshold = draw(st.integers(1, max(1, shell.veto_holders)))
-    abstention = draw(st.sampled_from(list(Abstention)))
-    return Council(tuple(classes), Rule(quota, quota, threshold, abstention))
+def councils() -> st.SearchStrategy[Council]:
+    """Councils of up to four classes and twenty seats, weights 1..4, any threshold and reading."""
+    return any_councils(max_seats=20, max_classes=4, max_weight=4)
 
 
 def votes_for(council: Council) -> st.SearchStrategy[np.ndarray]:
-    return st.lists(st.sampled_from(list(Vote)), min_size=council.size, max_size=council.size).map(
-        lambda v: np.array(v, dtype=np.int8)
-    )
+    return profiles(council)
 
 
 @given(st.data())

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from councilsim import ScenarioError
 from councilsim.scenario import load, load_text, scenario_dir, shipped_ids
 from councilsim.scenario.expected import verify
+from councilsim.strategies import mutated_scenarios
 
 SHIPPED = shipped_ids()
 FAIL_DIR = Path(__file__).parent / "data-fail"
@@ -153,62 +154,9 @@ def test_not_utf8(tmp_path: Path) -> None:
 VALID = (scenario_dir() / "current.toml").read_text()
 
 
-@st.composite
-def mutated(draw: st.DrawFn) -> str:
-    """Valid text with a few random edits: deleted spans, inserted characters, swapped lines."""
-    text = VALID
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["delete", "insert", "swap", "replace"]))
-        i = draw(st.integers(0, len(text)))
-        if kind == "delete":
-            text = text[:i] + text[i + draw(st.integers(1, 40)) :]
-        elif kind == "insert":
-            text = text[:i] + draw(st.text(string.printable, max_size=12)) + text[i:]
-        elif kind == "replace":
-            old = draw(
-                st.sampled_from(
-                    [
-                        "9",
-                        "true",
-                        "permanent",
-                        "elected",
-                        "CHN",
-                        "quota",
-                        "holders",
-                        "[",
-                        "=",
-                        '"',
-                        "2",
-                    ]
-                )
-            )
-            new = draw(
-                st.sampled_from(
-                    [
-                        "0",
-                        "-1",
-                        "99",
-                        "false",
-                        '"x"',
-                        "[]",
-                        "{}",
-                        "FOO",
-                        "",
-                        "1e9",
-                        "[seats]",
-                        "inf",
-                        "nan",
-                        "veto",
-                    ]
-                )
-            )
-            text = text.replace(old, new, draw(st.integers(1, 3)))
-        else:
-            lines = text.splitlines()
-            a, b = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
-            lines[a], lines[b] = lines[b], lines[a]
-            text = "\n".join(lines)
-    return text
+def mutated() -> st.SearchStrategy[str]:
+    """The shipped ``current.toml`` after a few random edits (spans, characters, values, keys)."""
+    return mutated_scenarios(st.just(VALID))
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -110,6 +110,29 @@ def test_rules_fit_the_council(total: int, holders: int, data: st.DataObject) ->
     assert 1 <= rule.veto_threshold <= max(1, holders)
 
 
+@given(councils(max_seats=8, min_weight=0, max_weight=3, excess_threshold=2))
+def test_weightless_classes_and_unreached_thresholds_are_drawn_valid(c: Council) -> None:
+    assert 1 <= c.rule.quota <= c.total_weight
+    assert 1 <= c.rule.veto_threshold <= max(1, c.veto_holders) + 2
+    assert all(0 <= k.weight <= 3 for k in c.classes)
+
+
+def test_the_extra_keywords_reach_their_cases() -> None:
+    weightless = find(councils(min_weight=0, max_weight=2), lambda c: min(c.weights) == 0)
+    assert weightless.total_weight >= 1
+    unreached = find(
+        councils(excess_threshold=1), lambda c: c.rule.veto_threshold > c.veto_holders >= 1
+    )
+    assert unreached.rule.veto_threshold == unreached.veto_holders + 1
+    game = find(
+        weighted_games(max_veto=3, excess_threshold=1),
+        lambda g: g.veto_threshold > g.veto_holders >= 1,
+    )
+    assert game.veto_threshold == game.veto_holders + 1
+    same = find(mutated_scenarios(st.just('id = "x"\n')), lambda t: t != 'id = "x"\n')
+    assert same != 'id = "x"\n'
+
+
 def test_impossible_bounds_are_rejected() -> None:
     with pytest.raises(InvalidArgument):
         councils(min_seats=5, max_seats=3)
@@ -119,6 +142,12 @@ def test_impossible_bounds_are_rejected() -> None:
         rules(0, 0)
     with pytest.raises(InvalidArgument):
         weighted_games(max_weight=0)
+    with pytest.raises(InvalidArgument):
+        councils(max_weight=0, min_weight=0)
+    with pytest.raises(InvalidArgument):
+        rules(5, 1, excess_threshold=-1)
+    with pytest.raises(InvalidArgument):
+        weighted_games(excess_threshold=-1)
 
 
 @given(st.data())

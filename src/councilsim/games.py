@@ -136,6 +136,19 @@ def parse_game(text: str) -> WeightedGame:
     ScenarioError
         For a malformed string, weights that are not non-negative integers, a quota outside
         ``1..total weight`` or more than :data:`MAX_MEMBERS` members.
+
+    Examples
+    --------
+    >>> game = parse_game("[9; 1v*5, 1*10]")
+    >>> game.size, game.quota, game.veto_holders
+    (15, 9, 5)
+    >>> str(game), str(parse_game("39; 7 x 5, 1 x 10"))
+    ('[9; 1v*5, 1*10]', '[39; 7*5, 1*10]')
+
+    Nine yes votes win with all five veto holders among them, and lose to a missing one's veto:
+
+    >>> game.wins(set(range(9))), game.wins(set(range(1, 10)))
+    (True, False)
     """
     body = text.strip()
     if body.startswith("[") and body.endswith("]"):

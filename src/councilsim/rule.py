@@ -124,6 +124,28 @@ def decide(
         Boolean mask (shape ``(n,)`` or broadcastable to ``votes``) of parties to a dispute
         in a decision under Chapter VI or Art. 52(3): by the proviso of Art. 27(3) they
         abstain, so their votes are counted as abstentions whatever was cast.
+
+    Examples
+    --------
+    Today's Council (five veto holders, then ten elected seats; nine votes adopt) and two
+    drafts with fourteen yes votes: on the first a permanent member votes no, on the second it
+    abstains, which in the Council's practice does not block.
+
+    >>> import numpy as np
+    >>> from councilsim import Outcome, Rule, Vote, decide
+    >>> weights, veto = np.ones(15, dtype=np.int64), np.arange(15) < 5
+    >>> votes = np.full((2, 15), Vote.YES, dtype=np.int8)
+    >>> votes[0, 0], votes[1, 0] = Vote.NO, Vote.ABSTAIN
+    >>> d = decide(votes, weights, veto, Rule(quota=9, procedural_quota=9))
+    >>> [Outcome(o).name for o in d.outcome]
+    ['VETOED', 'ADOPTED']
+    >>> d.yes_weight.tolist(), d.blocking.tolist()
+    ([14, 14], [1, 0])
+
+    A procedural vote needs the procedural quota and knows no veto:
+
+    >>> Outcome(decide(votes[0], weights, veto, Rule(9, 9), procedural=True).outcome).name
+    'ADOPTED'
     """
     v = np.asarray(votes)
     if v.ndim == 0 or not np.issubdtype(v.dtype, np.integer):

@@ -180,6 +180,24 @@ def power(
     ------
     ScenarioError
         For an unknown index, or an index too large to count for this game.
+
+    Examples
+    --------
+    >>> from councilsim.games import parse_game
+    >>> r = power(parse_game("4; 3, 2, 1, 1"), exact=True, indices=["banzhaf", "shapley_shubik"])
+    >>> r.swings
+    (6, 2, 2, 2)
+    >>> r.banzhaf
+    (Fraction(1, 2), Fraction(1, 6), Fraction(1, 6), Fraction(1, 6))
+    >>> sorted(r.values)
+    ['banzhaf', 'shapley_shubik']
+
+    A council's members are its seats, in order; values are floats unless ``exact``:
+
+    >>> from councilsim.scenario import load
+    >>> today = power(load("current").council, indices=["banzhaf"])
+    >>> today.classes[0], round(today.banzhaf[0], 4), today.classes[5], round(today.banzhaf[5], 4)
+    ('permanent', 0.1669, 'elected', 0.0165)
     """
     wanted = _check_indices(indices)
     weighted, classes = _as_game(game)

@@ -101,19 +101,26 @@ def rules(
     quota: tuple[float, float] = (0.0, 1.0),
     veto_threshold: int | None = None,
     abstention: Abstention | None = None,
+    excess_threshold: int = 0,
 ) -> st.SearchStrategy[Rule]:
     """Rules for a council of ``total_weight`` votes and ``veto_holders`` veto holders.
 
     ``quota`` bounds the quota as fractions of the total weight (it is always in
     ``1..total_weight``); the procedural quota is drawn in the same range. ``veto_threshold``
     fixes the threshold (capped at the number of holders); ``abstention`` fixes the reading.
+    A drawn threshold is at most the number of holders (at least 1) plus ``excess_threshold``:
+    a threshold above the number of holders is never reached, so the veto never blocks.
     """
     if total_weight < 1:
         raise InvalidArgument(f"total_weight={total_weight} must be at least 1")
+    if excess_threshold < 0:
+        raise InvalidArgument(f"excess_threshold={excess_threshold} must be at least 0")
     lo, hi = _quota_range(total_weight, quota)
     holders = max(1, veto_holders)
     threshold = (
-        st.integers(1, holders) if veto_threshold is None else st.just(min(veto_threshold, holders))
+        st.integers(1, holders + excess_threshold)
+        if veto_threshold is None
+        else st.just(min(veto_threshold, holders))
     )
     reading = st.sampled_from(list(Abstention)) if abstention is None else st.just(abstention)
     return st.builds(Rule, st.integers(lo, hi), st.integers(lo, hi), threshold, reading)
@@ -141,17 +148,24 @@ def councils(
     veto_threshold: int | None = None,
     abstention: Abstention | None = None,
     kinds: Sequence[SeatKind] = tuple(SeatKind),
+    excess_threshold: int = 0,
 ) -> st.SearchStrategy[Council]:
     """Councils of open seats in classes ``c1, c2, ...``, with a rule valid for them.
 
     The number of seats is drawn first, then how many hold a veto, then how many classes, how
     the veto holders and the others split into classes, the weights and finally the rule
-    (:func:`rules`, with ``quota``, ``veto_threshold`` and ``abstention``). Veto classes come
-    first and are permanent.
+    (:func:`rules`, with ``quota``, ``veto_threshold``, ``abstention`` and
+    ``excess_threshold``). Veto classes come first and are permanent.
+
+    With ``min_weight=0`` some classes may have no vote at all (a case for the power engine;
+    scenario files need weights of at least 1); one class, drawn first, always has a weight of
+    at least 1 so that the quota can be reached.
     """
     _bounds("seats", min_seats, max_seats, lo=1)
     _bounds("classes", min_classes, max_classes, lo=1)
-    _bounds("weight", min_weight, max_weight, lo=1)
+    _bounds("weight", min_weight, max_weight, lo=0)
+    if max_weight < 1:
+        raise InvalidArgument(f"max_weight={max_weight} must be at least 1")
     top_veto = max_seats if max_veto is None else max_veto
     _bounds("veto", min_veto, top_veto, lo=0)
     _quota_range(1, quota)
@@ -166,7 +180,7 @@ def councils(
         (min_classes, max_classes),
         (min_veto, top_veto),
         (min_weight, max_weight),
-        (quota, veto_threshold, abstention),
+        (quota, veto_threshold, abstention, excess_threshold),
         tuple(kinds),
     )
 
@@ -178,7 +192,7 @@ def _councils(
     classes: tuple[int, int],
     veto: tuple[int, int],
     weight: tuple[int, int],
-    rule: tuple[tuple[float, float], int | None, Abstention | None],
+    rule: tuple[tuple[float, float], int | None, Abstention | None, int],
     kinds: tuple[SeatKind, ...],
 ) -> Council:
     n = draw(st.integers(*seats), label="seats")
@@ -188,11 +202,15 @@ def _councils(
     k = draw(st.integers(max(classes[0], (v > 0) + (e > 0)), min(classes[1], n)), label="classes")
     kv = draw(st.integers(max(v > 0, k - e), min(v, k - (e > 0))), label="veto classes")
     sizes = [(s, True) for s in draw(_split(v, kv))] + [(s, False) for s in draw(_split(e, k - kv))]
+    # one class with a vote, so that the total weight is positive
+    voting = draw(st.integers(0, k - 1), label="class with a vote") if weight[0] == 0 else -1
     built = []
     for j, (count, has_veto) in enumerate(sizes):
-        built.append(draw(_seat_class(f"c{j + 1}", st.just(count), has_veto, *weight, kinds=kinds)))
+        low = max(1, weight[0]) if j == voting else weight[0]
+        cid = f"c{j + 1}"
+        built.append(draw(_seat_class(cid, st.just(count), has_veto, low, weight[1], kinds=kinds)))
     shell = Council(tuple(built), Rule(1, 1))
-    quota, threshold, abstention = rule
+    quota, threshold, abstention, excess = rule
     chosen = draw(
         rules(
             shell.total_weight,
@@ -200,6 +218,7 @@ def _councils(
             quota=quota,
             veto_threshold=threshold,
             abstention=abstention,
+            excess_threshold=excess,
         )
     )
     return Council(tuple(built), chosen)
@@ -257,18 +276,25 @@ def weighted_games(
     max_weight: int = 10,
     max_veto: int = 0,
     quota: tuple[float, float] = (0.0, 1.0),
+    excess_threshold: int = 0,
 ) -> st.SearchStrategy[WeightedGame]:
     """Weighted games ``[q; w1, ..., wn]`` with at most ``max_veto`` veto holders.
 
     One member's weight is at least 1 so that the total weight is positive; the quota is in
-    ``1..total`` within the ``quota`` fractions; the veto threshold is at most the holders.
+    ``1..total`` within the ``quota`` fractions; the veto threshold is at most the number of
+    holders (at least 1) plus ``excess_threshold`` (a threshold above the number of holders is
+    never reached).
     """
     _bounds("players", min_players, max_players, lo=1)
     _bounds("weight", min_weight, max_weight, lo=0)
-    if max_weight < 1 or max_veto < 0:
-        raise InvalidArgument("max_weight must be at least 1 and max_veto at least 0")
+    if max_weight < 1 or max_veto < 0 or excess_threshold < 0:
+        raise InvalidArgument(
+            "max_weight must be at least 1, max_veto and excess_threshold at least 0"
+        )
     _quota_range(1, quota)
-    return _games((min_players, max_players), (min_weight, max_weight), max_veto, quota)
+    return _games(
+        (min_players, max_players), (min_weight, max_weight), max_veto, quota, excess_threshold
+    )
 
 
 @st.composite
@@ -278,6 +304,7 @@ def _games(
     weight: tuple[int, int],
     max_veto: int,
     quota: tuple[float, float],
+    excess_threshold: int,
 ) -> WeightedGame:
     n = draw(st.integers(*players))
     heavy = draw(st.integers(max(1, weight[0]), weight[1]))
@@ -285,7 +312,7 @@ def _games(
     weights = [*rest[: n // 2], heavy, *rest[n // 2 :]]
     holders = draw(st.sets(st.integers(0, n - 1), max_size=min(max_veto, n)))
     veto = tuple(i in holders for i in range(n)) if holders else ()
-    threshold = draw(st.integers(1, max(1, len(holders))))
+    threshold = draw(st.integers(1, max(1, len(holders)) + excess_threshold))
     lo, hi = _quota_range(sum(weights), quota)
     return WeightedGame(tuple(weights), draw(st.integers(lo, hi)), veto, threshold)
 

@@ -256,7 +256,8 @@ def mutated_scenarios(
     line, give a key a value of another type or range, misspell a key, add an unknown key.
     ``documents`` defaults to :func:`scenario_documents`.
     """
-    return _mutated(documents or scenario_documents(), max(1, max_edits))
+    base = scenario_documents() if documents is None else documents
+    return _mutated(base, max(1, max_edits))
 
 
 @st.composite
