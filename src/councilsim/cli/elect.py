@@ -97,8 +97,8 @@ def elect_command(
     replications:
 
     \b
-    seat-years by group: mean seat-years per run of each regional group in the
-      non-permanent seats, and the group's share of them;
+    seat-years by group: mean seat-years per run of each regional group (all seats,
+      permanent included) and the group's share of them;
     seat-years: mean years a state holds a non-permanent seat per run;
     P(serve): share of runs in which it serves within --window years of the start;
     mean gap: mean years off the Council between two of its terms;

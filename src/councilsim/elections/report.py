@@ -3,7 +3,7 @@
 :func:`elect` runs a scenario's elections from the start a user chooses
 (:func:`election_start`) and :func:`election_report` turns the run and its
 :class:`~councilsim.elections.RunSummary` into JSON data: the Council of each year, seat-years
-by state and by regional group (with each group's share of the elected seat-years), and per
+by state and by regional group (with each group's share of all seat-years), and per
 state the chance of serving within the window and the waiting times.
 
 >>> from councilsim.scenario import load
@@ -128,7 +128,8 @@ def election_report(
     """The JSON data of ``councilsim elect``.
 
     ``summary`` holds ``seat_years`` (mean per replication, states that serve, most first),
-    ``group_seat_years`` and ``group_share`` (each group's share of all elected seat-years),
+    ``group_seat_years`` and ``group_share`` (each group's share of all seat-years, permanent
+    seats included),
     ``open_seat_years``, ``states`` (per state: group, seat-years, ``serve_probability``
     within the window, ``mean_gap`` and ``mean_first_wait`` in years) and, with balloting,
     ``ballots_per_election``. ``classes`` lists the seat classes whose holders change.
