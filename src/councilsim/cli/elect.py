@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from typing import Any
 
 import click
 
 from councilsim.cli._common import (
     RESULT_FORMATS,
+    TABLE_WIDTH,
     check_output,
     election_options,
     emit,
@@ -97,13 +99,13 @@ def elect_command(
     replications:
 
     \b
-    seat-years by group: mean seat-years per run of each regional group (all seats,
-      permanent included) and the group's share of them;
-    seat-years: mean years a state holds a non-permanent seat per run;
-    P(serve): share of runs in which it serves within --window years of the start;
+    seat-years by group: mean seat-years per run of each regional group
+      (all seats, permanent included) and the group's share of them;
+    seat-years: mean years a state holds a seat, per run;
+    P(serve): share of runs in which it serves within --window years;
     mean gap: mean years off the Council between two of its terms;
-    wait to next term: for a state off the Council at the start, mean years to its next
-      term (over the runs where one starts).
+    wait to next term: for a state off the Council at the start, mean
+      years to its next term (over the runs where one starts).
 
     The table lists the first 15 states by seat-years (or those named with --state); JSON,
     CSV (the Council by year) and -o give everything. See docs/elections.md.
@@ -185,7 +187,8 @@ def _text(data: dict[str, Any]) -> str:
     )
     parts = [head]
     if data["start"]["dropped"]:
-        parts.append(f"left out of the start: {', '.join(data['start']['dropped'])}")
+        dropped = f"left out of the start: {', '.join(data['start']['dropped'])}"
+        parts += textwrap.wrap(dropped, TABLE_WIDTH)
     shown = data["classes"]
     label = "the Council by year" + (" (replication 1)" if reps > 1 else "")
     council = wrapped_table(["year", *shown], _council_rows(data), "l" * (len(shown) + 1), wrap=8)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ import click
 
 from councilsim.cli._common import (
     RESULT_FORMATS,
+    TABLE_WIDTH,
     check_output,
     election_options,
     emit,
@@ -306,7 +308,8 @@ MEMBER_HEADER = ["member", "class", *(k.replace("_", " ") for k in MEMBER_FIGURE
 
 
 def _text(data: Mapping[str, Any]) -> str:
-    lines = [f"{data['name']}: {data['model']} model ({params_text(data)})", engine_text(data)]
+    head = f"{data['name']}: {data['model']} model ({params_text(data)})"
+    lines = [*textwrap.wrap(head, TABLE_WIDTH), engine_text(data)]
     lines += ["", table(["outcome", "estimate"], _outcome_rows(data), align="lr"), ""]
     lines.append(wrapped_table(MEMBER_HEADER, _member_rows(data), "llrrrrr", keep=2))
     return "\n".join(lines)
@@ -381,9 +384,12 @@ YEARS_HEADER = ["year", *DRAFT_FIGURES[:3]]
 def years_text(data: Mapping[str, Any]) -> str:
     years = data["years"]
     span = f"{years[0]['year']}-{years[-1]['year']}"
-    lines = [
+    head = (
         f"{data['name']}: {data['model']} model ({params_text(data)}), {span}, "
-        f"candidates {data['candidates']}",
+        f"candidates {data['candidates']}"
+    )
+    lines = [
+        *textwrap.wrap(head, TABLE_WIDTH),
         engine_text(data, " a year"),
         "",
         table(YEARS_HEADER, _years_rows(data), align="lrrr"),

@@ -28,7 +28,7 @@ from councilsim.compare.measures import (
     measures,
     service_shares,
 )
-from councilsim.models import VoteModel
+from councilsim.models import ImpartialModel, VoteModel
 from councilsim.simulation import DEFAULT_DRAWS
 
 __all__ = ["comparison", "comparison_rows", "scenario_column"]
@@ -57,7 +57,7 @@ def scenario_column(
     spec = scenario.simulation
     council = scenario.council
     if model is None:
-        model = getattr(spec, "model", None) or _impartial()
+        model = getattr(spec, "model", None) or ImpartialModel()
     draws = draws if draws is not None else getattr(spec, "draws", DEFAULT_DRAWS)
     seed = seed if seed is not None else getattr(spec, "seed", 0)
     service = None
@@ -86,12 +86,6 @@ def scenario_column(
         veto_threshold=council.rule.veto_threshold,
         abstention=council.rule.abstention.value,
     )
-
-
-def _impartial() -> VoteModel:
-    from councilsim.models import ImpartialModel
-
-    return ImpartialModel()
 
 
 def comparison(columns: Sequence[Column], states: Sequence[str] = ()) -> dict[str, Any]:

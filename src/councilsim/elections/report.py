@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from councilsim.council import SeatKind
+from councilsim.elections import rules_for
 from councilsim.elections.ballot import BallotModel
 from councilsim.elections.candidates import candidate_model
 from councilsim.elections.engine import ElectionRun, run_elections
@@ -103,8 +104,6 @@ def elect(
     state that serves), ``window`` the years from the start in which serving counts (default:
     the whole run); ``progress`` is called with the number of years done as they finish.
     """
-    from councilsim.elections import rules_for
-
     rules = rules_for(scenario)
     member_file = read_membership(membership) if membership else None
     start = election_start(rules, start_year, member_file)

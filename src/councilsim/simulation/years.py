@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
-from councilsim.elections import rules_for
+from councilsim.elections import read_membership, rules_for
 from councilsim.elections.candidates import candidate_model
 from councilsim.elections.over_years import simulate_over_years
 from councilsim.elections.report import election_start
@@ -112,11 +112,7 @@ def drafts_over_years(
         :data:`DRAFT_FIGURES`) and ``overall`` (:func:`pooled_figures`), every figure as
         :meth:`Estimate.to_dict <councilsim.simulation.Estimate.to_dict>` gives it.
     """
-    member_file = None
-    if membership is not None:
-        from councilsim.elections import read_membership
-
-        member_file = read_membership(membership)
+    member_file = read_membership(membership) if membership is not None else None
     options: dict[str, Any] = {} if exact else {"workers": workers, "progress": progress}
     run, outcomes = simulate_over_years(
         scenario,
