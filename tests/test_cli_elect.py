@@ -204,3 +204,14 @@ def test_help_explains_the_summary_columns() -> None:
     words = " ".join(result.stdout.split())
     for column in ("seat-years:", "P(serve):", "mean gap:", "wait to next term:", "--quiet"):
         assert column in words
+
+
+def test_default_seed_gives_the_councils_of_simulate_years() -> None:
+    _, out, _ = run("current", "--years", "4", "--format", "json")
+    elected = [[m["holder"] for m in y["members"]] for y in json.loads(out)["years"]]
+    sim = CliRunner().invoke(
+        main, ["simulate", "current", "--years", "4", "--exact", "--format", "json"]
+    )
+    assert elected == [y["members"] for y in json.loads(sim.stdout)["years"]]
+    _, other, _ = run("current", "--years", "4", "--seed", "0", "--format", "json")
+    assert [[m["holder"] for m in y["members"]] for y in json.loads(other)["years"]] != elected

@@ -45,7 +45,7 @@ TOP_STATES = 15
     help="Years to simulate, counting the start year.",
 )
 @election_options()
-@seed_option("0")
+@seed_option("the scenario's [simulation] seed, as for simulate --years, else 0")
 @click.option(
     "--replications",
     type=click.IntRange(1, 10_000_000),
@@ -112,11 +112,13 @@ def elect_command(
     """
     check_output(output)
     show = not quiet and sys.stderr.isatty()
+    loaded = load(scenario)
+    root = _seed(seed) if seed is not None else getattr(loaded.simulation, "seed", 0)
     with click.progressbar(length=years, label="electing", file=sys.stderr, hidden=not show) as bar:
         data = elect(
-            load(scenario),
+            loaded,
             years,
-            seed=_seed(seed),
+            seed=root,
             replications=replications,
             start_year=start_year,
             candidates=candidates,
@@ -130,9 +132,9 @@ def elect_command(
     emit(render.get(fmt, _text)(data), output)
 
 
-def _seed(text: str | None) -> int:
+def _seed(text: str) -> int:
     try:
-        value = int(text) if text is not None else 0
+        value = int(text)
     except ValueError:
         value = -1
     if value < 0:
