@@ -9,6 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from councilsim.cli import main
+from councilsim.elections.candidates import CANDIDATE_MODELS, candidate_model
+from councilsim.elections.report import elect
+from councilsim.errors import ScenarioError
+from councilsim.formatting import cell
+from councilsim.scenario import load
 
 FILE = "unsc_membership_by_year_1946_2027.csv"
 
@@ -133,3 +138,80 @@ def test_bad_option_values_exit_2() -> None:
 def test_too_large_a_run_is_refused() -> None:
     code, _, err = run("current", "--years", "10000", "--replications", "10000")
     assert code == 2 and "too large" in err
+
+
+# --- the library behind the command ----------------------------------------------------------
+
+
+def test_the_command_prints_the_library_report() -> None:
+    code, out, _ = run(
+        "ufc-2005", "--years", "6", "--seed", "2", "--replications", "3", "--format", "json"
+    )
+    assert code == 0
+    assert json.loads(out) == json.loads(
+        json.dumps(elect(load("ufc-2005"), 6, seed=2, replications=3))
+    )
+
+
+def test_group_shares_add_up_and_show_in_the_table() -> None:
+    data = elect(load("current"), 5, seed=1)
+    summary = data["summary"]
+    total = sum(summary["group_seat_years"].values())
+    assert summary["group_share"]["africa"] == summary["group_seat_years"]["africa"] / total
+    assert sum(summary["group_share"].values()) == pytest.approx(1.0)
+    _, out, _ = run("current", "--years", "5", "--seed", "1")
+    africa = next(line for line in out.splitlines() if line.startswith("africa "))
+    assert africa.split()[1:] == [
+        cell(summary["group_seat_years"]["africa"]),
+        cell(summary["group_share"]["africa"]),
+    ]
+
+
+def test_candidate_registry() -> None:
+    assert set(CANDIDATE_MODELS) == {"uniform", "history"}
+    assert candidate_model("uniform").name == "uniform"
+    with pytest.raises(ScenarioError, match="needs a membership file"):
+        candidate_model("history")
+    with pytest.raises(ScenarioError, match="no such file"):
+        candidate_model("missing.csv")
+
+
+def test_open_seats_are_counted_and_tables_fit_100_columns() -> None:
+    code, out, _ = run("g4-2005", "--years", "3")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("2026 "))
+    assert "2 open" in row and " - " not in row
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_progress_counts_every_year() -> None:
+    steps: list[int] = []
+    elect(load("current"), 7, progress=steps.append)
+    assert sum(steps) == 7
+
+
+def test_formats_and_output(tmp_path: Path) -> None:
+    code, out, _ = run("current", "--years", "3", "--format", "markdown")
+    assert code == 0 and out.startswith("| year | elected |")
+    target = tmp_path / "elect.json"
+    code, out, err = run("current", "--years", "3", "-q", "--format", "json", "-o", str(target))
+    assert code == 0 and out == "" and err == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["years_run"] == 3
+
+
+def test_help_explains_the_summary_columns() -> None:
+    result = CliRunner().invoke(main, ["elect", "--help"])
+    words = " ".join(result.stdout.split())
+    for column in ("seat-years:", "P(serve):", "mean gap:", "wait to next term:", "--quiet"):
+        assert column in words
+
+
+def test_default_seed_gives_the_councils_of_simulate_years() -> None:
+    _, out, _ = run("current", "--years", "4", "--format", "json")
+    elected = [[m["holder"] for m in y["members"]] for y in json.loads(out)["years"]]
+    sim = CliRunner().invoke(
+        main, ["simulate", "current", "--years", "4", "--exact", "--format", "json"]
+    )
+    assert elected == [y["members"] for y in json.loads(sim.stdout)["years"]]
+    _, other, _ = run("current", "--years", "4", "--seed", "0", "--format", "json")
+    assert [[m["holder"] for m in y["members"]] for y in json.loads(other)["years"]] != elected

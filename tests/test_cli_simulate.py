@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from councilsim.cli import main
+from councilsim.formatting import cell
+from councilsim.models import ImpartialModel
+from councilsim.scenario import load
+from councilsim.simulation import exact_outcomes, simulate
+from councilsim.simulation.years import DRAFT_FIGURES, drafts_over_years, pooled_figures
 
 TINY = """id = "tiny"
 name = "Tiny council"
@@ -172,3 +179,87 @@ def test_unknown_scenario() -> None:
     result = run("no-such-council")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- one number style, every format, output files -------------------------------------------
+
+
+def widest(text: str) -> int:
+    return max(len(line) for line in text.splitlines())
+
+
+def test_exact_values_print_as_fractions() -> None:
+    result = run("current", "--exact")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(re.fullmatch(r"adopted\s+53/2048", line) for line in lines)
+    assert any(re.fullmatch(r"mean yes\s+15/2", line) for line in lines)
+    assert "e-0" not in result.stdout and "0.0258" not in result.stdout
+
+
+def test_monte_carlo_table_has_no_scientific_notation_and_fits_100_columns() -> None:
+    result = run("g4-2005", "--draws", "20000", "--seed", "4")
+    assert result.exit_code == 0, result.output
+    assert widest(result.stdout) <= 100
+    assert not re.search(r"\de-\d", result.stdout)
+    data = as_json("g4-2005", "--draws", "20000", "--seed", "4")
+    half = (data["adopted"]["ci_high"] - data["adopted"]["ci_low"]) / 2
+    assert f"{cell(data['adopted']['estimate'])} ±{cell(half, 2)}" in result.stdout
+
+
+def test_markdown_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "sim.md"
+    result = run("current", "--exact", "--format", "markdown", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    text = target.read_text(encoding="utf-8")
+    assert "| adopted | 53/2048 |" in text and "| CHN | permanent | 1/2 |" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["sim.md"]
+
+
+def test_output_into_a_missing_folder_is_refused_before_work(tmp_path: Path) -> None:
+    result = run("current", "-o", str(tmp_path / "no" / "x.json"), "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("councilsim: error: --output: the folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_years_come_from_the_library() -> None:
+    data = as_json("current", "--years", "3", "--exact", "--seed", "7")
+    direct = drafts_over_years(load("current"), ImpartialModel(), years=3, seed=7, exact=True)
+    assert data == json.loads(json.dumps(direct))
+    assert data["overall"]["adopted"]["fraction"] == "53/2048"
+    text = run("current", "--years", "3", "--exact").stdout
+    assert re.search(r"all years\s+53/2048", text)
+    md = run("current", "--years", "2", "--exact", "--format", "markdown").stdout
+    assert md.splitlines()[0] == "| year | adopted | vetoed | failed |"
+
+
+def test_pooled_figures_known_answers() -> None:
+    council = load("current").council
+    exact = exact_outcomes(council, ImpartialModel())
+    pooled = pooled_figures([exact, exact], exact=True)
+    assert set(pooled) == set(DRAFT_FIGURES)
+    assert pooled["adopted"].exact == Fraction(53, 2048)
+    assert pooled["mean_yes"].exact == Fraction(15, 2)
+    a = simulate(council, ImpartialModel(), draws=4000, seed=1)
+    b = simulate(council, ImpartialModel(), draws=4000, seed=2)
+    mc = pooled_figures([a, b])
+    hits = round(a.adopted.estimate * 4000) + round(b.adopted.estimate * 4000)
+    assert mc["adopted"].estimate == hits / 8000
+    assert mc["adopted"].ci_low is not None and mc["adopted"].ci_low < mc["adopted"].estimate
+    half_a = (a.mean_yes.ci_high or 0) - a.mean_yes.estimate
+    assert mc["mean_yes"].estimate == pytest.approx((a.mean_yes.estimate + b.mean_yes.estimate) / 2)
+    assert mc["mean_yes"].ci_high is not None
+    assert mc["mean_yes"].ci_high - mc["mean_yes"].estimate < half_a
+
+
+def test_blocs_without_blocs_warns_once() -> None:
+    result = run("current", "--model", "blocs", "--draws", "2000", "--format", "json")
+    assert result.exit_code == 0
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("councilsim: warning: the blocs model")
+    assert json.loads(result.stdout)["model"] == "blocs"
+    quiet = run("current", "--model", "blocs", "--common", "0.5", "--draws", "2000")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    blocs = run("current", "--model", "blocs", "--param", 'blocs={west=["USA"]}', "--draws", "2000")
+    assert blocs.exit_code == 0 and blocs.stderr == ""

@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 
 from councilsim.cli import main
 from councilsim.compare.measures import measures
+from councilsim.formatting import cell
 from councilsim.scenario import load
 from councilsim.sweep import parse_sweep
 from councilsim.sweep.engine import plain
@@ -248,7 +249,8 @@ def test_plot_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     result = run("current", "--vary", "quota=9", "--plot", "x.png")
     assert one_line_error(result) == (
-        'councilsim: error: --plot needs matplotlib: pip install "councilsim[plot]"'
+        'councilsim: error: --plot needs matplotlib: python -m pip install "councilsim[plot]", '
+        'or from the source folder python -m pip install ".[plot]"'
     )
 
 
@@ -401,3 +403,32 @@ def test_elections_options_reach_the_rows() -> None:
     assert with_elections["sweep"]["measures"]["election_reps"] == 5
     line = one_line_error(run(*args, "--elections", "--election-years", "x"))
     assert "--election-years: 'x' is not a whole number" in line
+
+
+def test_table_and_markdown_show_one_measure() -> None:
+    result = ok(
+        "current", "--vary", "quota=9:10", "--vary", "veto_threshold=1:2", "--format", "table"
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["index", "quota", "veto_threshold", "status", "adopted"]
+    assert lines[2].split() == ["0", "9", "1", "ok", cell(53 / 2048)]
+    md = ok("current", "--vary", "quota=9", "--format", "markdown", "--measure", "seats").stdout
+    assert md.splitlines()[0] == "| index | quota | status | seats |"
+    assert md.splitlines()[2] == "| 0 | 9 | ok | 15 |"
+
+
+def test_table_lists_the_reasons_of_invalid_configurations() -> None:
+    result = ok("current", "--vary", "elected=4,10", "--vary", "quota=9:10", "--format", "table")
+    assert "invalid configurations:" in result.stdout and "\n1: rule.quota" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+
+
+def test_unknown_table_measure_is_one_line() -> None:
+    result = run("current", "--vary", "quota=9", "--format", "table", "--measure", "nope")
+    assert one_line_error(result).startswith("councilsim: error: --measure: no measure 'nope'")
+
+
+def test_blocs_without_blocs_warns() -> None:
+    result = run("current", "--vary", "quota=9", "--model", "blocs", "--draws", "1000")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("councilsim: warning: the blocs model has no blocs")

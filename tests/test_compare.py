@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilsim.cli import main
+from councilsim.compare.columns import comparison, comparison_rows, scenario_column
 from councilsim.compare.measures import (
     MEASURES,
     OUTCOMES,
@@ -30,6 +31,7 @@ from councilsim.compare.measures import (
     service_shares,
 )
 from councilsim.council import Region, SeatKind
+from councilsim.formatting import plain
 from councilsim.models import BlocsModel, ImpartialModel
 from councilsim.scenario import load, load_text
 from councilsim.simulation import exact_outcomes, simulate
@@ -411,3 +413,38 @@ def test_documented_python_values() -> None:
             assert value == eval(expected, namespace)
         checked += 1
     assert checked == 4
+
+
+# --- the library behind the command ----------------------------------------------------------
+
+
+def test_columns_come_from_the_library() -> None:
+    columns = [
+        scenario_column(load(ref), exact=True, states=["IND"]) for ref in ("current", "g4-2005")
+    ]
+    assert run_json("compare", "current", "g4-2005", "--exact", "--state", "IND") == json.loads(
+        json.dumps(plain(comparison(columns, ["IND"])))
+    )
+    header, rows = comparison_rows(columns)
+    assert header == ["measure", "label", "unit", "current", "g4-2005", "delta_g4-2005"]
+    seats = next(r for r in rows if r[0] == "seats")
+    assert seats[3:] == [15, 25, 10]
+    ss = next(r for r in rows if r[0] == "shapley_shubik_permanent")
+    assert ss[3] == Fraction(421, 2145) and ss[5] == ss[4] - ss[3]
+
+
+def test_scenario_column_follows_the_simulation_table() -> None:
+    col = scenario_column(load("current"))
+    assert col.model == "impartial" and col.engine == "exact" and col.draws is None
+    mc = scenario_column(load("current"), model=BlocsModel(common=0.5), draws=3000, seed=4)
+    assert mc.engine == "monte-carlo" and (mc.draws, mc.seed) == (3000, 4)
+
+
+def test_tables_fit_100_columns_without_scientific_notation() -> None:
+    result = run(
+        "compare", "current", "g4-2005", "african-union-2005", "ufc-2005", "--state", "IND"
+    )
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+    assert not re.search(r"\de-\d", result.stdout)
+    assert result.stdout.count("\nmeasure ") >= 2  # columns that do not fit go to a second block

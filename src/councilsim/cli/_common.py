@@ -323,3 +323,132 @@ def _numeric(s: str) -> bool:
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write a text file whole or not at all (see :func:`councilsim.files.write_atomic`)."""
     files.write_atomic(path, text)
+
+
+# --- shared by simulate, elect, compare and sweep -------------------------------------------
+
+TABLE_WIDTH = 100
+"""Tables are cut into blocks of columns that fit this many characters."""
+
+RESULT_FORMATS = ("table", "json", "csv", "markdown")
+"""The formats of every command that prints a table of results."""
+
+
+def output_option(what: str = "the output") -> Callable[[F], F]:
+    """``-o/--output FILE``: write ``what`` to FILE, whole or not at all, instead of stdout."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=f"Write {what} to FILE (whole, or not at all on error) instead of standard output.",
+    )
+
+
+def seed_option(default: str = "the scenario's, else 0") -> Callable[[F], F]:
+    """``--seed S``: the root seed, an integer of at least 0 (parsed by the library)."""
+    return click.option("--seed", metavar="S", help=f"Root seed [default: {default}].")
+
+
+def check_output(path: str | None, option: str = "--output") -> None:
+    """Refuse, before any work, an output file whose folder does not exist."""
+    from pathlib import Path
+
+    if path and not Path(path).resolve().parent.is_dir():
+        raise ScenarioError(
+            f"the folder of {path!r} does not exist", key=option, fix="create it first"
+        )
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` whole (one line on stderr if that fails)."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        write_atomic(output, text if text.endswith("\n") else text + "\n")
+    except OSError as err:
+        raise UserError(f"cannot write {output}: {err.strerror or err}") from None
+
+
+def markdown(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
+    """A pipe table; ``align`` has 'l' or 'r' per column (default: the first left, others right)."""
+    align = align or "l" + "r" * (len(header) - 1)
+
+    def line(cells: Sequence[Any]) -> str:
+        text = (str(c).replace("\\", "\\\\").replace("|", "\\|") for c in cells)
+        return "| " + " | ".join(text) + " |"
+
+    rule = "|" + "|".join(" ---: " if a == "r" else " --- " for a in align) + "|"
+    return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
+
+
+def wrapped_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    align: str = "",
+    *,
+    keep: int = 1,
+    group: int = 1,
+    lead: int = 1,
+    width: int = TABLE_WIDTH,
+    wrap: int = 40,
+) -> str:
+    """:func:`table` that fits ``width`` characters.
+
+    Text in the first column longer than ``wrap`` continues on the next lines; columns that
+    still do not fit go to further blocks, each repeating the first ``keep`` columns. Columns
+    after those move together: the first ``lead`` of them, then groups of ``group`` (a value
+    and its change stay side by side).
+    """
+    import textwrap
+
+    align = align or "l" * keep + "r" * (len(header) - keep)
+    text: list[list[str]] = []
+    for row in rows:
+        cells = [str(c) for c in row]
+        lines = textwrap.wrap(cells[0], wrap, subsequent_indent="  ") or [""]
+        text.append([lines[0], *cells[1:]])
+        text += [[more, *[""] * (len(cells) - 1)] for more in lines[1:]]
+    widths = [max(len(r[i]) for r in [list(header), *text]) for i in range(len(header))]
+    fixed = sum(widths[:keep]) + 2 * (keep - 1)
+    sets = [list(range(keep, min(keep + lead, len(header))))]
+    sets += [
+        list(range(i, min(i + group, len(header)))) for i in range(keep + lead, len(header), group)
+    ]
+    blocks: list[list[int]] = []
+    used = width + 1
+    for cols in sets:
+        need = sum(widths[i] + 2 for i in cols)
+        if used + need > width and not (blocks and not blocks[-1]):
+            blocks.append([])
+            used = fixed
+        blocks[-1] += cols
+        used += need
+    out = []
+    for block in blocks or [[]]:
+        cols = [*range(keep), *block]
+        out.append(
+            table(
+                [header[i] for i in cols],
+                [[r[i] for i in cols] for r in text],
+                align="".join(align[i] for i in cols),
+            )
+        )
+    return "\n\n".join(out)
+
+
+def install_hint(extra: str) -> str:
+    """How to install an optional extra, from a package index or from the source folder."""
+    return (
+        f'python -m pip install "councilsim[{extra}]", or from the source folder '
+        f'python -m pip install ".[{extra}]"'
+    )
+
+
+def warn_about(model: Any) -> None:
+    """Print a vote model's ``warning`` (settings it lacks, e.g. blocs without blocs) on
+    stderr, once per command."""
+    text = getattr(model, "warning", None)
+    if text:
+        click.echo(f"councilsim: warning: {text}", err=True)

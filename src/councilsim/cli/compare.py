@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import copy
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
+from councilsim import files
 from councilsim.cli._common import (
+    RESULT_FORMATS,
+    TABLE_WIDTH,
     UserError,
+    check_output,
+    emit,
     format_option,
     handle_errors,
-    table,
+    install_hint,
+    markdown,
+    output_option,
     to_csv,
     to_json,
-    write_atomic,
+    warn_about,
+    wrapped_table,
 )
 from councilsim.cli.simulate import (
     PARAM_OPTIONS,
@@ -24,20 +33,18 @@ from councilsim.cli.simulate import (
     simulation_spec,
     simulation_table,
 )
+from councilsim.compare.columns import comparison, comparison_rows, scenario_column
 from councilsim.compare.measures import (
     DEFAULT_SERVICE_REPS,
     DEFAULT_SERVICE_YEARS,
     Column,
-    change,
-    describe,
-    engine,
-    measure_ids,
-    measures,
-    service_shares,
     state_codes,
 )
-from councilsim.compare.report import format_change, format_value
+from councilsim.compare.report import render_report
 from councilsim.errors import ScenarioError
+from councilsim.formatting import cell, plain
+
+PLOT_HINT = install_hint("plot")
 
 MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
 """The options of ``councilsim simulate`` that ``compare`` shares (same names, help, parsing)."""
@@ -80,12 +87,12 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
     show_default=True,
     help="With --elections: replications of the election run.",
 )
-@format_option("table", "json", "csv", "markdown")
+@format_option(*RESULT_FORMATS)
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also draw the charts to FILE.png or FILE.svg (needs matplotlib: councilsim[plot]).",
+    help="Also draw the charts to FILE.png or FILE.svg (needs matplotlib, the plot extra).",
 )
 @click.option(
     "--report",
@@ -93,13 +100,7 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
     default=None,
     help="Also write a self-contained HTML report (charts, tables, sources) to FILE.html.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the table to FILE instead of standard output.",
-)
+@output_option("the table")
 @handle_errors
 def compare_command(
     base: str,
@@ -136,21 +137,21 @@ def compare_command(
         raise UserError(f"scenario {dupes[0]!r} is given more than once")
     codes = state_codes(states, key="--state")
     plot_type = _check_outputs(plot, report, output)
+    models: list[Any] = []
     columns = [
-        _column(ref, codes, exact, elections, election_years, election_reps, options)
+        _column(ref, codes, exact, elections, election_years, election_reps, options, models)
         for ref in refs
     ]
     text = _render(columns, fmt, codes)
     figure = _figure(columns, plot_type) if plot else None
-    page = _page(columns) if report else None
+    page = render_report(columns) if report else None
     if plot and figure is not None:
         _write(plot, figure)
     if report and page is not None:
         _write(report, page)
-    if output:
-        _write(output, text)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+    for model in {getattr(m, "warning", None): m for m in models}.values():
+        warn_about(model)  # once per distinct warning
+    emit(text, output)
 
 
 def _check_outputs(plot: str | None, report: str | None, output: str | None) -> str | None:
@@ -162,17 +163,14 @@ def _check_outputs(plot: str | None, report: str | None, output: str | None) -> 
         plot_type = check_plot_path(plot)
         try:
             require_matplotlib()
-        except MissingMatplotlib as err:
-            raise UserError(str(err)) from None
+        except MissingMatplotlib:
+            raise UserError(f"--plot needs matplotlib: {PLOT_HINT}") from None
     if report and Path(report).suffix.lower() not in (".html", ".htm"):
         raise ScenarioError(
             f"cannot write a report to {report!r}", key="--report", fix="give a .html file name"
         )
     for option, path in (("--plot", plot), ("--report", report), ("--output", output)):
-        if path and not Path(path).resolve().parent.is_dir():
-            raise ScenarioError(
-                f"the folder of {path!r} does not exist", key=option, fix="create it first"
-            )
+        check_output(path, option)
     return plot_type
 
 
@@ -184,152 +182,62 @@ def _column(
     years: int,
     reps: int,
     options: Mapping[str, Any],
+    models: list[Any],
 ) -> Column:
     from councilsim.scenario import load
     from councilsim.simulation import parse_simulation
 
     loaded = load(ref)
-    council = loaded.council
     opts = dict(options)
     model, extra = opts.pop("model", None), opts.pop("extra", ())
     draws, seed = opts.pop("draws", None), opts.pop("seed", None)
     spec = simulation_spec(
-        simulation_table(loaded), council, model, extra, draws, seed, opts, parse_simulation
+        simulation_table(loaded), loaded.council, model, extra, draws, seed, opts, parse_simulation
     )
-    service = None
-    if elections and codes and loaded.elections is not None:
-        service = service_shares(loaded, years=years, reps=reps, seed=spec.seed)
-    values = measures(
-        council,
+    models.append(spec.model)
+    return scenario_column(
+        loaded,
         model=spec.model,
         draws=spec.draws,
         seed=spec.seed,
         exact=exact,
         states=codes,
-        service=service,
-    )
-    how = engine(council, spec.model)
-    return Column(
-        id=loaded.id,
-        name=loaded.name,
-        values=values,
-        description=loaded.description,
-        sources=loaded.sources,
-        confidence=loaded.confidence,
-        model=spec.model.name,
-        params=spec.model.params(),
-        engine=how,
-        draws=spec.draws if how != "exact" else None,
-        seed=spec.seed if how != "exact" or service is not None else None,
-        exact=exact,
-        service=service is not None,
-        service_years=years if service is not None else 0,
-        service_reps=reps if service is not None else 0,
-        veto_threshold=council.rule.veto_threshold,
-        abstention=council.rule.abstention.value,
+        elections=elections,
+        years=years,
+        reps=reps,
     )
 
 
 def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str]) -> str:
     if fmt == "json":
-        return to_json(_as_json(columns, codes))
+        return to_json(plain(comparison(columns, codes)))
+    header, rows = comparison_rows(columns)
     if fmt == "csv":
-        return _as_csv(columns)
+        return to_csv(header, [[_raw(v) for v in row] for row in rows])
+    shown = ["Measure" if fmt == "markdown" else "measure"]
+    shown += [columns[0].id] + [h for c in columns[1:] for h in (c.id, f"Δ {c.id}")]
+    cells = [[row[1], *_cells(row[3:])] for row in rows]
     if fmt == "markdown":
-        return _as_markdown(columns)
-    return _as_table(columns)
-
-
-def _as_json(columns: Sequence[Column], codes: Sequence[str]) -> dict[str, Any]:
-    base = columns[0]
-    keys = measure_ids(columns)
-    return {
-        "base": base.id,
-        "exact": base.exact,
-        "states": list(codes),
-        "measures": {
-            k: {"label": describe(k).label, "unit": describe(k).unit, "group": describe(k).group}
-            for k in keys
-        },
-        "scenarios": [
-            {
-                "id": c.id,
-                "name": c.name,
-                "model": c.model,
-                "params": c.params,
-                "engine": c.engine,
-                "draws": c.draws,
-                "seed": c.seed,
-                "elections": c.service,
-                "values": {k: c.values.get(k) for k in keys},
-                "change": {k: change(k, base.values.get(k), c.values.get(k)) for k in keys},
-            }
-            for c in columns
-        ],
-    }
-
-
-def _header(columns: Sequence[Column]) -> list[str]:
-    return [columns[0].id] + [h for c in columns[1:] for h in (c.id, f"Δ {c.id}")]
-
-
-def _cells(key: str, columns: Sequence[Column]) -> list[str]:
-    base = columns[0].values.get(key)
-    cells = [format_value(base)]
-    for c in columns[1:]:
-        value = c.values.get(key)
-        cells += [format_value(value), format_change(change(key, base, value))]
-    return cells
-
-
-def _as_table(columns: Sequence[Column]) -> str:
+        return markdown(shown, cells)
     lines = []
     for c in columns:
         how = "exact" if c.engine == "exact" else f"Monte Carlo, {c.draws} drafts, seed {c.seed}"
-        lines.append(f"{c.id}: {c.name} [{c.model} model, {how}]")
-    header = ["measure", *_header(columns)]
-    rows = [[describe(k).label, *_cells(k, columns)] for k in measure_ids(columns)]
-    lines += ["", table(header, rows, align="l" + "r" * (len(header) - 1))]
-    return "\n".join(lines)
+        lines += textwrap.wrap(f"{c.id}: {c.name} [{c.model} model, {how}]", TABLE_WIDTH)
+    return "\n".join([*lines, "", wrapped_table(shown, cells, lead=1, group=2, wrap=48)])
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|")
-
-
-def _as_markdown(columns: Sequence[Column]) -> str:
-    header = ["Measure", *_header(columns)]
-    lines = [
-        "| " + " | ".join(_md(h) for h in header) + " |",
-        "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|",
-    ]
-    for k in measure_ids(columns):
-        cells = [describe(k).label, *_cells(k, columns)]
-        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+def _cells(values: Sequence[Any]) -> list[str]:
+    """The base's value, then each other scenario's value and its signed change."""
+    out = [cell(values[0])]
+    for k in range(1, len(values), 2):
+        delta = values[k + 1]
+        text = cell(delta)
+        out += [cell(values[k]), f"+{text}" if delta is not None and delta > 0 else text]
+    return out
 
 
 def _raw(value: Any) -> Any:
-    if value is None:
-        return ""
-    if hasattr(value, "denominator") and not isinstance(value, int):
-        return f"{value.numerator}/{value.denominator}"
-    return value
-
-
-def _as_csv(columns: Sequence[Column]) -> str:
-    base = columns[0]
-    header = ["measure", "label", "unit", base.id]
-    header += [h for c in columns[1:] for h in (c.id, f"delta_{c.id}")]
-    rows = []
-    for k in measure_ids(columns):
-        m = describe(k)
-        row = [k, m.label, m.unit, _raw(base.values.get(k))]
-        for c in columns[1:]:
-            value = c.values.get(k)
-            row += [_raw(value), _raw(change(k, base.values.get(k), value))]
-        rows.append(row)
-    return to_csv(header, rows)
+    return "" if value is None else plain(value)
 
 
 def _figure(columns: Sequence[Column], plot_type: str | None) -> bytes:
@@ -339,20 +247,9 @@ def _figure(columns: Sequence[Column], plot_type: str | None) -> bytes:
     return render_plot(charts(columns), plot_type or "png", title=title)
 
 
-def _page(columns: Sequence[Column]) -> str:
-    from councilsim.compare.report import render_report
-
-    return render_report(columns)
-
-
 def _write(path: str, data: str | bytes) -> None:
-    from councilsim.compare.plot import write_bytes_atomic
-
     try:
-        if isinstance(data, bytes):
-            write_bytes_atomic(path, data)
-        else:
-            write_atomic(path, data)
+        files.write_atomic(path, data)
     except OSError as err:
         raise UserError(f"cannot write {path}: {err.strerror or err}") from None
 

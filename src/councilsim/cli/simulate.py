@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-import math
 import sys
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
 import click
 
 from councilsim.cli._common import (
+    RESULT_FORMATS,
+    TABLE_WIDTH,
+    check_output,
     election_options,
+    emit,
     format_option,
     handle_errors,
     key_value,
+    markdown,
+    output_option,
+    seed_option,
     table,
     to_csv,
     to_json,
+    warn_about,
     workers_option,
+    wrapped_table,
 )
 from councilsim.errors import ScenarioError
+from councilsim.formatting import cell
+from councilsim.simulation.years import DRAFT_FIGURES, drafts_over_years
 
 # command-line option -> key in [simulation.params]
 # the command, and the helpers that ``run`` and ``compare`` share with it
@@ -82,7 +93,7 @@ PARAM_OPTIONS = {
     help="Any model parameter, VALUE in TOML syntax, e.g. --param 'status_quo=[2.0]'. Repeatable.",
 )
 @click.option("--draws", metavar="N", help="Monte Carlo drafts [default: scenario's, else 100000].")
-@click.option("--seed", metavar="S", help="Root seed [default: scenario's, else 0].")
+@seed_option()
 @workers_option()
 @click.option("--exact", is_flag=True, help="Exact probabilities (impartial and propensity only).")
 @click.option(
@@ -98,7 +109,8 @@ PARAM_OPTIONS = {
 )
 @election_options(when="With --years: ")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@format_option("table", "json", "csv")
+@format_option(*RESULT_FORMATS)
+@output_option()
 @handle_errors
 def simulate_command(
     scenario: str,
@@ -115,6 +127,7 @@ def simulate_command(
     membership: str | None,
     quiet: bool,
     fmt: str,
+    output: str | None,
     **options: str | None,
 ) -> None:
     """Simulate drafts put to the council of SCENARIO under a vote model.
@@ -123,7 +136,8 @@ def simulate_command(
     failed (too few yes votes), the mean number of yes votes and, per member, the share of
     yes votes, its decisiveness (its choice between yes and no decides adoption), its
     satisfaction (Rae) and, for veto holders, the share of drafts it vetoed and vetoed alone.
-    Monte Carlo estimates carry 95 % confidence intervals; --exact gives exact probabilities.
+    Monte Carlo estimates carry 95 % confidence intervals (± is the half-width); --exact gives
+    exact probabilities, printed as fractions p/q.
 
     With --years N (or years in the scenario's [simulation] table), the General Assembly's
     elections run for N years (see `councilsim elect`) and each year's Council, with the
@@ -131,7 +145,8 @@ def simulate_command(
     the rates over all years.
 
     Options override the scenario's [simulation] table (see docs/simulation.md). With
-    numba installed (the fast extra), runs of 3x10^8 drafts or more with every vote at 1/2
+    numba installed (the fast extra: python -m pip install "councilsim[fast]", or ".[fast]"
+    from the source folder), runs of 3x10^8 drafts or more with every vote at 1/2
     count in compiled code, with identical results; COUNCILSIM_JIT=0 turns that off.
     JSON: scenario, name, model, params, engine, draws, seed, adopted, vetoed, failed,
     mean_yes (each {estimate, ci_low, ci_high}; exact values {estimate, fraction}) and
@@ -140,12 +155,14 @@ def simulate_command(
     from councilsim.scenario import load
     from councilsim.simulation import exact_outcomes, parse_simulation
 
+    check_output(output)
     loaded = load(scenario)
     council = loaded.council
     table_in = simulation_table(loaded)
     spec = simulation_spec(
         table_in, council, model, extra, draws, seed, options, parse_simulation, years
     )
+    show = not quiet and sys.stderr.isatty()
     if spec.years > 0:
         if agreement:
             raise ScenarioError(
@@ -153,26 +170,21 @@ def simulate_command(
                 key="--agreement",
                 fix="drop --agreement, or run without --years",
             )
-        data = simulate_years(loaded, spec, exact, workers, start_year, candidates, membership)
-        if fmt == "json":
-            click.echo(to_json(data))
-        elif fmt == "csv":
-            click.echo(_years_csv(data), nl=False)
-        else:
-            click.echo(years_text(data))
+        data = simulate_years(
+            loaded, spec, exact, workers, start_year, candidates, membership, show=show
+        )
+        render = {"json": to_json, "csv": _years_csv, "markdown": _years_markdown}
+        warn_about(spec.model)
+        emit(render.get(fmt, years_text)(data), output)
         return
     if exact:
         result = exact_outcomes(council, spec.model, agreement=agreement)
     else:
-        show = not quiet and sys.stderr.isatty()
         result = simulate_with_bar(council, spec, workers, show, agreement=agreement)
     data = {"scenario": loaded.id, "name": loaded.name, **result.to_dict()}
-    if fmt == "json":
-        click.echo(to_json(data))
-    elif fmt == "csv":
-        click.echo(_csv(data), nl=False)
-    else:
-        click.echo(_text(data))
+    render = {"json": to_json, "csv": _csv, "markdown": _markdown}
+    warn_about(spec.model)
+    emit(render.get(fmt, _text)(data), output)
 
 
 def simulate_with_bar(
@@ -252,12 +264,16 @@ def simulation_spec(
 
 
 def format_estimate(est: Mapping[str, Any] | None) -> str:
+    """An estimate as table text: ``p/q`` for an exact fraction, ``x ±h`` with the half-width
+    of the 95 % interval for a Monte Carlo one (:func:`councilsim.formatting.cell`)."""
     if est is None:
         return "-"
+    if est.get("fraction"):
+        return str(est["fraction"])
     if "ci_low" in est:
         half = (est["ci_high"] - est["ci_low"]) / 2
-        return f"{est['estimate']:.6f} ±{half:.6f}"
-    return f"{est['estimate']:.6f}"
+        return f"{cell(est['estimate'])} ±{cell(half, 2)}"
+    return cell(est["estimate"])
 
 
 def params_text(data: Mapping[str, Any]) -> str:
@@ -273,51 +289,48 @@ def engine_text(data: Mapping[str, Any], per: str = "") -> str:
     )
 
 
-def _text(data: Mapping[str, Any]) -> str:
-    lines = [f"{data['name']}: {data['model']} model ({params_text(data)})", engine_text(data)]
-    lines.append("")
-    rows = [
-        [k.replace("_", " "), format_estimate(data[k])]
-        for k in ("adopted", "vetoed", "failed", "mean_yes")
-    ]
-    lines.append(table(["outcome", "estimate"], rows, align="lr"))
-    lines.append("")
-    header = ["member", "class", "yes", "decisiveness", "satisfaction", "vetoes", "vetoes alone"]
-    rows = [
-        [
-            m["member"],
-            m["class"],
-            format_estimate(m["yes"]),
-            format_estimate(m["decisiveness"]),
-            format_estimate(m["satisfaction"]),
-            format_estimate(m["vetoes"]),
-            format_estimate(m["vetoes_alone"]),
-        ]
+MEMBER_FIGURES = ("yes", "decisiveness", "satisfaction", "vetoes", "vetoes_alone")
+"""The columns of the members' table, as keys of :meth:`SimulationResult.to_dict`."""
+
+
+def _outcome_rows(data: Mapping[str, Any]) -> list[list[str]]:
+    return [[k.replace("_", " "), format_estimate(data[k])] for k in DRAFT_FIGURES]
+
+
+def _member_rows(data: Mapping[str, Any]) -> list[list[str]]:
+    return [
+        [m["member"], m["class"], *(format_estimate(m[k]) for k in MEMBER_FIGURES)]
         for m in data["members"]
     ]
-    lines.append(table(header, rows, align="llrrrrr"))
+
+
+MEMBER_HEADER = ["member", "class", *(k.replace("_", " ") for k in MEMBER_FIGURES)]
+
+
+def _text(data: Mapping[str, Any]) -> str:
+    head = f"{data['name']}: {data['model']} model ({params_text(data)})"
+    lines = [*textwrap.wrap(head, TABLE_WIDTH), engine_text(data)]
+    lines += ["", table(["outcome", "estimate"], _outcome_rows(data), align="lr"), ""]
+    lines.append(wrapped_table(MEMBER_HEADER, _member_rows(data), "llrrrrr", keep=2))
     return "\n".join(lines)
+
+
+def _markdown(data: Mapping[str, Any]) -> str:
+    outcomes = markdown(["Outcome", "Estimate"], _outcome_rows(data))
+    return outcomes + "\n" + markdown(MEMBER_HEADER, _member_rows(data), "llrrrrr")
+
+
+def _estimate_cells(est: Mapping[str, Any]) -> list[Any]:
+    return [est["estimate"], est.get("ci_low", ""), est.get("ci_high", ""), est.get("fraction", "")]
 
 
 def _csv(data: Mapping[str, Any]) -> str:
     header = ["measure", "member", "class", "estimate", "ci_low", "ci_high", "fraction"]
-
-    def row(measure: str, member: str, cls: str, est: Mapping[str, Any]) -> list[Any]:
-        return [
-            measure,
-            member,
-            cls,
-            est["estimate"],
-            est.get("ci_low", ""),
-            est.get("ci_high", ""),
-            est.get("fraction", ""),
-        ]
-
-    rows = [row(k, "", "", data[k]) for k in ("adopted", "vetoed", "failed", "mean_yes")]
+    rows = [[k, "", "", *_estimate_cells(data[k])] for k in DRAFT_FIGURES]
     for m in data["members"]:
-        for k in ("yes", "decisiveness", "satisfaction", "vetoes", "vetoes_alone"):
+        for k in MEMBER_FIGURES:
             if m[k] is not None:
-                rows.append(row(k, m["member"], m["class"], m[k]))
+                rows.append([k, m["member"], m["class"], *_estimate_cells(m[k])])
     if "agreement" in data:
         names = data["agreement"]["members"]
         for a, line in zip(names, data["agreement"]["matrix"], strict=True):
@@ -334,133 +347,64 @@ def simulate_years(
     start_year: int | None,
     candidates: str,
     membership: str | None,
+    *,
+    show: bool = False,
 ) -> dict[str, Any]:
-    """Elections for ``spec.years`` years, then each year's drafts (``simulate --years``)."""
-    from councilsim.cli.elect import _candidates
-    from councilsim.elections import (
-        read_membership,
-        rules_for,
-        start_from_membership,
-        starting_composition,
-    )
-    from councilsim.elections.over_years import simulate_over_years
-
-    rules = rules_for(loaded)
-    member_file = read_membership(membership) if membership else None
-    if start_year is not None and member_file is not None:
-        start = start_from_membership(rules, member_file, start_year)
-    else:
-        start = starting_composition(rules, start_year)
-    model = spec.model
-    run, outcomes = simulate_over_years(
-        loaded,
-        lambda council, year: model,
-        spec.years,
-        spec.draws,
-        spec.seed,
-        start=start,
-        candidates=_candidates(candidates, member_file),
-        exact=exact,
-        workers=workers,
-    )
-    first = outcomes[0].result.to_dict()
-    per_year = []
-    for o in outcomes:
-        d = o.result.to_dict()
-        per_year.append(
-            {
-                "year": o.year,
-                "members": [s.label for s in o.council.seats],
-                **{k: d[k] for k in OUTCOMES},
-            }
+    """:func:`councilsim.simulation.years.drafts_over_years` for a parsed spec, with a
+    progress bar on stderr when ``show`` (``simulate --years`` and ``run``)."""
+    length = 1 if exact else spec.draws * spec.years
+    with click.progressbar(
+        length=length, label="simulating", file=sys.stderr, hidden=not show or exact
+    ) as bar:
+        return drafts_over_years(
+            loaded,
+            spec.model,
+            spec.years,
+            spec.draws,
+            spec.seed,
+            exact=exact,
+            workers=workers,
+            start_year=start_year,
+            candidates=candidates,
+            membership=membership,
+            progress=bar.update,
         )
-    return {
-        "scenario": loaded.id,
-        "name": loaded.name,
-        "model": first["model"],
-        "params": first["params"],
-        "engine": first["engine"],
-        "draws": None if exact else spec.draws,
-        "seed": spec.seed,
-        "candidates": run.candidates,
-        "years": per_year,
-        "overall": _pooled([o.result for o in outcomes], exact),
-    }
 
 
-OUTCOMES = ("adopted", "vetoed", "failed", "mean_yes")
+def _years_rows(data: Mapping[str, Any]) -> list[list[Any]]:
+    rates = DRAFT_FIGURES[:3]
+    rows = [[y["year"], *(format_estimate(y[k]) for k in rates)] for y in data["years"]]
+    rows.append(["all years", *(format_estimate(data["overall"][k]) for k in rates)])
+    return rows
 
 
-def _pooled(results: list[Any], exact: bool) -> dict[str, Any]:
-    """Rates over all years: each year weighs the same (the same number of drafts a year).
-
-    Monte Carlo rates pool the drafts of every year (Wilson interval on the total); the mean
-    number of yes votes averages the yearly means, its interval combining theirs as
-    independent. Exact rates are the mean of the yearly probabilities.
-    """
-    from fractions import Fraction
-
-    from councilsim.simulation import Estimate
-
-    n = len(results)
-    out: dict[str, Any] = {}
-    for key in OUTCOMES:
-        ests = [getattr(r, key) for r in results]
-        if exact:
-            if all(e.exact is not None for e in ests):
-                out[key] = Estimate.of(sum((e.exact for e in ests), Fraction(0)) / n).to_dict()
-            else:
-                out[key] = Estimate.of(sum(e.estimate for e in ests) / n).to_dict()
-        elif key == "mean_yes":
-            mean = sum(e.estimate for e in ests) / n
-            half = math.sqrt(sum(((e.ci_high - e.ci_low) / 2) ** 2 for e in ests)) / n
-            out[key] = Estimate(mean, mean - half, mean + half).to_dict()
-        else:
-            draws = sum(r.draws for r in results)
-            hits = sum(round(e.estimate * r.draws) for e, r in zip(ests, results, strict=True))
-            out[key] = Estimate.wilson(hits, draws).to_dict()
-    return out
+YEARS_HEADER = ["year", *DRAFT_FIGURES[:3]]
 
 
 def years_text(data: Mapping[str, Any]) -> str:
-    params = params_text(data)
-    engine = engine_text(data, " a year")
     years = data["years"]
     span = f"{years[0]['year']}-{years[-1]['year']}"
-    lines = [
-        f"{data['name']}: {data['model']} model ({params}), {span}, "
-        f"candidates {data['candidates']}",
-        engine,
-        "",
-    ]
-    rows = [
-        [y["year"], *(format_estimate(y[k]) for k in ("adopted", "vetoed", "failed"))]
-        for y in years
-    ]
-    rows.append(
-        [
-            "all years",
-            *(format_estimate(data["overall"][k]) for k in ("adopted", "vetoed", "failed")),
-        ]
+    head = (
+        f"{data['name']}: {data['model']} model ({params_text(data)}), {span}, "
+        f"candidates {data['candidates']}"
     )
-    lines.append(table(["year", "adopted", "vetoed", "failed"], rows, align="lrrr"))
+    lines = [
+        *textwrap.wrap(head, TABLE_WIDTH),
+        engine_text(data, " a year"),
+        "",
+        table(YEARS_HEADER, _years_rows(data), align="lrrr"),
+    ]
     return "\n".join(lines)
+
+
+def _years_markdown(data: Mapping[str, Any]) -> str:
+    return markdown(YEARS_HEADER, _years_rows(data))
 
 
 def _years_csv(data: Mapping[str, Any]) -> str:
     header = ["year", "measure", "estimate", "ci_low", "ci_high", "fraction"]
     rows = []
     for label, block in [*((y["year"], y) for y in data["years"]), ("all", data["overall"])]:
-        for key in OUTCOMES:
-            est = block[key]
-            rows.append(
-                [
-                    label,
-                    key,
-                    est["estimate"],
-                    est.get("ci_low", ""),
-                    est.get("ci_high", ""),
-                    est.get("fraction", ""),
-                ]
-            )
+        for key in DRAFT_FIGURES:
+            rows.append([label, key, *_estimate_cells(block[key])])
     return to_csv(header, rows)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import Any
@@ -11,13 +11,24 @@ from typing import Any
 import click
 
 from councilsim.cli._common import (
+    RESULT_FORMATS,
+    TABLE_WIDTH,
     UserError,
+    check_output,
     format_option,
     handle_errors,
+    install_hint,
     key_value,
+    markdown,
+    output_option,
+    seed_option,
+    warn_about,
+    workers_option,
+    wrapped_table,
     write_atomic,
 )
 from councilsim.errors import ScenarioError
+from councilsim.formatting import cell
 
 
 @click.command("sweep")
@@ -43,7 +54,7 @@ from councilsim.errors import ScenarioError
     help="A fixed parameter of the vote model, e.g. --param p=0.6. Repeatable.",
 )
 @click.option("--draws", metavar="N", help="Monte Carlo drafts where votes are not independent.")
-@click.option("--seed", metavar="S", help="Root seed; configuration i uses its i-th child.")
+@seed_option("the sweep file's, else 0; configuration i uses its i-th child")
 @click.option(
     "--exact", is_flag=True, default=None, help="Exact fractions (p/q) for exact measures."
 )
@@ -64,30 +75,23 @@ from councilsim.errors import ScenarioError
     metavar="N",
     help="With --elections: replications of the election run [default: 50].",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 1024),
-    default=None,
-    metavar="N",
-    help="Worker processes [default: all cores]. Results are identical for any N.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    help="Write the table to FILE (atomically), journalling rows in FILE.journal as they finish.",
-)
+@workers_option()
+@output_option("the rows (journalled in FILE.journal as they finish)")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run from FILE.journal.")
 @click.option("--force", is_flag=True, help="Discard the journal of an unfinished run.")
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False),
-    help="Also draw a heatmap to FILE.png or FILE.svg (needs councilsim[plot]).",
+    help="Also draw a heatmap to FILE.png or FILE.svg (needs matplotlib, the plot extra).",
 )
 @click.option("--x", "x", metavar="PARAM", help="Heatmap columns [default: first varied].")
 @click.option("--y", "y", metavar="PARAM", help="Heatmap rows [default: second varied].")
 @click.option(
-    "--measure", default="adopted", show_default=True, metavar="ID", help="Measure to plot."
+    "--measure",
+    default="adopted",
+    show_default=True,
+    metavar="ID",
+    help="Measure of the table and markdown formats and of the heatmap (csv and json have all).",
 )
 @click.option(
     "--others",
@@ -97,7 +101,7 @@ from councilsim.errors import ScenarioError
     help="Heatmap: other parameters at their first value, or averaged.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes.")
-@format_option("csv", "json", default="csv")
+@format_option(*RESULT_FORMATS, default="csv")
 @handle_errors
 def sweep_command(
     source: str | None,
@@ -112,7 +116,7 @@ def sweep_command(
     elections: bool | None,
     election_years: str | None,
     election_reps: str | None,
-    workers: int | None,
+    workers: int,
     output: str | None,
     resume: bool,
     force: bool,
@@ -129,7 +133,9 @@ def sweep_command(
     SOURCE is a sweep file (TOML with [vary], see docs/sweep.md) or a base scenario (shipped
     id or path); --vary adds or replaces parameters. Each configuration is one row: index,
     id, the varied values (vary.NAME), status (ok or invalid), the measures (as `councilsim
-    compare` gives them) and, for an invalid one, the reason. Parameters: seats, elected,
+    compare` gives them) and, for an invalid one, the reason: all of them in csv (the
+    default) and json; table and markdown show the varied values, the status and the
+    measure given by --measure, with the reasons below. Parameters: seats, elected,
     permanent_veto, permanent_no_veto, quota, procedural_quota, veto_threshold, abstention,
     model, params.NAME.
 
@@ -150,20 +156,18 @@ def sweep_command(
     )
     spec = parse_sweep(sweep_file, base=base, vary=vary, measures=overrides)
     axes = _plot_axes(spec, plot, x, y)
+    _warn_models(spec)
     journal = journal_path(output) if output else None
-    if output and not Path(output).resolve().parent.is_dir():
-        raise ScenarioError(
-            f"the folder of {output!r} does not exist", key="--output", fix="create it first"
-        )
+    check_output(output)
     if force and journal is not None and not resume:
         journal.unlink(missing_ok=True)
     rows = _run(spec, workers, journal, resume, quiet)
     try:
-        _write(spec, rows, fmt, output, journal)
+        _write(spec, rows, fmt, output, journal, measure)
     except KeyboardInterrupt:
         _interrupted(len(rows), len(rows), journal)
     invalid = sum(1 for r in rows if r["status"] != "ok")
-    if invalid and not quiet:
+    if invalid and not quiet and fmt in ("csv", "json"):
         click.echo(
             f"councilsim: note: {invalid} of {len(rows)} configurations are invalid "
             "(status column; the reason is in the last column)",
@@ -217,6 +221,23 @@ def _measure_options(
     return table
 
 
+def _warn_models(spec: Any) -> None:
+    """The warning of a model the sweep runs with fixed settings (blocs without blocs)."""
+    from councilsim.models import build_model
+
+    axes = {a.name: a.values for a in spec.grid.axes}
+    if any(name.startswith("params.") for name in axes):
+        return
+    for name in dict.fromkeys(axes.get("model", (spec.options.model,))):
+        if name is None:
+            continue
+        try:
+            model = build_model(str(name), spec.options.params)
+        except ScenarioError:
+            continue
+        warn_about(model)
+
+
 def _plot_axes(
     spec: Any, plot: str | None, x: str | None, y: str | None
 ) -> tuple[str, str | None] | None:
@@ -228,8 +249,8 @@ def _plot_axes(
     check_plot_path(plot)
     try:
         require_matplotlib()
-    except MissingMatplotlib as err:
-        raise UserError(str(err)) from None
+    except MissingMatplotlib:
+        raise UserError(f"--plot needs matplotlib: {install_hint('plot')}") from None
     from councilsim.sweep.plot import check_axes
 
     names = list(spec.grid.names)
@@ -240,7 +261,7 @@ def _plot_axes(
     return x, y
 
 
-def _run(spec: Any, workers: int | None, journal: Path | None, resume: bool, quiet: bool) -> Any:
+def _run(spec: Any, workers: int, journal: Path | None, resume: bool, quiet: bool) -> Any:
     from councilsim.sweep import Interrupted
 
     show = not quiet and sys.stderr.isatty()
@@ -273,7 +294,7 @@ def _run(spec: Any, workers: int | None, journal: Path | None, resume: bool, qui
 
         try:
             return spec.run(
-                workers=workers or os.cpu_count() or 1,
+                workers=workers,
                 journal=journal,
                 resume=resume,
                 progress=progress,
@@ -299,17 +320,50 @@ def _interrupted(saved: int, total: int, journal: Path | None) -> None:
     sys.exit(130)
 
 
-def _write(spec: Any, rows: Any, fmt: str, output: str | None, journal: Path | None) -> None:
+def _write(
+    spec: Any, rows: Any, fmt: str, output: str | None, journal: Path | None, measure: str
+) -> None:
     from councilsim.sweep import to_csv, to_json
     from councilsim.sweep.engine import default_measure, measure_name
 
     if fmt == "json":
         text = to_json(spec, rows, measure_name(default_measure()))
-    else:
+    elif fmt == "csv":
         text = to_csv(spec, rows)
+    else:
+        text = _table(spec, rows, measure, fmt)
     if output:
         write_atomic(output, text)
         if journal is not None:
             journal.unlink(missing_ok=True)
     else:
         click.echo(text, nl=False)
+
+
+def _table(spec: Any, rows: Any, measure: str, fmt: str) -> str:
+    """One measure per configuration, as a table or markdown, with the reasons of invalid
+    configurations below."""
+    ok = [r for r in rows if r["status"] == "ok"]
+    if ok and all(measure not in r["measures"] for r in ok):
+        raise ScenarioError(
+            f"no measure {measure!r}", key="--measure", fix="use a column of --format csv"
+        )
+    names = list(spec.grid.names)
+    header = ["index", *names, "status", measure]
+    body = [
+        [
+            r["index"],
+            *(cell(r["vary"][n]) for n in names),
+            r["status"],
+            cell(r["measures"].get(measure)) if r["status"] == "ok" else "-",
+        ]
+        for r in rows
+    ]
+    align = "r" + "l" * (len(names) + 1) + "r"
+    reasons = [f"{r['index']}: {r['reason']}" for r in rows if r["status"] != "ok"]
+    if fmt == "markdown":
+        text = markdown(header, body, align)
+        return text + "".join(f"\n- {line}" for line in reasons) + ("\n" if reasons else "")
+    notes = [textwrap.fill(line, TABLE_WIDTH, subsequent_indent="    ") for line in reasons]
+    block = ["", "invalid configurations:", *notes] if notes else []
+    return "\n".join([wrapped_table(header, body, align), *block]) + "\n"

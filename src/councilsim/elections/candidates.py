@@ -13,6 +13,9 @@ as in a Plackett-Luce model). Three models are built in:
     Weights learnt from a membership-by-year file: each state's seat-years in elected seats
     (from ``since`` on, by default 1966, the first year of today's Council) plus a prior of
     ``prior`` seat-years, so that states that never served keep a small chance.
+
+:func:`candidate_model` chooses one by the name a user gives (:data:`CANDIDATE_MODELS`, or
+the path of a weights file), as ``councilsim elect --candidates`` does.
 """
 
 from __future__ import annotations
@@ -31,7 +34,21 @@ from councilsim.elections.membership import Membership, read_membership
 from councilsim.errors import ScenarioError
 from councilsim.states import all_states, lookup, member_states
 
-__all__ = ["Candidates", "candidates_from_csv", "history_candidates", "uniform_candidates"]
+__all__ = [
+    "CANDIDATE_MODELS",
+    "Candidates",
+    "candidate_model",
+    "candidates_from_csv",
+    "history_candidates",
+    "uniform_candidates",
+]
+
+CANDIDATE_MODELS = {
+    "uniform": "every state of a group weighs the same",
+    "history": "weights from past service (needs a membership-by-year file)",
+}
+"""The candidate models chosen by name, with what each means; any other name is the path of
+an ``iso3,weight`` CSV file."""
 
 
 @dataclass(frozen=True)
@@ -152,3 +169,25 @@ def history_candidates(
                 weights[codes.index(code)] += 1
     weights = (weights + prior) * _current_mask()
     return Candidates("history", weights)
+
+
+def candidate_model(name: str, membership: Membership | None = None) -> Candidates:
+    """The candidate model called ``name``: ``uniform``, ``history`` or a weights file's path.
+
+    ``history`` learns from ``membership`` (:func:`history_candidates`); without one it is a
+    :class:`~councilsim.errors.ScenarioError` naming ``--candidates``.
+
+    >>> candidate_model("uniform").name
+    'uniform'
+    """
+    if name == "uniform":
+        return uniform_candidates()
+    if name == "history":
+        if membership is None:
+            raise ScenarioError(
+                "the history model needs a membership file",
+                key="--candidates",
+                fix="add --membership FILE (columns year,iso3,seat)",
+            )
+        return history_candidates(membership)
+    return candidates_from_csv(name)

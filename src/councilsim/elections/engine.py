@@ -18,6 +18,7 @@ stylised General Assembly ballot.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -105,6 +106,7 @@ def run_elections(
     seed: int | None = None,
     candidates: Candidates | None = None,
     balloting: BallotModel | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ElectionRun:
     """Simulate ``years`` years of the Council, from a start composition.
 
@@ -125,6 +127,8 @@ def run_elections(
         The candidate model (default: uniform within each group).
     balloting
         Elect by a stylised General Assembly ballot instead of a direct weighted draw.
+    progress
+        Called with the number of years done (all replications) as each year finishes.
     """
     if years < 1 or replications < 1:
         raise ScenarioError("years and replications must be at least 1", key="years")
@@ -138,7 +142,7 @@ def run_elections(
         )
     start = start or starting_composition(rules)
     engine = _Engine(rules, candidates or uniform_candidates(), balloting, seed, replications)
-    holders = engine.run(start, years)
+    holders = engine.run(start, years, progress)
     return ElectionRun(
         rules=rules,
         start=start,
@@ -189,14 +193,20 @@ class _Engine:
         self.region = [s.region for s in seats]
         self.term = [s.term or 1 for s in seats]
 
-    def run(self, start: StartComposition, years: int) -> NDArray[np.int16]:
+    def run(
+        self, start: StartComposition, years: int, progress: Callable[[int], None] | None = None
+    ) -> NDArray[np.int16]:
         size = self.rules.council.size
         holders = np.full((self.reps, years, size), _OPEN, dtype=np.int16)
         holders[:, 0, :] = [self.index[h] if h else _OPEN for h in start.holders]
         self._fill_start(holders[:, 0, :], start)
+        if progress is not None:
+            progress(1)
         for t in range(1, years):
             holders[:, t, :] = holders[:, t - 1, :]
             self._elect(holders[:, t, :], holders[:, t - 1, :], start.year + t - 1)
+            if progress is not None:
+                progress(1)
         return holders
 
     def _busy(self, row: NDArray[np.int16], seats: list[int]) -> NDArray[np.bool_]:

@@ -97,7 +97,8 @@ class BlocsModel(VoteModel):
     blocs : table of lists
         ``{west = ["USA", "GBR", "FRA"], russia-china = ["RUS", "CHN"], nam = ["elected"]}``:
         each bloc's members by holder code, seat label or class id. A member is in at most one
-        bloc.
+        bloc. Without blocs and without ``common`` the votes are independent, as under the
+        ``propensity`` model; :attr:`warning` then says so.
     loading : float in [0, 1] or table, default 0.7
         Loading of a bloc's members on its factor, for all blocs or per bloc
         (``{west = 0.9, ...}``).
@@ -142,6 +143,26 @@ class BlocsModel(VoteModel):
                         fix=f"use a bloc name: {', '.join(self.blocs) or '(none defined)'}",
                     )
         self.factor_mix()  # checks the correlations
+
+    @property
+    def warning(self) -> str | None:
+        """Why results of this model may not be what its name suggests, or ``None``.
+
+        Without blocs and without a common factor no two members' votes are correlated: the
+        model runs, as the ``propensity`` model would, and the commands that run it print
+        this text (a sweep may vary ``model`` over settings without blocs on purpose).
+
+        >>> BlocsModel().warning is not None, BlocsModel(common=0.5).warning
+        (True, None)
+        """
+        if self.blocs or self.common > 0:
+            return None
+        return (
+            "the blocs model has no blocs and no common factor, so its votes are independent "
+            "(as under the propensity model); add blocs, e.g. --param "
+            '\'blocs={west=["USA","GBR","FRA"]}\' or blocs in [simulation.params], or '
+            "set common > 0"
+        )
 
     def bloc_loading(self, bloc: str) -> float:
         if isinstance(self.loading, Mapping):
