@@ -219,7 +219,8 @@ def test_markdown_and_output_file(tmp_path: Path) -> None:
 def test_output_into_a_missing_folder_is_refused_before_work(tmp_path: Path) -> None:
     result = run("current", "-o", str(tmp_path / "no" / "x.json"), "--format", "json")
     assert result.exit_code == 2
-    assert result.stderr.startswith("councilsim: error: --output: the folder")
+    assert result.stderr.startswith("councilsim: error: ") and result.stderr.count("\n") == 1
+    assert "'--output'" in result.stderr and "does not exist" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

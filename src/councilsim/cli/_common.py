@@ -327,60 +327,13 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
 
 # --- shared by simulate, elect, compare and sweep -------------------------------------------
 
-TABLE_WIDTH = 100
-"""Tables are cut into blocks of columns that fit this many characters."""
-
-RESULT_FORMATS = ("table", "json", "csv", "markdown")
-"""The formats of every command that prints a table of results."""
-
-
-def output_option(what: str = "the output") -> Callable[[F], F]:
-    """``-o/--output FILE``: write ``what`` to FILE, whole or not at all, instead of stdout."""
-    return click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help=f"Write {what} to FILE (whole, or not at all on error) instead of standard output.",
-    )
-
-
-def seed_option(default: str = "the scenario's, else 0") -> Callable[[F], F]:
-    """``--seed S``: the root seed, an integer of at least 0 (parsed by the library)."""
-    return click.option("--seed", metavar="S", help=f"Root seed [default: {default}].")
-
 
 def check_output(path: str | None, option: str = "--output") -> None:
     """Refuse, before any work, an output file whose folder does not exist."""
-    from pathlib import Path
-
     if path and not Path(path).resolve().parent.is_dir():
         raise ScenarioError(
             f"the folder of {path!r} does not exist", key=option, fix="create it first"
         )
-
-
-def emit(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to ``output`` whole (one line on stderr if that fails)."""
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    try:
-        write_atomic(output, text if text.endswith("\n") else text + "\n")
-    except OSError as err:
-        raise UserError(f"cannot write {output}: {err.strerror or err}") from None
-
-
-def markdown(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
-    """A pipe table; ``align`` has 'l' or 'r' per column (default: the first left, others right)."""
-    align = align or "l" + "r" * (len(header) - 1)
-
-    def line(cells: Sequence[Any]) -> str:
-        text = (str(c).replace("\\", "\\\\").replace("|", "\\|") for c in cells)
-        return "| " + " | ".join(text) + " |"
-
-    rule = "|" + "|".join(" ---: " if a == "r" else " --- " for a in align) + "|"
-    return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
 
 
 def wrapped_table(
@@ -391,7 +344,7 @@ def wrapped_table(
     keep: int = 1,
     group: int = 1,
     lead: int = 1,
-    width: int = TABLE_WIDTH,
+    width: int = WIDTH,
     wrap: int = 40,
 ) -> str:
     """:func:`table` that fits ``width`` characters.
@@ -401,8 +354,6 @@ def wrapped_table(
     after those move together: the first ``lead`` of them, then groups of ``group`` (a value
     and its change stay side by side).
     """
-    import textwrap
-
     align = align or "l" * keep + "r" * (len(header) - keep)
     text: list[list[str]] = []
     for row in rows:

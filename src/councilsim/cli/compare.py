@@ -12,15 +12,15 @@ import click
 
 from councilsim import files
 from councilsim.cli._common import (
-    RESULT_FORMATS,
-    TABLE_WIDTH,
+    FORMATS,
+    WIDTH,
     UserError,
     check_output,
     emit,
     format_option,
     handle_errors,
     install_hint,
-    markdown,
+    markdown_table,
     output_option,
     to_csv,
     to_json,
@@ -87,7 +87,7 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
     show_default=True,
     help="With --elections: replications of the election run.",
 )
-@format_option(*RESULT_FORMATS)
+@format_option(*FORMATS)
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False),
@@ -218,11 +218,11 @@ def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str]) -> str:
     shown += [columns[0].id] + [h for c in columns[1:] for h in (c.id, f"Δ {c.id}")]
     cells = [[row[1], *_cells(row[3:])] for row in rows]
     if fmt == "markdown":
-        return markdown(shown, cells)
+        return markdown_table(shown, cells)
     lines = []
     for c in columns:
         how = "exact" if c.engine == "exact" else f"Monte Carlo, {c.draws} drafts, seed {c.seed}"
-        lines += textwrap.wrap(f"{c.id}: {c.name} [{c.model} model, {how}]", TABLE_WIDTH)
+        lines += textwrap.wrap(f"{c.id}: {c.name} [{c.model} model, {how}]", WIDTH)
     return "\n".join([*lines, "", wrapped_table(shown, cells, lead=1, group=2, wrap=48)])
 
 

@@ -9,14 +9,14 @@ from typing import Any
 import click
 
 from councilsim.cli._common import (
-    RESULT_FORMATS,
-    TABLE_WIDTH,
+    FORMATS,
+    WIDTH,
     check_output,
     election_options,
     emit,
     format_option,
     handle_errors,
-    markdown,
+    markdown_table,
     output_option,
     seed_option,
     table,
@@ -72,7 +72,7 @@ TOP_STATES = 15
     help="Elect by a stylised General Assembly ballot (docs/elections.md).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@format_option(*RESULT_FORMATS)
+@format_option(*FORMATS)
 @output_option()
 @handle_errors
 def elect_command(
@@ -190,7 +190,7 @@ def _text(data: dict[str, Any]) -> str:
     parts = [head]
     if data["start"]["dropped"]:
         dropped = f"left out of the start: {', '.join(data['start']['dropped'])}"
-        parts += textwrap.wrap(dropped, TABLE_WIDTH)
+        parts += textwrap.wrap(dropped, WIDTH)
     shown = data["classes"]
     label = "the Council by year" + (" (replication 1)" if reps > 1 else "")
     council = wrapped_table(["year", *shown], _council_rows(data), "l" * (len(shown) + 1), wrap=8)
@@ -220,11 +220,11 @@ def _text(data: dict[str, Any]) -> str:
 def _markdown(data: dict[str, Any]) -> str:
     summary = data["summary"]
     shown = data["classes"]
-    return "\n".join(
+    return "\n\n".join(
         [
-            markdown(["year", *shown], _council_rows(data), "l" * (len(shown) + 1)),
-            markdown(["group", "seat-years", "share"], _group_rows(summary)),
-            markdown(STATE_HEADER, _state_rows(summary["states"]), "llrrrr"),
+            markdown_table(["year", *shown], _council_rows(data), "l" * (len(shown) + 1)),
+            markdown_table(["group", "seat-years", "share"], _group_rows(summary)),
+            markdown_table(STATE_HEADER, _state_rows(summary["states"]), "llrrrr"),
         ]
     )
 

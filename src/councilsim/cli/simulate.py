@@ -10,15 +10,15 @@ from typing import Any
 import click
 
 from councilsim.cli._common import (
-    RESULT_FORMATS,
-    TABLE_WIDTH,
+    FORMATS,
+    WIDTH,
     check_output,
     election_options,
     emit,
     format_option,
     handle_errors,
     key_value,
-    markdown,
+    markdown_table,
     output_option,
     seed_option,
     table,
@@ -109,7 +109,7 @@ PARAM_OPTIONS = {
 )
 @election_options(when="With --years: ")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@format_option(*RESULT_FORMATS)
+@format_option(*FORMATS)
 @output_option()
 @handle_errors
 def simulate_command(
@@ -309,15 +309,15 @@ MEMBER_HEADER = ["member", "class", *(k.replace("_", " ") for k in MEMBER_FIGURE
 
 def _text(data: Mapping[str, Any]) -> str:
     head = f"{data['name']}: {data['model']} model ({params_text(data)})"
-    lines = [*textwrap.wrap(head, TABLE_WIDTH), engine_text(data)]
+    lines = [*textwrap.wrap(head, WIDTH), engine_text(data)]
     lines += ["", table(["outcome", "estimate"], _outcome_rows(data), align="lr"), ""]
     lines.append(wrapped_table(MEMBER_HEADER, _member_rows(data), "llrrrrr", keep=2))
     return "\n".join(lines)
 
 
 def _markdown(data: Mapping[str, Any]) -> str:
-    outcomes = markdown(["Outcome", "Estimate"], _outcome_rows(data))
-    return outcomes + "\n" + markdown(MEMBER_HEADER, _member_rows(data), "llrrrrr")
+    outcomes = markdown_table(["Outcome", "Estimate"], _outcome_rows(data))
+    return outcomes + "\n\n" + markdown_table(MEMBER_HEADER, _member_rows(data), "llrrrrr")
 
 
 def _estimate_cells(est: Mapping[str, Any]) -> list[Any]:
@@ -389,7 +389,7 @@ def years_text(data: Mapping[str, Any]) -> str:
         f"candidates {data['candidates']}"
     )
     lines = [
-        *textwrap.wrap(head, TABLE_WIDTH),
+        *textwrap.wrap(head, WIDTH),
         engine_text(data, " a year"),
         "",
         table(YEARS_HEADER, _years_rows(data), align="lrrr"),
@@ -398,7 +398,7 @@ def years_text(data: Mapping[str, Any]) -> str:
 
 
 def _years_markdown(data: Mapping[str, Any]) -> str:
-    return markdown(YEARS_HEADER, _years_rows(data))
+    return markdown_table(YEARS_HEADER, _years_rows(data))
 
 
 def _years_csv(data: Mapping[str, Any]) -> str:

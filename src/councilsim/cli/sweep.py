@@ -11,15 +11,15 @@ from typing import Any
 import click
 
 from councilsim.cli._common import (
-    RESULT_FORMATS,
-    TABLE_WIDTH,
+    FORMATS,
+    WIDTH,
     UserError,
     check_output,
     format_option,
     handle_errors,
     install_hint,
     key_value,
-    markdown,
+    markdown_table,
     output_option,
     seed_option,
     warn_about,
@@ -101,7 +101,7 @@ from councilsim.formatting import cell
     help="Heatmap: other parameters at their first value, or averaged.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes.")
-@format_option(*RESULT_FORMATS, default="csv")
+@format_option(*FORMATS, default="csv")
 @handle_errors
 def sweep_command(
     source: str | None,
@@ -362,8 +362,8 @@ def _table(spec: Any, rows: Any, measure: str, fmt: str) -> str:
     align = "r" + "l" * (len(names) + 1) + "r"
     reasons = [f"{r['index']}: {r['reason']}" for r in rows if r["status"] != "ok"]
     if fmt == "markdown":
-        text = markdown(header, body, align)
-        return text + "".join(f"\n- {line}" for line in reasons) + ("\n" if reasons else "")
-    notes = [textwrap.fill(line, TABLE_WIDTH, subsequent_indent="    ") for line in reasons]
+        text = markdown_table(header, body, align)
+        return text + ("\n" if reasons else "") + "".join(f"\n- {line}" for line in reasons)
+    notes = [textwrap.fill(line, WIDTH, subsequent_indent="    ") for line in reasons]
     block = ["", "invalid configurations:", *notes] if notes else []
     return "\n".join([wrapped_table(header, body, align), *block]) + "\n"
