@@ -16,7 +16,6 @@ Each is a frozen dataclass whose ``to_dict()`` gives the JSON the command prints
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,13 +29,13 @@ from councilsim.formatting import fraction_text
 from councilsim.power import power
 from councilsim.scenario import Scenario
 from councilsim.simulation import (
-    Estimate,
     SimulationResult,
     SimulationSpec,
     exact_outcomes,
     parse_simulation,
     simulate,
 )
+from councilsim.simulation.years import OverYears, drafts_over_years
 
 __all__ = [
     "OUTCOME_MEASURES",
@@ -44,15 +43,11 @@ __all__ = [
     "ClassPower",
     "ClassSummary",
     "Composition",
-    "OverYears",
     "Overview",
     "PowerSummary",
     "ScenarioSummary",
-    "YearRates",
     "composition",
-    "over_years",
     "overview",
-    "pool_years",
     "power_summary",
     "simulation_spec",
     "summary",
@@ -275,116 +270,6 @@ def power_summary(scenario: Scenario) -> PowerSummary:
     return PowerSummary(p.quota, Fraction(p.coleman_act), p.winning_coalitions, classes)
 
 
-@dataclass(frozen=True)
-class YearRates:
-    """One year of :func:`over_years`: who sat, and the outcome measures of its drafts."""
-
-    year: int
-    members: tuple[str, ...]
-    result: SimulationResult
-
-    def to_dict(self) -> dict[str, Any]:
-        d = self.result.to_dict()
-        rates = {k: d[k] for k in OUTCOME_MEASURES}
-        return {"year": self.year, "members": list(self.members), **rates}
-
-
-@dataclass(frozen=True)
-class OverYears:
-    """Drafts put to each year's Council over a run of elections, and the rates over all years."""
-
-    scenario: str
-    name: str
-    seed: int
-    draws: int | None
-    candidates: str
-    years: tuple[YearRates, ...]
-    overall: Mapping[str, Estimate]
-
-    def to_dict(self) -> dict[str, Any]:
-        first = self.years[0].result.to_dict()
-        return {
-            "scenario": self.scenario,
-            "name": self.name,
-            "model": first["model"],
-            "params": first["params"],
-            "engine": first["engine"],
-            "draws": self.draws,
-            "seed": self.seed,
-            "candidates": self.candidates,
-            "years": [y.to_dict() for y in self.years],
-            "overall": {k: v.to_dict() for k, v in self.overall.items()},
-        }
-
-
-def pool_years(results: list[SimulationResult], exact: bool) -> dict[str, Estimate]:
-    """Outcome measures over all years, each year weighing the same.
-
-    Monte Carlo rates pool the drafts of every year (Wilson interval on the total); the mean
-    number of yes votes averages the yearly means, its interval combining theirs as
-    independent. Exact rates are the mean of the yearly probabilities.
-    """
-    n = len(results)
-    out: dict[str, Estimate] = {}
-    for key in OUTCOME_MEASURES:
-        ests = [getattr(r, key) for r in results]
-        if exact:
-            if all(e.exact is not None for e in ests):
-                out[key] = Estimate.of(sum((e.exact for e in ests), Fraction(0)) / n)
-            else:
-                out[key] = Estimate.of(sum(e.estimate for e in ests) / n)
-        elif key == "mean_yes":
-            mean = sum(e.estimate for e in ests) / n
-            half = math.sqrt(sum(((e.ci_high - e.ci_low) / 2) ** 2 for e in ests)) / n
-            out[key] = Estimate(mean, mean - half, mean + half)
-        else:
-            sizes = [r.draws or 0 for r in results]
-            hits = sum(round(e.estimate * d) for e, d in zip(ests, sizes, strict=True))
-            draws = sum(sizes)
-            out[key] = Estimate.wilson(hits, draws)
-    return out
-
-
-def over_years(
-    scenario: Scenario,
-    spec: SimulationSpec,
-    *,
-    exact: bool = False,
-    workers: int = 1,
-    **elections: Any,
-) -> OverYears:
-    """Run the elections for ``spec.years`` years and simulate each year's drafts.
-
-    ``elections`` go to :func:`councilsim.elections.over_years.simulate_over_years` (``start``,
-    ``candidates``); the default is the scenario's own start and uniform candidates.
-    """
-    from councilsim.elections.over_years import simulate_over_years
-
-    model = spec.model
-    run, outcomes = simulate_over_years(
-        scenario,
-        lambda council, year: model,
-        spec.years,
-        spec.draws,
-        spec.seed,
-        exact=exact,
-        workers=workers,
-        **elections,
-    )
-    years = tuple(
-        YearRates(o.year, tuple(s.label for s in o.council.seats), o.result) for o in outcomes
-    )
-    return OverYears(
-        scenario=scenario.id,
-        name=scenario.name,
-        seed=spec.seed,
-        draws=None if exact else spec.draws,
-        candidates=run.candidates,
-        years=years,
-        overall=pool_years([o.result for o in outcomes], exact),
-    )
-
-
 def simulation_spec(scenario: Scenario, **overrides: str | int | None) -> SimulationSpec:
     """The scenario's ``[simulation]`` table with some keys replaced, parsed.
 
@@ -467,7 +352,15 @@ def overview(
     independent = spec.model.probabilities(council) is not None
     exact = exact_outcomes(council, spec.model) if independent else None
     if spec.years > 0:
-        simulation = over_years(scenario, spec, workers=workers)
+        simulation = drafts_over_years(
+            scenario,
+            spec.model,
+            spec.years,
+            spec.draws,
+            spec.seed,
+            workers=workers,
+            progress=progress,
+        )
     else:
         simulation = simulate(
             council,

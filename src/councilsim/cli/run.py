@@ -77,7 +77,10 @@ def run_command(
         spec = simulation_spec(loaded, **overrides)
         show = not quiet and sys.stderr.isatty() and spec.years == 0
         with click.progressbar(
-            length=spec.draws, label="simulating", file=sys.stderr, hidden=not show
+            length=spec.draws * max(spec.years, 1),
+            label="simulating",
+            file=sys.stderr,
+            hidden=not show,
         ) as bar:
             report = overview(loaded, **overrides, workers=workers, progress=bar.update)
     except ScenarioError as err:

@@ -368,7 +368,7 @@ def simulate_years(
             candidates=candidates,
             membership=membership,
             progress=bar.update,
-        )
+        ).to_dict()
 
 
 def _years_rows(data: Mapping[str, Any]) -> list[list[Any]]:

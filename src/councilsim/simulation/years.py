@@ -7,15 +7,16 @@ pooling on its own. ``councilsim simulate --years`` prints what :func:`drafts_ov
 
 >>> from councilsim.models import ImpartialModel
 >>> from councilsim.scenario import load
->>> data = drafts_over_years(load("current"), ImpartialModel(), years=3, exact=True)
->>> [y["year"] for y in data["years"]], data["overall"]["adopted"]["fraction"]
-([2026, 2027, 2028], '53/2048')
+>>> run = drafts_over_years(load("current"), ImpartialModel(), years=3, exact=True)
+>>> [y.year for y in run.years], run.overall["adopted"].exact
+([2026, 2027, 2028], Fraction(53, 2048))
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -26,11 +27,58 @@ from councilsim.elections.report import election_start
 from councilsim.models import VoteModel
 from councilsim.simulation.result import Estimate, SimulationResult
 
-__all__ = ["DRAFT_FIGURES", "drafts_over_years", "pooled_figures"]
+__all__ = ["DRAFT_FIGURES", "OverYears", "YearFigures", "drafts_over_years", "pooled_figures"]
 
 DRAFT_FIGURES = ("adopted", "vetoed", "failed", "mean_yes")
 """What a year's drafts are summed up by: the three outcome rates (in the order of
 :data:`councilsim.compare.measures.OUTCOMES`) and the mean number of yes votes."""
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One year of :func:`drafts_over_years`: who sat, and the result of its drafts."""
+
+    year: int
+    members: tuple[str, ...]
+    result: SimulationResult
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.result.to_dict()
+        return {
+            "year": self.year,
+            "members": list(self.members),
+            **{k: d[k] for k in DRAFT_FIGURES},
+        }
+
+
+@dataclass(frozen=True)
+class OverYears:
+    """Drafts put to each year's Council over a run of elections, and the figures over all
+    years (:func:`pooled_figures`)."""
+
+    scenario: str
+    name: str
+    seed: int
+    draws: int | None
+    candidates: str
+    years: tuple[YearFigures, ...]
+    overall: Mapping[str, Estimate]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data, as ``councilsim simulate --years --format json`` prints it."""
+        first = self.years[0].result.to_dict()
+        return {
+            "scenario": self.scenario,
+            "name": self.name,
+            "model": first["model"],
+            "params": first["params"],
+            "engine": first["engine"],
+            "draws": self.draws,
+            "seed": self.seed,
+            "candidates": self.candidates,
+            "years": [y.to_dict() for y in self.years],
+            "overall": {k: e.to_dict() for k, e in self.overall.items()},
+        }
 
 
 def pooled_figures(results: Sequence[SimulationResult], exact: bool = False) -> dict[str, Estimate]:
@@ -82,7 +130,7 @@ def drafts_over_years(
     candidates: str = "uniform",
     membership: str | None = None,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
+) -> OverYears:
     """Elections for ``years`` years, then ``draws`` drafts put to each year's Council.
 
     Parameters
@@ -106,11 +154,10 @@ def drafts_over_years(
 
     Returns
     -------
-    dict
-        JSON data: ``scenario``, ``name``, ``model``, ``params``, ``engine``, ``draws``,
-        ``seed``, ``candidates``, ``years`` (one entry per year: ``year``, ``members`` and the
-        :data:`DRAFT_FIGURES`) and ``overall`` (:func:`pooled_figures`), every figure as
-        :meth:`Estimate.to_dict <councilsim.simulation.Estimate.to_dict>` gives it.
+    OverYears
+        Each year's members and :class:`~councilsim.simulation.SimulationResult`, and the
+        :data:`DRAFT_FIGURES` pooled over all years; :meth:`OverYears.to_dict` is the JSON
+        data ``simulate --years`` prints.
     """
     member_file = read_membership(membership) if membership is not None else None
     options: dict[str, Any] = {} if exact else {"workers": workers, "progress": progress}
@@ -125,22 +172,14 @@ def drafts_over_years(
         exact=exact,
         **options,
     )
-    first = outcomes[0].result.to_dict()
-    per_year = []
-    for o in outcomes:
-        d = o.result.to_dict()
-        members = [s.label for s in o.council.seats]
-        per_year.append({"year": o.year, "members": members, **{k: d[k] for k in DRAFT_FIGURES}})
-    overall = pooled_figures([o.result for o in outcomes], exact)
-    return {
-        "scenario": scenario.id,
-        "name": scenario.name,
-        "model": first["model"],
-        "params": first["params"],
-        "engine": first["engine"],
-        "draws": None if exact else draws,
-        "seed": seed,
-        "candidates": run.candidates,
-        "years": per_year,
-        "overall": {k: e.to_dict() for k, e in overall.items()},
-    }
+    return OverYears(
+        scenario=scenario.id,
+        name=scenario.name,
+        seed=seed,
+        draws=None if exact else draws,
+        candidates=run.candidates,
+        years=tuple(
+            YearFigures(o.year, tuple(s.label for s in o.council.seats), o.result) for o in outcomes
+        ),
+        overall=pooled_figures([o.result for o in outcomes], exact),
+    )
