@@ -2,53 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from councilsim.council import Council, Rule, SeatClass, SeatKind
+from councilsim.council import Council
 from councilsim.games import WeightedGame
 from councilsim.power import INDICES, PowerResult, count, power
 from councilsim.power.counts import PowerCounts
+from councilsim.strategies import councils as any_councils
+from councilsim.strategies import weighted_games
 
 FIELDS = ("swings", "shapley", "minimal_with", "minimal_share", "johnston")
 DP_FIELDS = ("swings", "shapley", "minimal_with", "minimal_share")
 
 
-@st.composite
-def games(draw: st.DrawFn, max_members: int = 10, vetoes: bool = True) -> WeightedGame:
-    """A weighted game, optionally with veto holders and any threshold 1..holders + 1."""
-    n = draw(st.integers(1, max_members))
-    weights = draw(st.lists(st.integers(0, 12), min_size=n, max_size=n))
-    if sum(weights) == 0:
-        weights[0] = 1
-    veto = draw(st.lists(st.booleans(), min_size=n, max_size=n)) if vetoes else [False] * n
-    threshold = draw(st.integers(1, sum(veto) + 1))
-    quota = draw(st.integers(1, sum(weights)))
-    return WeightedGame(tuple(weights), quota, tuple(veto), threshold)
-
-
-@st.composite
-def councils(draw: st.DrawFn, max_class: int = 3) -> Council:
-    """A council of up to four seat classes, vetoes and weights drawn per class."""
-    sizes = draw(st.lists(st.integers(1, max_class), min_size=1, max_size=4))
-    classes = tuple(
-        SeatClass(
-            id=f"c{k}",
-            kind=SeatKind.ELECTED,
-            veto=draw(st.booleans()),
-            holders=(None,) * m,
-            weight=draw(st.integers(0, 4)),
-        )
-        for k, m in enumerate(sizes)
+def games(max_members: int = 10, vetoes: bool = True) -> st.SearchStrategy[WeightedGame]:
+    """The public weighted games (weights 0..12); with vetoes, the threshold is sometimes one
+    above the number of holders, a veto that never binds."""
+    base = weighted_games(
+        max_players=max_members, max_weight=12, max_veto=max_members if vetoes else 0
     )
-    if sum(c.weight * c.count for c in classes) == 0:
-        classes = (SeatClass(id="one", kind=SeatKind.ELECTED, veto=False, holders=("X",)), *classes)
-    total = sum(c.weight * c.count for c in classes)
-    holders = sum(c.count for c in classes if c.veto)
-    rule = Rule(draw(st.integers(1, total)), 1, veto_threshold=draw(st.integers(1, holders + 1)))
-    return Council(classes, rule)
+    return st.tuples(base, st.booleans()).map(_loosened) if vetoes else base
+
+
+def _loosened(drawn: tuple[WeightedGame, bool]) -> WeightedGame:
+    game, loose = drawn
+    if loose and game.veto_holders:
+        return replace(game, veto_threshold=game.veto_holders + 1)
+    return game
+
+
+def councils() -> st.SearchStrategy[Council]:
+    """The public councils of up to 12 seats in four classes of weights 1..4, the veto
+    threshold sometimes one above the number of holders."""
+    base = any_councils(max_seats=12, max_classes=4, max_weight=4)
+    return st.tuples(base, st.booleans()).map(_loosened_council)
+
+
+def _loosened_council(drawn: tuple[Council, bool]) -> Council:
+    council, loose = drawn
+    if loose and council.veto_holders:
+        rule = replace(council.rule, veto_threshold=council.veto_holders + 1)
+        return replace(council, rule=rule)
+    return council
 
 
 def _per_member(c: PowerCounts, field: str) -> list[object]:

@@ -60,20 +60,10 @@ def small_council(
     return Council(classes=classes, rule=rule)
 
 
-@st.composite
-def councils(draw: st.DrawFn, max_seats: int = 6) -> Council:
-    sizes = draw(
-        st.lists(
-            st.tuples(st.integers(1, 3), st.integers(1, 3), st.booleans()), min_size=1, max_size=3
-        )
-    )
-    while sum(s[0] for s in sizes) > max_seats:
-        sizes.pop()
-    sizes = sizes or [(1, 1, True)]
-    total = sum(c * w for c, w, _ in sizes)
-    return small_council(
-        sizes, draw(st.integers(1, total)), draw(st.integers(1, 2)), draw(st.booleans())
-    )
+def councils(max_seats: int = 6) -> st.SearchStrategy[Council]:
+    """Small councils of the public strategy: up to three classes of weights 1..3, any veto
+    threshold and reading of abstention."""
+    return any_councils(max_seats=max_seats, max_classes=3, max_weight=3)
 
 
 fractions = st.sampled_from([Fraction(k, 10) for k in range(11)] + [Fraction(1, 3)])
