@@ -4,8 +4,8 @@ A :class:`WeightedGame` is the abstract form of a council that the exact power e
 (:mod:`councilsim.power`) counts with: integer weights, a quota and, optionally, a set of veto
 holders with a threshold. A coalition ``S`` wins iff ``weight(S) >= quota`` and fewer than
 ``veto_threshold`` veto holders are outside ``S`` -- the rule of Art. 27(3) when every member
-votes yes or no. The notation is the one of Felsenthal & Machover (1998), *The Measurement of
-Voting Power*, ch. 2.
+votes yes or no, decided by :func:`councilsim.rule.wins`. The notation is the one of
+Felsenthal & Machover (1998), *The Measurement of Voting Power*, ch. 2.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.errors import ScenarioError
+from councilsim.rule import wins
 
 MAX_MEMBERS = 10_000
 """The largest game :func:`parse_game` and :class:`WeightedGame` accept."""
@@ -101,10 +102,11 @@ class WeightedGame:
         return sum(self.veto)
 
     def wins(self, members: set[int] | frozenset[int]) -> bool:
-        """Whether the coalition of the given member indices wins."""
+        """Whether the coalition of the given member indices wins (:func:`councilsim.rule.wins`,
+        the veto holders outside it blocking)."""
         weight = sum(self.weights[i] for i in members)
         outside = sum(1 for i, v in enumerate(self.veto) if v and i not in members)
-        return weight >= self.quota and outside < self.veto_threshold
+        return bool(wins(weight, outside, self.quota, self.veto_threshold))
 
     def __str__(self) -> str:
         return format_game(self)

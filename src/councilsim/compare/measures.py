@@ -36,7 +36,6 @@ are independent, else Monte Carlo with 95 % Wilson intervals in ``<rate>_ci_low`
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -44,13 +43,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from councilsim.council import Abstention, Council, Region, SeatKind
+from councilsim.council import Council, Region, SeatKind
 from councilsim.errors import ScenarioError
 from councilsim.models import ImpartialModel, VoteModel, VoteProbs
 from councilsim.power import power
-from councilsim.rule import Outcome, classify
+from councilsim.rule import Outcome, classify, tally_distribution, voters
 from councilsim.states import lookup
 
 __all__ = [
@@ -371,56 +369,18 @@ def outcome_rates(
 ) -> tuple[Number, Number]:
     """Exact probabilities that a draft is adopted and vetoed, for independent votes.
 
-    The distribution of the tallies (weighted yes votes, blocking veto holders) is built
-    member by member, as :func:`councilsim.simulation.exact_outcomes` builds it, and each
-    state is classified by :func:`councilsim.rule.classify`; only the overall rates are kept,
-    which makes this the fast path for many councils. With ``exact`` and fractional
-    probabilities the arithmetic is in integers over a common denominator and the result is
-    two fractions; otherwise floats.
+    The distribution of the tallies (weighted yes votes, blocking veto holders) is
+    :func:`councilsim.rule.tally_distribution`, as in
+    :func:`councilsim.simulation.exact_outcomes`, and each state is classified by
+    :func:`councilsim.rule.classify`; only the overall rates are kept, which makes this the
+    fast path for many councils. With ``exact`` and fractional probabilities the result is two
+    fractions; otherwise floats.
     """
     rule = council.rule
-    literal = rule.abstention is Abstention.LITERAL
-    rows: list[tuple[int, Number, Number]] = []
-    for seat, p in zip(council.seats, probs, strict=True):
-        block = (1 - p.yes if literal else p.no) if seat.veto else 0
-        rows.append((int(seat.weight) if not seat.veto else -int(seat.weight), p.yes, block))
-    top_y, top_b = council.total_weight, council.veto_holders
-    y, b = np.meshgrid(np.arange(top_y + 1), np.arange(top_b + 1), indexing="ij")
-    outcome = classify(y, b, rule.quota, rule.veto_threshold)
-    exact = exact and all(isinstance(v, Fraction | int) for r in rows for v in r[1:])
-    if exact:
-        denom = math.lcm(*(Fraction(v).denominator for r in rows for v in r[1:]))
-        scaled = [(w, int(py * denom), int(pb * denom), denom) for w, py, pb in rows]
-        dist = _distribution(scaled, top_y, top_b, dtype=object)
-        scale = Fraction(1, denom ** len(rows))
-        adopted = sum(dist[outcome == Outcome.ADOPTED].tolist(), 0) * scale
-        vetoed = sum(dist[outcome == Outcome.VETOED].tolist(), 0) * scale
-        return adopted, vetoed
-    floats = [(w, float(py), float(pb), 1.0) for w, py, pb in rows]
-    dist = _distribution(floats, top_y, top_b, dtype=np.float64)
-    return float(dist[outcome == Outcome.ADOPTED].sum()), float(
-        dist[outcome == Outcome.VETOED].sum()
-    )
-
-
-def _distribution(
-    rows: Sequence[tuple[int, Any, Any, Any]], top_y: int, top_b: int, dtype: Any
-) -> NDArray[Any]:
-    """The joint distribution of the tallies ``[Y, B]`` (unnormalised: mass ``one ** n``).
-
-    Each row is (weight, negative for a veto holder; P(yes); P(block); one), in units of
-    ``one``: yes adds the weight to ``Y``, a block adds one to ``B``, anything else neither.
-    """
-    dist = np.zeros((top_y + 1, top_b + 1), dtype=dtype)
-    dist[0, 0] = 1
-    for signed, py, pb, one in rows:
-        w = abs(signed)
-        new = dist * (one - py - pb)
-        new[w:, :] += dist[: top_y + 1 - w, :] * py
-        if signed < 0:
-            new[:, 1:] += dist[:, :top_b] * pb
-        dist = new
-    return dist
+    members = voters(council.weights, council.veto, probs, rule.abstention)
+    dist = tally_distribution(members, exact=exact)
+    outcome = classify(dist.yes, dist.blocking, rule.quota, rule.veto_threshold)
+    return dist.probability(outcome == Outcome.ADOPTED), dist.probability(outcome == Outcome.VETOED)
 
 
 def service_shares(

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.power.counts import PowerCounts, Types
+from councilsim.rule import wins
 
 MAX_VECTORS = 200_000
 """Class enumeration is used when the game has at most this many count vectors."""
@@ -29,14 +30,22 @@ def vector_count(types: Types) -> int:
 
 
 def class_counts(types: Types, quota: int) -> PowerCounts:
-    """Count every index by enumerating count vectors (see the module docstring)."""
+    """Count every index by enumerating count vectors (see the module docstring).
+
+    A count vector wins by :func:`councilsim.rule.wins`, the veto holders it leaves out
+    blocking; a seat of class ``c`` is critical where the vector wins and loses without it.
+    """
     k = np.indices([m + 1 for m in types.count]).reshape(len(types.count), -1).T
     weight = k @ np.array(types.weight, dtype=np.int64)
-    vetoes = k @ np.array(types.veto, dtype=np.int64)
+    outside = types.holders - k @ np.array(types.veto, dtype=np.int64)
     size = k.sum(axis=1)
-    win = (weight >= quota) & (vetoes >= types.required)
-    loses_without = (weight[:, None] - np.array(types.weight) < quota) | (
-        np.array(types.veto) & (vetoes[:, None] - 1 < types.required)
+    threshold = types.veto_threshold
+    win = wins(weight, outside, quota, threshold)
+    loses_without = ~wins(
+        weight[:, None] - np.array(types.weight, dtype=np.int64),
+        outside[:, None] + np.array(types.veto, dtype=np.int64),
+        quota,
+        threshold,
     )
     critical = win[:, None] & (k >= 1) & loses_without
     ncrit = (critical * k).sum(axis=1)

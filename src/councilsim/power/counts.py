@@ -14,6 +14,7 @@ from math import comb, gcd, prod
 
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame
+from councilsim.rule import blocked
 
 NEEDS = ("swings", "shapley", "minimal", "johnston")
 """What a method can be asked to count (winning coalitions and swings are always counted)."""
@@ -62,21 +63,30 @@ class PowerCounts:
 
 @dataclass(frozen=True)
 class Types:
-    """Members grouped by (weight, effective veto), in order of first appearance."""
+    """Members grouped by (weight, effective veto), in order of first appearance.
+
+    ``holders`` counts the members with an effective veto (0 when vetoes cannot bind) and
+    ``veto_threshold`` is the game's: how many of them outside a coalition block it.
+    """
 
     weight: tuple[int, ...]
     veto: tuple[bool, ...]
     count: tuple[int, ...]
     member_type: tuple[int, ...]
-    required: int
-    """Veto holders a coalition must contain (0 when vetoes cannot bind)."""
+    holders: int
+    veto_threshold: int
+
+    def vetoes_pass(self, present: int) -> bool:
+        """Whether a coalition with ``present`` of the veto holders escapes their veto: the
+        others, outside it, do not block (:func:`councilsim.rule.blocked`)."""
+        return not blocked(self.holders - present, self.veto_threshold)
 
 
 def types_of(game: WeightedGame) -> Types:
-    """Group members into types; a veto that can never bind counts as no veto."""
+    """Group members into types; a veto that can never bind (not even all veto holders
+    together block) counts as no veto."""
     holders = game.veto_holders
-    required = holders - game.veto_threshold + 1
-    effective = holders > 0 and required >= 1
+    effective = holders > 0 and bool(blocked(holders, game.veto_threshold))
     index: dict[tuple[int, bool], int] = {}
     member_type = []
     for w, v in zip(game.weights, game.veto, strict=True):
@@ -90,7 +100,8 @@ def types_of(game: WeightedGame) -> Types:
         veto=tuple(k[1] for k in keys),
         count=tuple(counts),
         member_type=tuple(member_type),
-        required=required if effective else 0,
+        holders=holders if effective else 0,
+        veto_threshold=game.veto_threshold,
     )
 
 
@@ -144,7 +155,7 @@ class Game:
 
     def passing(self) -> list[State]:
         """States with enough veto holders for the coalition to pass."""
-        return [s for s in self.states if s.size >= self.types.required]
+        return [s for s in self.states if self.types.vetoes_pass(s.size)]
 
 
 def split_game(types: Types, quota: int) -> Game:

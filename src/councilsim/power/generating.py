@@ -3,7 +3,8 @@
 Members without a binding veto are counted by the packed generating functions of
 :mod:`councilsim.power.packed`; veto holders, usually few and of few weights, by enumerating
 how many of each veto type are present (a *veto state*). A coalition is a veto state plus a set
-``T`` of other members, and wins iff the state has at least ``required`` veto holders and
+``T`` of other members, and wins iff the veto holders outside the state do not block it
+(:meth:`~councilsim.power.counts.Types.vetoes_pass`, by :func:`councilsim.rule.blocked`) and
 ``w(T) >= q - b`` (``b`` the state's weight).
 
 * Swings (Banzhaf 1965; Penrose 1946) come from prefix sums of ``prod (1 + x**w)`` and of its
@@ -147,10 +148,10 @@ def _swings(game: Game, pre: Prefix) -> list[int]:
     everyone = 1 << game.plain_members
     for g, (w, m, t) in enumerate(game.vetoes):
         for s, mult in _without_one(game, g, m):
-            if s.size + 1 == game.types.required:
-                out[t] += mult * (everyone - pre(q - s.weight - w))
-            elif s.size >= game.types.required:
+            if game.types.vetoes_pass(s.size):  # critical by its weight only
                 out[t] += mult * pre.window(q - s.weight - w, q - s.weight)
+            elif game.types.vetoes_pass(s.size + 1):  # its yes lifts the veto
+                out[t] += mult * (everyone - pre(q - s.weight - w))
     return out
 
 
@@ -181,16 +182,16 @@ def _veto_pivots(
     game: Game, s: State, w: int, pre: Prefix, orders: list[int], layout: Packing
 ) -> int:
     """Shapley-Shubik weight of the coalitions where a veto holder joining state ``s`` pivots."""
-    q, required = game.quota, game.types.required
-    if s.size + 1 == required:
+    q = game.quota
+    if game.types.vetoes_pass(s.size):  # critical by its weight only
+        return _dot(
+            orders, s.size, unpack_packed(pre.window(q - s.weight - w, q - s.weight), layout)
+        )
+    if game.types.vetoes_pass(s.size + 1):  # its yes lifts the veto
         below = unpack_packed(pre(q - s.weight - w), layout)
         plain = game.plain_members
         everyone = [comb(plain, k) - (below[k] if k < len(below) else 0) for k in range(plain + 1)]
         return _dot(orders, s.size, everyone)
-    if s.size >= required:
-        return _dot(
-            orders, s.size, unpack_packed(pre.window(q - s.weight - w, q - s.weight), layout)
-        )
     return 0
 
 

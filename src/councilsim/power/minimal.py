@@ -4,9 +4,11 @@ Counts, per member, the minimal winning coalitions containing it (Holler's publi
 Holler 1982) and, with coalition sizes tracked, the sum of ``1/|S|`` over them (Deegan & Packel
 1978). A coalition ``S = state + T`` (veto holders of a veto state, then other members ``T``)
 is minimal iff it wins and every member is critical: a plain member ``j`` iff ``w_j > e``, a
-veto holder iff the state has exactly ``required`` holders or ``w_j > e``, where
+veto holder iff the state without it is blocked
+(:meth:`~councilsim.power.counts.Types.vetoes_pass`) or ``w_j > e``, where
 ``e = w(S) - q``. So ``T`` must satisfy ``Q <= w(T) < Q + min(lightest(T), cap)`` with
-``Q = q - b`` and ``cap`` the lightest present veto holder (no cap with exactly ``required``).
+``Q = q - b`` and ``cap`` the lightest present veto holder (no cap where removing any present
+veto holder blocks the coalition).
 
 Coalitions are grouped by their lightest class ``L``: the rest come from heavier classes, whose
 product is built class by class in descending weight and read at each step.
@@ -30,6 +32,7 @@ from councilsim.power.packed import (
     rows_prefix_sums,
     unpack,
 )
+from councilsim.rule import meets_quota
 
 _Query = tuple[int, State, int, int, int, int]
 """(type, state, cut, a, rho, w) of one minimal-with count, see :func:`_pgi_queries`."""
@@ -147,12 +150,15 @@ class _Descent:
 
 
 def _cap(game: Game, s: State) -> int:
-    return s.lightest if s.size > game.types.required else NO_CAP
+    """The bound its veto holders put on a minimal coalition's excess over the quota: the
+    lightest of them where one can leave without the others' veto blocking, else none."""
+    spare = s.size > 0 and game.types.vetoes_pass(s.size - 1)
+    return s.lightest if spare else NO_CAP
 
 
 def _empty_t(game: Game, s: State) -> int:
-    """1 if the veto holders of state ``s`` alone form a minimal winning coalition."""
-    return int(s.weight >= game.quota and s.weight - game.quota < _cap(game, s))
+    """1 if the veto holders of (passing) state ``s`` alone form a minimal winning coalition."""
+    return int(meets_quota(s.weight, game.quota) and s.weight - game.quota < _cap(game, s))
 
 
 def _lightest_class(quota: int, cap: int, w: int, m: int, heavier: Prefix, grow: _Growing) -> int:

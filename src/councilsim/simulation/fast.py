@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from councilsim.council import Council
 from councilsim.models._params import VoteProbs
-from councilsim.rule import Vote
+from councilsim.rule import Vote, block_probability, neutral_probability
 from councilsim.simulation.compiled import BitCounter, share_table
 from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
 from councilsim.simulation.grid import Grid
@@ -47,9 +47,9 @@ _F = {name: k for k, name in enumerate(UNIT_FIELDS)}
 class Unit:
     """A group of interchangeable members: weight, veto, P(yes), P(block) for veto holders.
 
-    ``implied``: a veto holder that does not vote yes always blocks (no abstention or absence
-    under the practice of Art. 27(3), or the literal reading), so the blocking count is
-    ``size − yes``.
+    ``implied``: a veto holder that does not vote yes always blocks
+    (:func:`councilsim.rule.neutral_probability` is 0: no abstention or absence under the
+    practice of Art. 27(3), or the literal reading), so the blocking count is ``size − yes``.
     """
 
     members: tuple[int, ...]
@@ -97,9 +97,8 @@ class CountsPlan:
         groups: dict[tuple[int, bool, float, float, bool], list[int]] = {}
         for i, (seat, p) in enumerate(zip(council.seats, probs, strict=True)):
             if seat.veto:
-                other = p.abstain + p.absent
-                block = 1 - p.yes if grid.literal else p.no
-                implied = grid.literal or other == 0
+                block = block_probability(*p, grid.abstention)
+                implied = neutral_probability(*p, grid.abstention) == 0
                 sig = (int(seat.weight), True, float(p.yes), float(block), implied)
             else:
                 sig = (int(seat.weight), False, float(p.yes), 0.0, False)
@@ -226,15 +225,17 @@ class CountsPlan:
 
     def votes_of(self, codes: NDArray[np.intp]) -> NDArray[np.int8]:
         """A vote profile for each code: in each unit, first the yes votes, then the blocking
-        ones, then the rest (abstentions; ``no`` for members without a veto). For checks."""
+        ones (no), then the rest (abstentions; ``no`` for members without a veto). For checks.
+
+        Under the literal reading a veto holder that does not vote yes blocks (its unit is
+        ``implied``), so no veto holder is left for the rest."""
         yes, block = self.decode(codes)
         m = int(self.layout.member_unit.size)
         votes = np.empty((codes.size, m), dtype=np.int8)
-        rest = Vote.ABSTAIN if not self.grid.literal else Vote.NO
         for k, u in enumerate(self.units):
             rank = np.arange(u.size)
             blocking = Vote.NO
-            other = rest if u.veto else Vote.NO
+            other = Vote.ABSTAIN if u.veto else Vote.NO
             part = np.where(
                 rank < yes[:, k, None],
                 Vote.YES,

@@ -1,11 +1,11 @@
 """The tallies a draft can end with, and what each means for the outcome and for each member.
 
 A draft's fate under Art. 27 depends on two numbers only: the weighted yes votes ``Y`` and the
-number ``B`` of veto holders blocking (voting no; under the literal reading, not voting yes).
+number ``B`` of veto holders blocking (:func:`councilsim.rule.blocks` says by which votes).
 :class:`Grid` lists the ``(Y, B)`` states of a council, classifies each one with
-:func:`councilsim.rule.classify` (the one implementation of the rule), and derives the tables
-every engine reads: adopted, vetoed, vetoed by a single veto holder, and whether a member of a
-given weight and veto with a given vote was decisive.
+:func:`councilsim.rule.classify` and :func:`councilsim.rule.wins` (the one implementation of
+the rule), and derives the tables every engine reads: adopted, vetoed, vetoed by a single veto
+holder, and whether a member of a given weight and veto with a given vote was decisive.
 
 When the grid of all ``(Y, B)`` pairs is large (heavily weighted councils), values of ``Y``
 and ``B`` that no table can tell apart are merged: every table compares ``Y`` only with
@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.council import Abstention, Council
-from councilsim.rule import Outcome, classify
+from councilsim.rule import Outcome, classify, wins
 
 MAX_FULL_STATES = 4096
 """Above this many ``(Y, B)`` pairs the grid merges indistinguishable tallies."""
@@ -37,7 +37,7 @@ class Grid:
 
     quota: int
     threshold: int
-    literal: bool
+    abstention: Abstention
     y_values: NDArray[np.int64]
     b_values: NDArray[np.int64]
     full: bool
@@ -72,7 +72,7 @@ class Grid:
         return cls(
             quota=rule.quota,
             threshold=rule.veto_threshold,
-            literal=rule.abstention is Abstention.LITERAL,
+            abstention=rule.abstention,
             y_values=ys,
             b_values=bs,
             full=full,
@@ -106,11 +106,8 @@ class Grid:
         return out
 
     def adopt(self, yes: NDArray[np.int64], blocking: NDArray[np.int64]) -> NDArray[np.bool_]:
-        """Whether tallies adopt a draft (through :func:`councilsim.rule.classify`)."""
-        out: NDArray[np.bool_] = (
-            classify(yes, blocking, self.quota, self.threshold) == Outcome.ADOPTED
-        )
-        return out
+        """Whether tallies adopt a draft (:func:`councilsim.rule.wins`)."""
+        return wins(yes, blocking, self.quota, self.threshold)
 
     @property
     def adopted(self) -> NDArray[np.bool_]:

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from councilsim.council import Council
 from councilsim.models.base import Sampler
-from councilsim.rule import Vote
+from councilsim.rule import Vote, blocks
 from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
 from councilsim.simulation.grid import Grid
 
@@ -97,9 +97,7 @@ class VotesPlan:
         """Yes indicators, ``Y``, blocking indicators (veto holders only) and ``B``."""
         yes = (votes == Vote.YES).astype(np.float32)
         y = yes @ self.weights
-        picked = votes[:, self.veto_index]
-        blocked = picked != Vote.YES if self.grid.literal else picked == Vote.NO
-        block = blocked.astype(np.float32)
+        block = blocks(votes[:, self.veto_index], self.grid.abstention).astype(np.float32)
         b = block @ np.ones(self.veto_index.size, dtype=np.float32)
         return yes, y, block, b
 
