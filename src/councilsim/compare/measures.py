@@ -47,10 +47,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.council import Abstention, Council, Region, SeatKind
+from councilsim.elections import ElectionRules, rules_for, run_elections
 from councilsim.errors import ScenarioError
 from councilsim.models import ImpartialModel, VoteModel, VoteProbs
 from councilsim.power import power
 from councilsim.rule import Outcome, classify
+from councilsim.scenario import Scenario, load
+from councilsim.simulation import simulate
 from councilsim.states import lookup
 
 __all__ = [
@@ -354,8 +357,6 @@ def _outcomes(
         adopted, vetoed = outcome_rates(council, probs, exact=exact)
         failed = 1 - adopted - vetoed
         return {"adopted": adopted, "vetoed": vetoed, "failed": failed}
-    from councilsim.simulation import simulate
-
     result = simulate(council, model, draws=draws, seed=seed)
     out: dict[str, Any] = {}
     for rate in OUTCOMES:
@@ -424,7 +425,7 @@ def _distribution(
 
 
 def service_shares(
-    scenario: Any,
+    scenario: Scenario,
     *,
     years: int = DEFAULT_SERVICE_YEARS,
     reps: int = DEFAULT_SERVICE_REPS,
@@ -437,13 +438,11 @@ def service_shares(
     state the (replication, year) pairs in which it holds a seat of kind ``elected`` or
     ``long-term``, divided by ``reps × years``. States that never serve are left out.
     """
-    from councilsim.elections import rules_for
-
     return service_of_rules(rules_for(scenario), years=years, reps=reps, seed=seed)
 
 
 def service_of_rules(
-    rules: Any,
+    rules: ElectionRules,
     *,
     years: int = DEFAULT_SERVICE_YEARS,
     reps: int = DEFAULT_SERVICE_REPS,
@@ -451,8 +450,6 @@ def service_of_rules(
 ) -> dict[str, float]:
     """:func:`service_shares` for parsed election rules (a
     :class:`councilsim.elections.ElectionRules`, whose council is the one that sits)."""
-    from councilsim.elections import run_elections
-
     run = run_elections(rules, years, replications=reps, seed=seed)
     cols = [i for i, s in enumerate(rules.council.seats) if s.kind is not SeatKind.PERMANENT]
     held = run.holders[:, :, cols].ravel().astype(np.int64)
@@ -462,7 +459,7 @@ def service_of_rules(
 
 
 def measures_for_scenario(
-    scenario: Any,
+    scenario: Scenario | str | Path,
     *,
     model: VoteModel | None = None,
     draws: int | None = None,
@@ -490,8 +487,6 @@ def measures_for_scenario(
         otherwise a state's power is that of the seat it holds in the scenario, or 0.
     """
     if isinstance(scenario, str | Path):
-        from councilsim.scenario import load
-
         scenario = load(scenario)
     spec = scenario.simulation
     model = model or getattr(spec, "model", None)

@@ -1,7 +1,7 @@
 """Election rules of a scenario: the stagger, the Arab seat, open permanent seats, the start.
 
-The ``[elections]`` table of a scenario file is read by :func:`parse_elections` into an
-:class:`ElectionRules`. What it encodes:
+The ``[elections]`` table of a scenario file is read by
+:func:`councilsim.elections.parse_elections` into an :class:`ElectionRules`. What it encodes:
 
 * **The stagger.** Since the enlargement of 1965 the General Assembly elects five of the ten
   elected members each year for two-year terms (Charter Art. 23(2); GA res. 1991 A (XVIII);
@@ -38,7 +38,7 @@ __all__ = [
     "ElectionRules",
     "StartComposition",
     "default_stagger",
-    "parse_elections",
+    "parse_rules",
 ]
 
 #: The year whose Council the shipped ``current`` scenario names.
@@ -174,62 +174,11 @@ def _unknown(path: Sequence[str], table: Mapping[str, Any], allowed: Any) -> Non
             raise _err([*path, key], f"unknown key {key!r}", f"allowed: {', '.join(allowed)}")
 
 
-def parse_elections(
-    table: Mapping[str, Any] | None, council: Council, *, inherited: bool = False
-) -> ElectionRules:
-    """Validate an ``[elections]`` table against its council and return the rules.
-
-    Parameters
-    ----------
-    table
-        The ``[elections]`` table as read from TOML (``None`` or empty: all defaults).
-    council
-        The scenario's council.
-    inherited
-        The table comes from the base of an ``extends`` chain and the extending file may have
-        changed the seats: the parts that no longer fit (a removed class's stagger, a start
-        naming holders that left, an Arab seat whose class is gone) fall back to the defaults.
-
-    Returns
-    -------
-    ElectionRules
-
-    Raises
-    ------
-    ScenarioError
-        With ``key`` set to the offending path (``elections.stagger.elected.odd.africa``) and a
-        fix, for an unknown key, a wrong type, a stagger that does not fill each group's seats
-        once per term, a group with too few states to fill its seats without immediate
-        re-election, an Arab seat the stagger cannot hold, or a start composition that does not
-        fit the stagger.
-    """
-    if inherited:
-        return _fitting(dict(table or {}), council)
-    return _parse(table, council)
-
-
-def _fitting(table: dict[str, Any], council: Council) -> ElectionRules:
-    stagger = table.get("stagger")
-    if isinstance(stagger, Mapping):
-        table["stagger"] = {
-            cid: spec for cid, spec in stagger.items() if _fits({"stagger": {cid: spec}}, council)
-        }
-    for key in ("start", "arab_seat", "open_permanent", "stagger"):
-        if _fits(table, council):
-            return _parse(table, council)
-        table.pop(key, None)
-    return _parse(table, council)
-
-
-def _fits(table: Mapping[str, Any], council: Council) -> bool:
-    try:
-        _parse(table, council)
-    except ScenarioError:
-        return False
-    return True
-
-
-def _parse(table: Mapping[str, Any] | None, council: Council) -> ElectionRules:
+def parse_rules(table: Mapping[str, Any] | None, council: Council) -> ElectionRules:
+    """Validate an ``[elections]`` table but its ``start`` (read by
+    :func:`councilsim.elections.start.parse_start`): the stagger, the Arab seat and how open
+    permanent seats are filled. :func:`councilsim.elections.parse_elections` reads the whole
+    table."""
     table = _table([], table if table is not None else {})
     _unknown([], table, ELECTION_KEYS)
     stagger_table = _table(["stagger"], table.get("stagger", {}))
@@ -243,7 +192,7 @@ def _parse(table: Mapping[str, Any] | None, council: Council) -> ElectionRules:
     _check_pools(council, classes, table.get("open_permanent", "placeholder"))
     arab = _arab_seat(table.get("arab_seat", False), classes)
     phases, arab_seats = _seat_phases(council, classes, arab)
-    rules = ElectionRules(
+    return ElectionRules(
         council=council,
         classes=classes,
         seat_phase=phases,
@@ -251,12 +200,6 @@ def _parse(table: Mapping[str, Any] | None, council: Council) -> ElectionRules:
         arab_seats=arab_seats,
         open_permanent=table.get("open_permanent", "placeholder"),
     )
-    if "start" in table:
-        from councilsim.elections.start import parse_start
-
-        start = parse_start(table["start"], rules)
-        rules = ElectionRules(**{**rules.__dict__, "start": start})
-    return rules
 
 
 def _class_rules(council: Council, stagger: Mapping[str, Any]) -> list[ClassElection]:

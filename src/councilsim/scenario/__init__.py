@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from councilsim.council import Council
+from councilsim.elections import ElectionRules
 from councilsim.errors import ScenarioError
 from councilsim.scenario.schema import Context, build_council, check_meta, check_optional_blocks
+from councilsim.simulation import SimulationSpec
 
 __all__ = ["Scenario", "load", "load_text", "scenario_dir", "shipped_ids"]
 
@@ -43,8 +45,10 @@ class Scenario:
     path: Path | None = None
     extends: tuple[str, ...] = ()
     expected: Mapping[str, Any] = field(default_factory=dict)
-    simulation: Any = None
-    elections: Any = None
+    simulation: SimulationSpec | None = None
+    """The parsed ``[simulation]`` table, if the scenario has one."""
+    elections: ElectionRules | None = None
+    """The parsed ``[elections]`` table, if the scenario has one."""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The document after ``extends`` is applied (what was validated)."""
 
@@ -182,8 +186,8 @@ def _build(
         path=path if path.exists() else None,
         extends=parents,
         expected=doc.get("expected", {}),
-        simulation=blocks.get("simulation"),
-        elections=blocks.get("elections"),
+        simulation=blocks.simulation,
+        elections=blocks.elections,
         raw=merged,
     )
     return scenario

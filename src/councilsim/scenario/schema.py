@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from councilsim.axioms import AXIOMS
 from councilsim.council import Abstention, Council, Region, Rule, SeatClass, SeatKind
+from councilsim.elections import ElectionRules, parse_elections
 from councilsim.errors import ScenarioError
+from councilsim.simulation import SimulationSpec, parse_simulation
+from councilsim.states import MemberState, lookup
 
 MAX_SEATS = 1000
 MAX_WEIGHT = 1_000_000
@@ -307,8 +311,6 @@ def _holders(ctx: Context, path: list[str], spec: Mapping[str, Any]) -> tuple[st
 
 
 def _check_code(ctx: Context, path: Sequence[str | int], code: str) -> None:
-    from councilsim.states import lookup
-
     if not ISO3_RE.match(code):
         raise ctx.error(
             path,
@@ -331,8 +333,6 @@ def _regions(
     ctx: Context, path: list[str], spec: Mapping[str, Any], holders: Holders
 ) -> tuple[Holders, Regions]:
     """Each seat's region; with ``by_region``, named holders move to a seat of their group."""
-    from councilsim.states import lookup
-
     own = [None if h is None else _group(lookup(h)) for h in holders]
     if "region" in spec and "by_region" in spec:
         raise ctx.error(
@@ -359,7 +359,7 @@ def _regions(
     return holders, tuple(own)
 
 
-def _group(state: Any) -> Region | None:
+def _group(state: MemberState | None) -> Region | None:
     return None if state is None else Region(state.group)
 
 
@@ -493,25 +493,30 @@ def _located(ctx: Context, block: str) -> Iterator[None]:
         ) from None
 
 
+@dataclass(frozen=True)
+class Blocks:
+    """The parsed optional blocks of a scenario."""
+
+    simulation: SimulationSpec | None = None
+    elections: ElectionRules | None = None
+
+
 def check_optional_blocks(
     doc: Mapping[str, Any], merged: Mapping[str, Any], council: Council, ctx: Context
-) -> dict[str, Any]:
-    """Validate ``expected`` (this document's own) and ``simulation``; return parsed blocks."""
-    out: dict[str, Any] = {}
+) -> Blocks:
+    """Validate ``expected`` (this document's own), ``simulation`` and ``elections``; return
+    the parsed blocks."""
+    simulation = elections = None
     if "expected" in doc:
         check_expected(ctx, doc["expected"], council)
     if "simulation" in merged:
-        from councilsim.simulation import parse_simulation
-
         with _located(ctx, "simulation"):
-            out["simulation"] = parse_simulation(merged["simulation"], council)
+            simulation = parse_simulation(merged["simulation"], council)
     if "elections" in merged:
-        from councilsim.elections import parse_elections
-
         with _located(ctx, "elections"):
             inherited = "elections" not in doc
-            out["elections"] = parse_elections(merged["elections"], council, inherited=inherited)
-    return out
+            elections = parse_elections(merged["elections"], council, inherited=inherited)
+    return Blocks(simulation, elections)
 
 
 def check_expected(ctx: Context, table: Mapping[str, Any], council: Council) -> None:
@@ -536,8 +541,6 @@ def check_expected(ctx: Context, table: Mapping[str, Any], council: Council) -> 
                     )
                 fraction(ctx, [*path, cid], v)
         elif key == "axioms":
-            from councilsim.axioms import AXIOMS
-
             expect(ctx, path, value, dict, "a table of axiom = true/false")
             for name, v in value.items():
                 if name not in AXIOMS:

@@ -24,12 +24,14 @@ from typing import Any
 
 import numpy as np
 
+from councilsim.compare.measures import measures, service_of_rules
 from councilsim.council import Council, SeatKind
+from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
 from councilsim.scenario import Scenario
 from councilsim.sweep.apply import build_vote_model, configure, model_config
+from councilsim.sweep.grid import ConfigGrid, MeasureOptions, config_id, fingerprint
 from councilsim.sweep.journal import Journal
-from councilsim.sweep.spec import ConfigGrid, MeasureOptions, SweepSpec, config_id
 
 MeasureFn = Callable[..., Mapping[str, Any]]
 """``measure(council, *, model, draws, seed, exact, states) -> {measure id: value}``."""
@@ -51,9 +53,7 @@ class Interrupted(KeyboardInterrupt):
 
 
 def default_measure() -> MeasureFn:
-    """:func:`councilsim.compare.measures.measures`, imported when first needed."""
-    from councilsim.compare.measures import measures
-
+    """:func:`councilsim.compare.measures.measures`."""
     return measures
 
 
@@ -144,9 +144,6 @@ def _service(task: Task, council: Council, seed: int) -> dict[str, float]:
     ``[elections]`` table applied as an extending scenario file's would be: the parts that no
     longer fit the configuration (a stagger for other seat counts, a start naming holders
     that left) fall back to the defaults (:func:`councilsim.elections.parse_elections`)."""
-    from councilsim.compare.measures import service_of_rules
-    from councilsim.elections import parse_elections
-
     table = task.base.raw.get("elections", {})
     try:
         rules = parse_elections(table, council, inherited=True)
@@ -246,15 +243,14 @@ def sweep(
     """
     measure = measure or default_measure()
     options = options or MeasureOptions()
-    spec = SweepSpec(base=base, grid=grid, options=options)
     task = Task(base, grid, options, measure)
     workers = workers or os.cpu_count() or 1
     rows: dict[int, Row] = {}
     log: Journal | None = None
     if journal is not None:
-        fingerprint = spec.fingerprint(measure_name(measure))
+        mark = fingerprint(base.raw, grid, options, measure_name(measure))
         opener = Journal.resume if resume else Journal.create
-        log = opener(journal, fingerprint, grid.size)
+        log = opener(journal, mark, grid.size)
         rows.update(log.rows)
     if resume and log is not None and progress is not None:
         progress(len(rows))

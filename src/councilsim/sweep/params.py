@@ -25,6 +25,7 @@ from typing import Any
 
 from councilsim.council import Abstention
 from councilsim.errors import ScenarioError
+from councilsim.models import MODELS
 from councilsim.scenario.schema import MAX_SEATS, MAX_WEIGHT
 
 Value = int | float | str
@@ -54,8 +55,6 @@ class Parameter:
 
 
 def _model_names() -> tuple[str, ...]:
-    from councilsim.models import MODELS
-
     return tuple(MODELS)
 
 
