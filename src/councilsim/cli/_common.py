@@ -16,6 +16,7 @@ import click
 
 from councilsim import files
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_WORKERS, MAX_WORKERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,14 +33,14 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     )
 
 
-def workers_option(default: int = 1) -> Callable[[F], F]:
+def workers_option(default: int = DEFAULT_WORKERS) -> Callable[[F], F]:
     """``--workers N``: local worker processes (results do not depend on N)."""
     return click.option(
         "--workers",
         default=default,
         show_default=True,
         metavar="N",
-        type=click.IntRange(1, 1024),
+        type=click.IntRange(1, MAX_WORKERS),
         help="Worker processes; the results are the same for any number.",
     )
 

@@ -25,8 +25,6 @@ from councilsim.cli.simulate import (
     simulation_table,
 )
 from councilsim.compare.measures import (
-    DEFAULT_SERVICE_REPS,
-    DEFAULT_SERVICE_YEARS,
     Column,
     change,
     describe,
@@ -38,6 +36,12 @@ from councilsim.compare.measures import (
 )
 from councilsim.compare.report import format_change, format_value
 from councilsim.errors import ScenarioError
+from councilsim.limits import (
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+    MAX_REPLICATIONS,
+    MAX_YEARS,
+)
 
 MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
 """The options of ``councilsim simulate`` that ``compare`` shares (same names, help, parsing)."""
@@ -68,14 +72,14 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
 )
 @click.option(
     "--election-years",
-    type=click.IntRange(1, 1000),
+    type=click.IntRange(1, MAX_YEARS),
     default=DEFAULT_SERVICE_YEARS,
     show_default=True,
     help="With --elections: years of elections to run.",
 )
 @click.option(
     "--election-reps",
-    type=click.IntRange(1, 10_000),
+    type=click.IntRange(1, MAX_REPLICATIONS),
     default=DEFAULT_SERVICE_REPS,
     show_default=True,
     help="With --elections: replications of the election run.",

@@ -32,6 +32,7 @@ from councilsim.elections import (
 )
 from councilsim.elections.membership import Membership
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_RUN_YEARS, DEFAULT_SEED, MAX_REPLICATIONS, MAX_SEED, MAX_YEARS
 from councilsim.scenario import load
 from councilsim.states import all_states, lookup, member_states
 
@@ -44,18 +45,22 @@ TOP_STATES = 15
 @click.argument("scenario")
 @click.option(
     "--years",
-    type=click.IntRange(1, 10_000),
-    default=10,
+    type=click.IntRange(1, MAX_YEARS),
+    default=DEFAULT_RUN_YEARS,
     show_default=True,
     help="Years to simulate, counting the start year.",
 )
 @election_options()
 @click.option(
-    "--seed", type=click.IntRange(0, None), default=0, show_default=True, help="Random seed."
+    "--seed",
+    type=click.IntRange(0, MAX_SEED),
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Random seed.",
 )
 @click.option(
     "--replications",
-    type=click.IntRange(1, 10_000_000),
+    type=click.IntRange(1, MAX_REPLICATIONS),
     default=1,
     show_default=True,
     help="Independent runs.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +17,12 @@ from councilsim.cli._common import (
     write_atomic,
 )
 from councilsim.errors import ScenarioError
+from councilsim.limits import (
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+    DEFAULT_WORKERS,
+    MAX_WORKERS,
+)
 
 
 @click.command("sweep")
@@ -57,19 +62,20 @@ from councilsim.errors import ScenarioError
 @click.option(
     "--election-years",
     metavar="N",
-    help="With --elections: years of elections to run [default: 100].",
+    help=f"With --elections: years of elections to run [default: {DEFAULT_SERVICE_YEARS}].",
 )
 @click.option(
     "--election-reps",
     metavar="N",
-    help="With --elections: replications of the election run [default: 50].",
+    help=f"With --elections: replications of the election run [default: {DEFAULT_SERVICE_REPS}].",
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 1024),
-    default=None,
+    type=click.IntRange(1, MAX_WORKERS),
+    default=DEFAULT_WORKERS,
+    show_default=True,
     metavar="N",
-    help="Worker processes [default: all cores]. Results are identical for any N.",
+    help="Worker processes. Results are identical for any N.",
 )
 @click.option(
     "--output",
@@ -273,7 +279,7 @@ def _run(spec: Any, workers: int | None, journal: Path | None, resume: bool, qui
 
         try:
             return spec.run(
-                workers=workers or os.cpu_count() or 1,
+                workers=workers,
                 journal=journal,
                 resume=resume,
                 progress=progress,

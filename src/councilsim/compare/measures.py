@@ -49,6 +49,12 @@ from numpy.typing import NDArray
 from councilsim.council import Abstention, Council, Region, SeatKind
 from councilsim.elections import ElectionRules, rules_for, run_elections
 from councilsim.errors import ScenarioError
+from councilsim.limits import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+)
 from councilsim.models import ImpartialModel, VoteModel, VoteProbs
 from councilsim.power import power
 from councilsim.rule import Outcome, classify
@@ -83,12 +89,6 @@ INDEX_LABELS = {"banzhaf": "Banzhaf", "shapley_shubik": "Shapley–Shubik"}
 
 OUTCOMES = ("adopted", "vetoed", "failed")
 """The outcome rates, in output order."""
-
-DEFAULT_SERVICE_YEARS = 100
-"""Years of elections run to estimate each state's long-run share of years on the Council."""
-
-DEFAULT_SERVICE_REPS = 50
-"""Replications of that election run."""
 
 
 @dataclass(frozen=True)
@@ -203,8 +203,8 @@ def measures(
     council: Council,
     *,
     model: VoteModel | None = None,
-    draws: int = 100_000,
-    seed: int = 0,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
     exact: bool = False,
     states: Sequence[str] = (),
     service: Mapping[str, float] | None = None,
@@ -490,8 +490,8 @@ def measures_for_scenario(
         scenario = load(scenario)
     spec = scenario.simulation
     model = model or getattr(spec, "model", None)
-    draws = draws if draws is not None else getattr(spec, "draws", 100_000)
-    seed = seed if seed is not None else getattr(spec, "seed", 0)
+    draws = draws if draws is not None else getattr(spec, "draws", DEFAULT_DRAWS)
+    seed = seed if seed is not None else getattr(spec, "seed", DEFAULT_SEED)
     service = None
     if elections and states and scenario.elections is not None:
         service = service_shares(scenario, years=years, reps=reps, seed=seed)

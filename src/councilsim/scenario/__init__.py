@@ -23,13 +23,11 @@ from typing import Any
 from councilsim.council import Council
 from councilsim.elections import ElectionRules
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_EXTENDS_DEPTH, MAX_FILE_BYTES
 from councilsim.scenario.schema import Context, build_council, check_meta, check_optional_blocks
 from councilsim.simulation import SimulationSpec
 
 __all__ = ["Scenario", "load", "load_text", "scenario_dir", "shipped_ids"]
-
-MAX_FILE_BYTES = 1_000_000
-MAX_EXTENDS_DEPTH = 16
 
 
 @dataclass(frozen=True)

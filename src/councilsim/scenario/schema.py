@@ -17,12 +17,9 @@ from councilsim.axioms import AXIOMS
 from councilsim.council import Abstention, Council, Region, Rule, SeatClass, SeatKind
 from councilsim.elections import ElectionRules, parse_elections
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_SEATS, MAX_TERM, MAX_WEIGHT
 from councilsim.simulation import SimulationSpec, parse_simulation
 from councilsim.states import MemberState, lookup
-
-MAX_SEATS = 1000
-MAX_WEIGHT = 1_000_000
-MAX_TERM = 50
 
 TOP_KEYS = {
     "id": 'a short lowercase id, e.g. id = "g4-2005"',

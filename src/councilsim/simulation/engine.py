@@ -20,6 +20,7 @@ import numpy as np
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_SEED, DEFAULT_WORKERS, MAX_DRAWS, MAX_SEED, MAX_WORKERS
 from councilsim.models.base import VoteModel
 from councilsim.simulation import compiled
 from councilsim.simulation.counts import Counts, Layout, finalise
@@ -33,8 +34,6 @@ BLOCK = 1 << 16
 
 DEFAULT_CHUNK = 1 << 20
 """Drafts per chunk of work (rounded up to whole blocks)."""
-
-MAX_DRAWS = 10**12
 
 
 class Plan(Protocol):
@@ -103,9 +102,9 @@ def simulate(
     model: VoteModel,
     *,
     draws: int,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     chunk_size: int = DEFAULT_CHUNK,
-    workers: int = 1,
+    workers: int = DEFAULT_WORKERS,
     agreement: bool = False,
     fast: bool = True,
     jit: bool | None = None,
@@ -141,9 +140,9 @@ def simulate(
         Called with the number of drafts just finished, after each chunk.
     """
     draws = _checked(draws, "simulation.draws", 1, MAX_DRAWS)
-    seed = _checked(seed, "simulation.seed", 0, 2**128)
+    seed = _checked(seed, "simulation.seed", 0, MAX_SEED)
     chunk_size = _checked(chunk_size, "chunk_size", 1, MAX_DRAWS)
-    workers = _checked(workers, "workers", 1, 1024)
+    workers = _checked(workers, "workers", 1, MAX_WORKERS)
     plan = make_plan(council, model, agreement=agreement, fast=fast)
     countable = isinstance(plan, CountsPlan) and plan.bits is not None
     if compiled.wanted(jit, draws, countable=countable) and isinstance(plan, CountsPlan):

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_CONFIGS
 from councilsim.scenario.schema import Context
 from councilsim.sweep.apply import build_vote_model, configure, elected_class, model_config
 from councilsim.sweep.grid import ConfigGrid
-from councilsim.sweep.params import MAX_CONFIGS, MODEL_PREFIX, SEAT_PARAMETERS, Err, Value, describe
+from councilsim.sweep.params import MODEL_PREFIX, SEAT_PARAMETERS, Err, Value, describe
 from councilsim.sweep.spec import SweepSpec
 
 MAX_MODEL_CHECKS = 10_000

@@ -28,6 +28,7 @@ from councilsim.compare.measures import measures, service_of_rules
 from councilsim.council import Council, SeatKind
 from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_WORKERS
 from councilsim.scenario import Scenario
 from councilsim.sweep.apply import build_vote_model, configure, model_config
 from councilsim.sweep.grid import ConfigGrid, MeasureOptions, config_id, fingerprint
@@ -207,8 +208,8 @@ def sweep(
     options
         The model, draws, root seed, exact flag and named states of the measures.
     workers
-        Worker processes (default: :func:`os.cpu_count`); 1 runs in this process. The rows
-        are identical for any number.
+        Worker processes (default :data:`~councilsim.limits.DEFAULT_WORKERS`); 1 runs in this
+        process. The rows are identical for any number.
     measure
         The measure function, called as ``measure(council, model=…, draws=…, seed=…,
         exact=…, states=…)`` and returning a flat dict of measure id → number; default
@@ -244,7 +245,7 @@ def sweep(
     measure = measure or default_measure()
     options = options or MeasureOptions()
     task = Task(base, grid, options, measure)
-    workers = workers or os.cpu_count() or 1
+    workers = workers or DEFAULT_WORKERS
     rows: dict[int, Row] = {}
     log: Journal | None = None
     if journal is not None:

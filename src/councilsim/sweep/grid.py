@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from councilsim import __version__
-from councilsim.compare.measures import DEFAULT_SERVICE_REPS, DEFAULT_SERVICE_YEARS
+from councilsim.limits import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+)
 from councilsim.sweep.params import Value, order_key
-
-DEFAULT_ELECTION_YEARS = DEFAULT_SERVICE_YEARS
-DEFAULT_ELECTION_REPS = DEFAULT_SERVICE_REPS
-MAX_ELECTION_YEARS = 1000
-MAX_ELECTION_REPS = 10_000
-DEFAULT_DRAWS = 100_000
-MAX_DRAWS = 10**9
 
 
 @dataclass(frozen=True)
@@ -96,12 +94,12 @@ class MeasureOptions:
     model: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     draws: int = DEFAULT_DRAWS
-    seed: int = 0
+    seed: int = DEFAULT_SEED
     exact: bool = False
     states: tuple[str, ...] = ()
     elections: bool = False
-    election_years: int = DEFAULT_ELECTION_YEARS
-    election_reps: int = DEFAULT_ELECTION_REPS
+    election_years: int = DEFAULT_SERVICE_YEARS
+    election_reps: int = DEFAULT_SERVICE_REPS
 
     def to_dict(self) -> dict[str, Any]:
         out = {

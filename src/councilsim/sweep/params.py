@@ -25,8 +25,8 @@ from typing import Any
 
 from councilsim.council import Abstention
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_CONFIGS, MAX_SEATS, MAX_WEIGHT
 from councilsim.models import MODELS
-from councilsim.scenario.schema import MAX_SEATS, MAX_WEIGHT
 
 Value = int | float | str
 """A parameter value: an integer, an exact decimal written as a float, or a string."""
@@ -34,7 +34,6 @@ Value = int | float | str
 Err = Callable[[str, str], ScenarioError]
 """Builds the error for a problem and its fix at the place a value was written."""
 
-MAX_CONFIGS = 1_000_000
 """The largest grid a sweep runs."""
 
 MODEL_PREFIX = "params."

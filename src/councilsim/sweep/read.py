@@ -37,22 +37,23 @@ from pathlib import Path
 from typing import Any
 
 from councilsim.errors import ScenarioError
+from councilsim.limits import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+    MAX_DRAWS,
+    MAX_REPLICATIONS,
+    MAX_SEED,
+    MAX_YEARS,
+)
 from councilsim.models import MODELS
 from councilsim.models._params import to_int
 from councilsim.scenario import Scenario, load, resolve
 from councilsim.scenario.schema import Context, expect, unknown_keys
 from councilsim.states import lookup
 from councilsim.sweep.checks import check_grid
-from councilsim.sweep.grid import (
-    DEFAULT_DRAWS,
-    DEFAULT_ELECTION_REPS,
-    DEFAULT_ELECTION_YEARS,
-    MAX_DRAWS,
-    MAX_ELECTION_REPS,
-    MAX_ELECTION_YEARS,
-    ConfigGrid,
-    MeasureOptions,
-)
+from councilsim.sweep.grid import ConfigGrid, MeasureOptions
 from councilsim.sweep.params import (
     MODEL_PREFIX,
     Err,
@@ -252,7 +253,7 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
     if not isinstance(params, Mapping):
         raise err_for("params")("expected a table of model parameters", "write params = {...}")
     draws = _int(to_int, table.get("draws", DEFAULT_DRAWS), 1, MAX_DRAWS, err_for("draws"))
-    seed = _int(to_int, table.get("seed", 0), 0, 2**63 - 1, err_for("seed"))
+    seed = _int(to_int, table.get("seed", DEFAULT_SEED), 0, MAX_SEED, err_for("seed"))
     exact = table.get("exact", False)
     if not isinstance(exact, bool):
         raise err_for("exact")(f"expected true or false, found {exact!r}", "write true or false")
@@ -264,16 +265,16 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
         )
     years = _int(
         to_int,
-        table.get("election_years", DEFAULT_ELECTION_YEARS),
+        table.get("election_years", DEFAULT_SERVICE_YEARS),
         1,
-        MAX_ELECTION_YEARS,
+        MAX_YEARS,
         err_for("election_years"),
     )
     reps = _int(
         to_int,
-        table.get("election_reps", DEFAULT_ELECTION_REPS),
+        table.get("election_reps", DEFAULT_SERVICE_REPS),
         1,
-        MAX_ELECTION_REPS,
+        MAX_REPLICATIONS,
         err_for("election_reps"),
     )
     return MeasureOptions(model, dict(params), draws, seed, exact, states, elections, years, reps)
