@@ -23,6 +23,7 @@ __all__ = [
     "MAX_REPLICATIONS",
     "MAX_SEATS",
     "MAX_SEED",
+    "MAX_SIMULATED_YEARS",
     "MAX_TERM",
     "MAX_WEIGHT",
     "MAX_WORKERS",
@@ -71,6 +72,10 @@ DEFAULT_SERVICE_REPS = 50
 
 MAX_YEARS = 10_000
 """The most years of elections in one run."""
+
+MAX_SIMULATED_YEARS = 1000
+"""The most years of a simulation over time (``[simulation] years``, ``simulate --years``):
+each year's Council votes on its own Monte Carlo drafts, so a year costs a whole simulation."""
 
 MAX_REPLICATIONS = 10_000_000
 """The most replications of an election run (the size of a run is also bounded by

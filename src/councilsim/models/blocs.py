@@ -43,9 +43,6 @@ from councilsim.models._params import (
     key,
     resolve_member,
     to_float,
-    to_str_list,
-    to_table,
-    unknown_keys,
 )
 from councilsim.models.base import VoteModel, plain
 from councilsim.models.independent import (
@@ -54,6 +51,7 @@ from councilsim.models.independent import (
     marginal_tables,
     resolve_probs,
 )
+from councilsim.validate import to_str_list, to_table, unknown_keys
 
 DEFAULT_LOADING = 0.7
 

@@ -26,10 +26,9 @@ from councilsim.models._params import (
     marginals,
     resolve_member,
     to_prob,
-    to_table,
-    unknown_keys,
 )
 from councilsim.models.base import VoteModel, plain
+from councilsim.validate import to_table, unknown_keys
 
 HALF = Fraction(1, 2)
 EVEN = VoteProbs(HALF, HALF, Fraction(0), Fraction(0))

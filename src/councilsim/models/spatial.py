@@ -39,14 +39,11 @@ from councilsim.models._params import (
     key,
     resolve_member,
     to_float,
-    to_int,
     to_point,
     to_prob,
-    to_str,
-    to_table,
-    unknown_keys,
 )
 from councilsim.models.base import VoteModel, plain
+from councilsim.validate import to_int, to_str, to_table, unknown_keys
 
 MAX_DIMENSIONS = 16
 

@@ -23,9 +23,9 @@ from typing import Any
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
-from councilsim.limits import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, MAX_YEARS
+from councilsim.limits import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, MAX_SIMULATED_YEARS
 from councilsim.models import MODELS, ImpartialModel, VoteModel, model_class
-from councilsim.models._params import to_int, to_str, to_table, unknown_keys
+from councilsim.validate import to_int, to_str, to_table, unknown_keys
 
 KEYS = ("model", "draws", "seed", "years", "params")
 
@@ -57,7 +57,7 @@ def parse_simulation(table: Mapping[str, Any], council: Council) -> SimulationSp
     cls = model_class(name)
     draws = to_int(table.get("draws", DEFAULT_DRAWS), "simulation.draws", 1, MAX_DRAWS)
     seed = to_int(table.get("seed", DEFAULT_SEED), "simulation.seed", 0, MAX_SEED)
-    years = to_int(table.get("years", 0), "simulation.years", 0, MAX_YEARS)
+    years = to_int(table.get("years", 0), "simulation.years", 0, MAX_SIMULATED_YEARS)
     params = to_table(table.get("params", {}), "simulation.params")
     model = cls.from_params(params)
     try:

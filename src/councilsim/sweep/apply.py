@@ -34,8 +34,9 @@ from councilsim.council import Council, Region, SeatClass, SeatKind
 from councilsim.errors import ScenarioError
 from councilsim.models import VoteModel, build_model
 from councilsim.scenario import Scenario
-from councilsim.scenario.schema import Context, build_council
+from councilsim.scenario.schema import build_council
 from councilsim.sweep.params import MODEL_PREFIX, Value
+from councilsim.validate import Context
 
 ADDED = {True: "added-veto", False: "added-permanent"}
 """Ids of the classes that hold permanent seats a configuration adds."""

@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from councilsim.errors import ScenarioError
 from councilsim.limits import MAX_CONFIGS
-from councilsim.scenario.schema import Context
 from councilsim.sweep.apply import build_vote_model, configure, elected_class, model_config
 from councilsim.sweep.grid import ConfigGrid
 from councilsim.sweep.params import MODEL_PREFIX, SEAT_PARAMETERS, Err, Value, describe
 from councilsim.sweep.spec import SweepSpec
+from councilsim.validate import Context
 
 MAX_MODEL_CHECKS = 10_000
 """The most combinations of model values tried."""

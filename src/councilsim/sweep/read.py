@@ -31,7 +31,6 @@ key and the fix (or the command-line option that gave the value).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,9 +47,7 @@ from councilsim.limits import (
     MAX_YEARS,
 )
 from councilsim.models import MODELS
-from councilsim.models._params import to_int
 from councilsim.scenario import Scenario, load, resolve
-from councilsim.scenario.schema import Context, expect, unknown_keys
 from councilsim.states import lookup
 from councilsim.sweep.checks import check_grid
 from councilsim.sweep.grid import ConfigGrid, MeasureOptions
@@ -63,6 +60,16 @@ from councilsim.sweep.params import (
     split_assignment,
 )
 from councilsim.sweep.spec import SweepSpec
+from councilsim.validate import (
+    Context,
+    parse_toml,
+    read_text,
+    read_toml,
+    to_int,
+    to_str,
+    to_table,
+    unknown_keys,
+)
 
 __all__ = ["looks_like_sweep", "parse_sweep"]
 
@@ -117,12 +124,13 @@ def parse_sweep(
         For any problem, naming the file and key (or the option) and the fix.
     """
     display, text, origin = _read_source(source)
-    doc = _parse_toml(text, display)
+    doc = parse_toml(text, display, docs="docs/sweep.md")
     ctx = Context(display, text)
-    unknown_keys(ctx, [], doc, TOP_KEYS)
-    for key in ("name", "description", "base"):
-        if key in doc:
-            expect(ctx, [key], doc[key], str, "a string")
+    with ctx.located():
+        unknown_keys(doc, TOP_KEYS, [])
+        for key in ("name", "description", "base"):
+            if key in doc:
+                to_str(doc[key], [key])
     scenario = _base(doc, ctx, origin, base)
     axes = _axes(doc, ctx, vary)
     options = _options(doc, ctx, measures or {})
@@ -152,23 +160,7 @@ def _read_source(source: str | Path | None) -> tuple[str, str, Path | None]:
             is_file = False
     if not is_file:
         return "<string>", str(source), None
-    try:
-        return str(source), path.read_text(encoding="utf-8"), path
-    except UnicodeDecodeError:
-        raise ScenarioError("not UTF-8 text", file=str(source), fix="save it as UTF-8") from None
-    except OSError as err:
-        raise ScenarioError(
-            f"cannot read: {err.strerror}", file=str(source), fix="give the path of a sweep file"
-        ) from None
-
-
-def _parse_toml(text: str, display: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(
-            f"invalid TOML: {err}", file=display, fix="see docs/sweep.md for the format"
-        ) from None
+    return str(source), read_text(path, str(source), what="a sweep"), path
 
 
 def _base(
@@ -208,12 +200,13 @@ def _cli_names(vary: Sequence[str]) -> list[str]:
 def _axes(
     doc: Mapping[str, Any], ctx: Context, vary: Sequence[str]
 ) -> dict[str, tuple[Value, ...]]:
-    table = doc.get("vary", {})
-    expect(ctx, ["vary"], table, dict, "a table")
+    with ctx.located():
+        table = to_table(doc.get("vary", {}), ["vary"])
+        if "params" in table:
+            to_table(table["params"], ["vary", "params"], "a table of model parameters")
     axes: dict[str, tuple[Value, ...]] = {}
     for name, raw in table.items():
         if name == "params":
-            expect(ctx, ["vary", "params"], raw, dict, "a table of model parameters")
             for pname, praw in raw.items():
                 full = MODEL_PREFIX + pname
                 err = _err(ctx, ["vary", "params", pname])
@@ -236,9 +229,9 @@ def _axes(
 
 
 def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> MeasureOptions:
-    table = dict(doc.get("measures", {}))
-    expect(ctx, ["measures"], table, dict, "a table")
-    unknown_keys(ctx, ["measures"], table, MEASURE_KEYS)
+    with ctx.located():
+        table = dict(to_table(doc.get("measures", {}), ["measures"]))
+        unknown_keys(table, MEASURE_KEYS, ["measures"])
     table.update({k: v for k, v in cli.items() if v is not None})
 
     def err_for(key: str) -> Err:
@@ -252,8 +245,8 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
     params = table.get("params", {})
     if not isinstance(params, Mapping):
         raise err_for("params")("expected a table of model parameters", "write params = {...}")
-    draws = _int(to_int, table.get("draws", DEFAULT_DRAWS), 1, MAX_DRAWS, err_for("draws"))
-    seed = _int(to_int, table.get("seed", DEFAULT_SEED), 0, MAX_SEED, err_for("seed"))
+    draws = _int(table.get("draws", DEFAULT_DRAWS), 1, MAX_DRAWS, err_for("draws"))
+    seed = _int(table.get("seed", DEFAULT_SEED), 0, MAX_SEED, err_for("seed"))
     exact = table.get("exact", False)
     if not isinstance(exact, bool):
         raise err_for("exact")(f"expected true or false, found {exact!r}", "write true or false")
@@ -264,14 +257,12 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
             f"expected true or false, found {elections!r}", "write true or false"
         )
     years = _int(
-        to_int,
         table.get("election_years", DEFAULT_SERVICE_YEARS),
         1,
         MAX_YEARS,
         err_for("election_years"),
     )
     reps = _int(
-        to_int,
         table.get("election_reps", DEFAULT_SERVICE_REPS),
         1,
         MAX_REPLICATIONS,
@@ -288,9 +279,9 @@ def _models_list() -> str:
     return ", ".join(_models())
 
 
-def _int(to_int: Any, value: Any, low: int, high: int, err: Err) -> int:
+def _int(value: Any, low: int, high: int, err: Err) -> int:
     try:
-        return int(to_int(value, "", low, high))
+        return to_int(value, "", low, high)
     except ScenarioError as e:
         raise err(e.problem, e.fix or "") from None
 
@@ -311,7 +302,7 @@ def looks_like_sweep(path: str | Path) -> bool:
     if not p.is_file():
         return False
     try:
-        doc = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        doc, _ = read_toml(p, what="a sweep")
+    except ScenarioError:
         return p.name.endswith(".sweep.toml")
     return "vary" in doc or "base" in doc or "measures" in doc
