@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import math
 import os
-import signal
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +26,7 @@ from councilsim.council import Council, SeatKind
 from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_WORKERS
+from councilsim.pool import bounded_map
 from councilsim.scenario import Scenario
 from councilsim.sweep.apply import build_vote_model, configure, model_config
 from councilsim.sweep.grid import ConfigGrid, MeasureOptions, config_id, fingerprint
@@ -174,10 +172,9 @@ _TASK: Task | None = None
 
 
 def _init_worker(task: Task) -> None:
-    """Worker start-up: keep the task; leave Ctrl-C to the parent, which stops the pool."""
+    """Worker start-up: keep the task, sent once per worker rather than with every chunk."""
     global _TASK
     _TASK = task
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_chunk(indices: range) -> list[Row]:
@@ -299,55 +296,13 @@ def _chunks(todo: Sequence[int], size: int) -> list[range]:
 def _parallel(
     task: Task, chunks: list[range], workers: int, finished: Callable[[list[Row]], None]
 ) -> None:
-    """Chunks in worker processes, at most ``2 × workers`` in flight."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(task,))
-    try:
-        todo = iter(chunks)
-        running: set[Future[list[Row]]] = set()
-        with _workers_start():
-            running.add(pool.submit(_run_chunk, next(todo)))
-        while True:
-            while len(running) < 2 * workers:
-                chunk = next(todo, None)
-                if chunk is None:
-                    break
-                running.add(pool.submit(_run_chunk, chunk))
-            if not running:
-                break
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: f.result()[0]["index"]):
-                finished(future.result())
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown()
-
-
-@contextmanager
-def _workers_start() -> Iterator[None]:
-    """Ignore Ctrl-C while the pool starts its workers, so that they start ignoring it too (a
-    worker interrupted before its initializer runs would print a traceback)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: drop queued chunks and end the workers (their chunks are lost)."""
-    # The executor has no public way to end busy workers; its process table is read before
-    # shutdown() lets go of it.
-    procs = list(dict(getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in procs:
-        proc.join(timeout=5)
+    """Chunks in worker processes (each keeps the task), at most ``2 × workers`` in flight."""
+    results = bounded_map(
+        _run_chunk, chunks, workers=workers, initializer=_init_worker, initargs=(task,)
+    )
+    with closing(results):
+        for _, rows in results:
+            finished(rows)
 
 
 __all__ = [
