@@ -26,6 +26,7 @@ from councilsim.axioms.counterexamples import IndexViolation
 from councilsim.axioms.profiles import trusted
 from councilsim.axioms.rules import DecisionRule
 from councilsim.axioms.space import LIMIT, along
+from councilsim.formatting import cell, fraction_text
 from councilsim.power import power
 
 __all__ = [
@@ -330,8 +331,4 @@ def _pair(
 
 
 def _fmt(x: Fraction) -> str:
-    return (
-        str(x.numerator)
-        if x.denominator == 1
-        else f"{x.numerator}/{x.denominator} (~{float(x):.4g})"
-    )
+    return fraction_text(x) if x.denominator == 1 else f"{fraction_text(x)} (~{cell(float(x))})"

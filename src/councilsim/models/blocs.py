@@ -44,7 +44,7 @@ from councilsim.models._params import (
     resolve_member,
     to_float,
 )
-from councilsim.models.base import VoteModel, plain
+from councilsim.models.base import VoteModel, prob_number
 from councilsim.models.independent import (
     EVEN,
     MARGINAL_KEYS,
@@ -218,7 +218,7 @@ class BlocsModel(VoteModel):
 
     def params(self) -> dict[str, Any]:
         def probs(v: VoteProbs) -> dict[str, float | int]:
-            return {k: plain(p) for k, p in v._asdict().items()}
+            return {k: prob_number(p) for k, p in v._asdict().items()}
 
         return {
             "blocs": {k: list(v) for k, v in self.blocs.items()},

@@ -15,7 +15,6 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from councilsim.compare.measures import measures, service_of_rules
 from councilsim.council import Council, SeatKind
 from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
+from councilsim.formatting import plain
 from councilsim.limits import DEFAULT_WORKERS
 from councilsim.pool import bounded_map
 from councilsim.scenario import Scenario
@@ -150,22 +150,6 @@ def _service(task: Task, council: Council, seed: int) -> dict[str, float]:
         raise ScenarioError(err.problem, key=err.key, fix=err.fix) from None
     opts = task.options
     return service_of_rules(rules, years=opts.election_years, reps=opts.election_reps, seed=seed)
-
-
-def plain(value: Any) -> Any:
-    """A measure value as JSON data: fractions as ``"p/q"``, numpy scalars as Python ones,
-    NaN as ``None``."""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if value is None or isinstance(value, str):
-        return value
-    return str(value)
 
 
 _TASK: Task | None = None
@@ -313,6 +297,5 @@ __all__ = [
     "default_measure",
     "evaluate",
     "measure_name",
-    "plain",
     "sweep",
 ]

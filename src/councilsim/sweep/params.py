@@ -25,6 +25,7 @@ from typing import Any
 
 from councilsim.council import Abstention
 from councilsim.errors import ScenarioError
+from councilsim.formatting import fraction_text
 from councilsim.limits import MAX_CONFIGS, MAX_SEATS, MAX_WEIGHT
 from councilsim.models import MODELS
 
@@ -255,7 +256,7 @@ def exact_value(f: Fraction) -> Value:
     as_float = float(f)
     if Fraction(repr(as_float)) == f:
         return as_float
-    return f"{f.numerator}/{f.denominator}"
+    return fraction_text(f)
 
 
 def split_assignment(text: str) -> tuple[str, str]:
