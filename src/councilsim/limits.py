@@ -28,6 +28,7 @@ __all__ = [
     "MAX_WEIGHT",
     "MAX_WORKERS",
     "MAX_YEARS",
+    "SEARCH_LIMIT",
 ]
 
 # Randomness
@@ -84,6 +85,12 @@ MAX_REPLICATIONS = 10_000_000
 MAX_CELLS = 200_000_000
 """The most (replication, year, seat) cells an election run holds in memory (two bytes each:
 400 MB)."""
+
+# Axioms
+
+SEARCH_LIMIT = 1 << 21
+"""The most profiles (or coalitions) an exhaustive axiom search visits unless told otherwise
+(``councilsim check --limit``; ``councilsim.axioms.LIMIT``)."""
 
 # Scenario and sweep files
 
