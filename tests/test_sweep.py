@@ -232,6 +232,13 @@ def test_keys_of_a_sweep_file_name_their_line(tmp_path: Path, text: str, where: 
         parse_sweep(path)
 
 
+def test_options_left_unset_leave_errors_to_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, 'base = "current"\n[vary]\nquota = 9\n[measures]\nseed = -1\n')
+    unset = {"seed": None, "draws": None, "election_years": None}
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}:5: measures.seed: -1 is out")):
+        parse_sweep(path, measures=unset)
+
+
 def test_a_sweep_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, 'base = "current"\n[vary]\nquota = 9\n' + "#" * MAX_FILE_BYTES)
     with pytest.raises(ScenarioError, match="a sweep is at most"):

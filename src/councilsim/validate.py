@@ -44,6 +44,7 @@ from councilsim.limits import MAX_FILE_BYTES
 __all__ = [
     "Context",
     "Where",
+    "bound",
     "expect",
     "fail",
     "key_path",
@@ -152,7 +153,7 @@ def to_str_list(value: Any, where: Where) -> tuple[str, ...]:
 def to_int(value: Any, where: Where, low: int, high: int, *, text: bool = True) -> int:
     """An integer in ``low..high``; with ``text``, an integral string (from the command line)
     is read too."""
-    fix = f"use an integer in {low}..{high}"
+    fix = f"use an integer in {bound(low)}..{bound(high)}"
     if isinstance(value, str) and text:
         try:
             value = int(value.strip().replace("_", ""))
@@ -163,6 +164,25 @@ def to_int(value: Any, where: Where, low: int, high: int, *, text: bool = True) 
     if not low <= value <= high:
         raise fail(where, f"{value} is out of range", fix)
     return int(value)
+
+
+def bound(n: int) -> str:
+    """A bound as a reader would write it: ``10**12`` and ``2**128 - 1`` rather than their
+    digits; small numbers as they are.
+
+    >>> bound(1000), bound(10**12), bound(2**128 - 1)
+    ('1000', '10**12', '2**128 - 1')
+    """
+    if abs(n) < 10**6:
+        return str(n)
+    text = str(n)
+    if text.rstrip("0") == "1":
+        return f"10**{len(text) - 1}"
+    if (n + 1) & n == 0:
+        return f"2**{n.bit_length()} - 1"
+    if n & (n - 1) == 0:
+        return f"2**{n.bit_length() - 1}"
+    return str(n)
 
 
 def to_fraction(value: Any, where: Where) -> Fraction:

@@ -236,7 +236,9 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
 
     def err_for(key: str) -> Err:
         return (
-            _cli_err("--" + key.replace("_", "-")) if key in cli else _err(ctx, ["measures", key])
+            _cli_err("--" + key.replace("_", "-"))
+            if cli.get(key) is not None
+            else _err(ctx, ["measures", key])
         )
 
     model = table.get("model")
