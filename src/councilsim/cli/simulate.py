@@ -20,6 +20,7 @@ from councilsim.cli._common import (
     workers_option,
 )
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_DRAWS, DEFAULT_SEED
 
 # command-line option -> key in [simulation.params]
 # the command, and the helpers that ``run`` and ``compare`` share with it
@@ -81,8 +82,10 @@ PARAM_OPTIONS = {
     metavar="KEY=VALUE",
     help="Any model parameter, VALUE in TOML syntax, e.g. --param 'status_quo=[2.0]'. Repeatable.",
 )
-@click.option("--draws", metavar="N", help="Monte Carlo drafts [default: scenario's, else 100000].")
-@click.option("--seed", metavar="S", help="Root seed [default: scenario's, else 0].")
+@click.option(
+    "--draws", metavar="N", help=f"Monte Carlo drafts [default: scenario's, else {DEFAULT_DRAWS}]."
+)
+@click.option("--seed", metavar="S", help=f"Root seed [default: scenario's, else {DEFAULT_SEED}].")
 @workers_option()
 @click.option("--exact", is_flag=True, help="Exact probabilities (impartial and propensity only).")
 @click.option(

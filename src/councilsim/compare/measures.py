@@ -429,7 +429,7 @@ def service_shares(
     *,
     years: int = DEFAULT_SERVICE_YEARS,
     reps: int = DEFAULT_SERVICE_REPS,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, float]:
     """Each state's long-run share of years in a non-permanent seat, from an election run.
 
@@ -446,7 +446,7 @@ def service_of_rules(
     *,
     years: int = DEFAULT_SERVICE_YEARS,
     reps: int = DEFAULT_SERVICE_REPS,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, float]:
     """:func:`service_shares` for parsed election rules (a
     :class:`councilsim.elections.ElectionRules`, whose council is the one that sits)."""

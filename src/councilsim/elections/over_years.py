@@ -20,6 +20,7 @@ from councilsim.elections.ballot import BallotModel
 from councilsim.elections.candidates import Candidates
 from councilsim.elections.engine import ElectionRun, run_elections, starting_composition
 from councilsim.elections.rules import StartComposition
+from councilsim.limits import DEFAULT_SEED
 from councilsim.models import VoteModel
 from councilsim.scenario import Scenario
 from councilsim.simulation import SimulationResult, exact_outcomes, simulate
@@ -47,7 +48,7 @@ def simulate_over_years(
     model_factory: Callable[[Council, int], VoteModel],
     years: int,
     draws: int,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     *,
     start: StartComposition | None = None,
     candidates: Candidates | None = None,
