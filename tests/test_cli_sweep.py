@@ -21,10 +21,9 @@ from click.testing import CliRunner, Result
 
 from councilsim.cli import main
 from councilsim.compare.measures import measures
-from councilsim.formatting import cell
+from councilsim.formatting import cell, plain
 from councilsim.scenario import load
 from councilsim.sweep import parse_sweep
-from councilsim.sweep.engine import plain
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 

@@ -87,7 +87,7 @@ def test_impartial_probabilities_are_exact_from_text_and_toml_floats() -> None:
     [
         ({"p": 1.5}, "simulation.params.p", "not a probability"),
         ({"p": "half"}, "simulation.params.p", "not a number"),
-        ({"p": True}, "simulation.params.p", "true/false"),
+        ({"p": True}, "simulation.params.p", "found a boolean"),
         ({"p": 0.8, "abstain": 0.3}, "simulation.params.p", "exceeds 1"),
         ({"q": 0.5}, "simulation.params.q", "unknown key"),
     ],
@@ -348,7 +348,7 @@ def test_blocs_keep_the_marginals() -> None:
     [
         ({"blocs": {"a": ["USA"], "b": ["USA"]}}, "simulation.params.blocs.b", "two blocs"),
         ({"blocs": {"a": ["XYZ"]}}, "simulation.params.blocs.a[0]", "no seat"),
-        ({"blocs": {"a": "USA"}}, "simulation.params.blocs.a", "list"),
+        ({"blocs": {"a": "USA"}}, "simulation.params.blocs.a", "array of strings"),
         ({"loading": 0.5, "correlation": 0.2}, "simulation.params.correlation", "both"),
         (
             {"blocs": {"a": ["USA"]}, "loading": {"b": 0.4}},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from hypothesis import strategies as st
 from councilsim import ScenarioError
 from councilsim.compare.measures import measures, service_shares
 from councilsim.council import Council
+from councilsim.formatting import plain
+from councilsim.limits import MAX_FILE_BYTES
 from councilsim.scenario import load
 from councilsim.sweep import (
     ConfigGrid,
@@ -31,7 +34,6 @@ from councilsim.sweep import (
     to_csv,
     to_json,
 )
-from councilsim.sweep.engine import plain
 
 STOP_AT_QUOTA: dict[str, int | None] = {"quota": None}
 
@@ -204,6 +206,45 @@ def test_invalid_toml(tmp_path: Path) -> None:
         parse_sweep(write(tmp_path, "base = \n"))
 
 
+def test_invalid_toml_names_the_line_as_in_scenarios(tmp_path: Path) -> None:
+    path = write(tmp_path, 'base = "current"\n\n[vary]\nquota = 9 9\n[measures]\n')
+    with pytest.raises(ScenarioError) as info:
+        parse_sweep(path)
+    assert info.value.line == 4
+    assert str(info.value).startswith(f"{path}:4: invalid TOML: ")
+    assert "(at line" not in str(info.value)  # said once, in the prefix
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            'base = "current"\n[vary]\nquota = 9\n[measures]\nmodle = "blocs"\n',
+            ":5: measures.modle",
+        ),
+        ('base = "current"\nname = 3\n[vary]\nquota = 9\n', ":2: name"),
+        ('base = "current"\n[vary]\nquota = 9\n\n[measures]\ndraws = 0\n', ":6: measures.draws"),
+    ],
+)
+def test_keys_of_a_sweep_file_name_their_line(tmp_path: Path, text: str, where: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}{where}: ")):
+        parse_sweep(path)
+
+
+def test_options_left_unset_leave_errors_to_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, 'base = "current"\n[vary]\nquota = 9\n[measures]\nseed = -1\n')
+    unset = {"seed": None, "draws": None, "election_years": None}
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}:5: measures.seed: -1 is out")):
+        parse_sweep(path, measures=unset)
+
+
+def test_a_sweep_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, 'base = "current"\n[vary]\nquota = 9\n' + "#" * MAX_FILE_BYTES)
+    with pytest.raises(ScenarioError, match="a sweep is at most"):
+        parse_sweep(path)
+
+
 def test_command_line_errors_name_the_option() -> None:
     with pytest.raises(ScenarioError, match=r"^--vary quota: the range '15:9' is empty"):
         parse_sweep(vary=["quota=15:9"])
@@ -372,7 +413,7 @@ def test_rows_in_index_order_with_invalid_rows_kept() -> None:
     assert invalid[0]["measures"] == {}
     ok = rows[0]
     assert ok["status"] == "ok" and ok["reason"] is None
-    assert ok["measures"]["share"] == 1
+    assert ok["measures"]["share"] == "1"  # exact values are text, integers too
     assert rows[4]["measures"]["share"] == "3/5"
     assert ok["id"] == config_id(ok["vary"])
 

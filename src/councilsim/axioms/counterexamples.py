@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.axioms.rules import DecisionRule
+from councilsim.formatting import fraction_text
 from councilsim.rule import Vote
 
 __all__ = [
@@ -300,5 +301,5 @@ class IndexViolation(Counterexample):
             "description": self.describe(),
             "index": self.index,
             "seats": [self.labels[i] for i in self.seats],
-            "values": [f"{v.numerator}/{v.denominator}" for v in self.values],
+            "values": [fraction_text(v) for v in self.values],
         }

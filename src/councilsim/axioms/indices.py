@@ -26,6 +26,8 @@ from councilsim.axioms.counterexamples import IndexViolation
 from councilsim.axioms.profiles import trusted
 from councilsim.axioms.rules import DecisionRule
 from councilsim.axioms.space import LIMIT, along
+from councilsim.formatting import cell, fraction_text
+from councilsim.power import power
 
 __all__ = [
     "DEFAULT_INDICES",
@@ -190,8 +192,6 @@ def power_values(
         return cached
     source = rule.council if rule.council is not None else rule.game
     if source is not None:
-        from councilsim.power import power
-
         result = power(source, exact=True, indices=list(indices))
         out = {k: tuple(Fraction(x) for x in result.values[k]) for k in indices}
     else:
@@ -331,8 +331,4 @@ def _pair(
 
 
 def _fmt(x: Fraction) -> str:
-    return (
-        str(x.numerator)
-        if x.denominator == 1
-        else f"{x.numerator}/{x.denominator} (~{float(x):.4g})"
-    )
+    return fraction_text(x) if x.denominator == 1 else f"{fraction_text(x)} (~{cell(float(x))})"

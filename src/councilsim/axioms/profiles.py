@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from councilsim.axioms.counterexamples import NotAnonymous, VetoOverridden
 from councilsim.axioms.rules import DecisionRule
 from councilsim.axioms.space import LIMIT, space
+from councilsim.limits import DEFAULT_SEED
 from councilsim.rule import Vote
 
 __all__ = ["SAMPLES", "anonymous", "anonymous_exhaustively", "trusted", "veto"]
@@ -51,7 +52,11 @@ def veto(rule: DecisionRule, *, limit: int = LIMIT) -> VetoOverridden | None:
 
 
 def anonymous(
-    rule: DecisionRule, *, limit: int = LIMIT, samples: int = SAMPLES, seed: int | None = 0
+    rule: DecisionRule,
+    *,
+    limit: int = LIMIT,
+    samples: int = SAMPLES,
+    seed: int | None = DEFAULT_SEED,
 ) -> NotAnonymous | None:
     """Anonymity within a seat class: seats of one class are interchangeable.
 

@@ -12,6 +12,7 @@ from councilsim.axioms.rules import DecisionRule, as_rule
 from councilsim.axioms.space import LIMIT, SearchTooLarge
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_SEED
 
 __all__ = ["AXIOMS", "Axiom", "Verdict", "check", "resolve_axioms"]
 
@@ -108,7 +109,7 @@ def check(
     *,
     limit: int = LIMIT,
     samples: int = profiles.SAMPLES,
-    seed: int | None = 0,
+    seed: int | None = DEFAULT_SEED,
 ) -> list[Verdict]:
     """Run axioms (default: all, in registry order) on a rule, a council or a scenario.
 

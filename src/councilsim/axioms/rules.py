@@ -17,19 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from councilsim.council import Council, Rule
+from councilsim.games import WeightedGame
 from councilsim.rule import Decision, Vote, decide
 
-if TYPE_CHECKING:
-    from councilsim.games import WeightedGame
-    from councilsim.scenario import Scenario
-
-__all__ = ["ALL_VOTES", "ART27_VOTES", "DecisionRule", "RuleFunction", "as_rule"]
+__all__ = ["ALL_VOTES", "ART27_VOTES", "DecisionRule", "HasCouncil", "RuleFunction", "as_rule"]
 
 RuleFunction = Callable[[NDArray[np.int8]], Any]
 """A vectorised rule: vote codes ``(..., n)`` in, adopted ``(...)`` out (booleans or a Decision)."""
@@ -239,19 +236,27 @@ def _council_function(
     return adopted
 
 
-def as_rule(obj: DecisionRule | Council | Scenario | WeightedGame) -> DecisionRule:
-    """A :class:`DecisionRule` from a rule, a council, a loaded scenario or a weighted game."""
-    from councilsim.games import WeightedGame
-    from councilsim.scenario import Scenario
+class HasCouncil(Protocol):
+    """Anything with an id and a council, such as a loaded :class:`~councilsim.scenario.Scenario`
+    (the scenario loader checks axiom names, so this module cannot import it)."""
 
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def council(self) -> Council: ...
+
+
+def as_rule(obj: DecisionRule | Council | HasCouncil | WeightedGame) -> DecisionRule:
+    """A :class:`DecisionRule` from a rule, a council, a loaded scenario or a weighted game."""
     if isinstance(obj, DecisionRule):
         return obj
     if isinstance(obj, Council):
         return DecisionRule.from_council(obj)
-    if isinstance(obj, Scenario):
-        return DecisionRule.from_council(obj.council, name=obj.id)
     if isinstance(obj, WeightedGame):
         return DecisionRule.from_game(obj)
+    if isinstance(getattr(obj, "council", None), Council):
+        return DecisionRule.from_council(obj.council, name=str(obj.id))
     raise TypeError(
         f"cannot check a {type(obj).__name__}: pass a DecisionRule (DecisionRule.of(function, n)), "
         "a Council, a Scenario or a WeightedGame"

@@ -25,12 +25,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.axioms.rules import DecisionRule
+from councilsim.limits import SEARCH_LIMIT as LIMIT
 from councilsim.rule import Vote
 
 __all__ = ["LIMIT", "SearchTooLarge", "Space", "along", "space"]
 
-LIMIT = 1 << 21
-"""Largest number of profiles (or coalitions) an exhaustive search visits by default."""
 
 _CHUNK_CELLS = 1 << 21
 

@@ -19,6 +19,7 @@ import click
 from councilsim import files
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell, plain
+from councilsim.limits import DEFAULT_WORKERS, MAX_WORKERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -146,14 +147,14 @@ def wrap(text: str, indent: str = "", hang: str | None = None) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=later)
 
 
-def workers_option(default: int = 1) -> Callable[[F], F]:
+def workers_option(default: int = DEFAULT_WORKERS) -> Callable[[F], F]:
     """``--workers N``: local worker processes (results do not depend on N)."""
     return click.option(
         "--workers",
         default=default,
         show_default=True,
         metavar="N",
-        type=click.IntRange(1, 1024),
+        type=click.IntRange(1, MAX_WORKERS),
         help="Worker processes; the results are the same for any number.",
     )
 

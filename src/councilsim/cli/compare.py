@@ -35,14 +35,18 @@ from councilsim.cli.simulate import (
 )
 from councilsim.compare.columns import comparison, comparison_rows, scenario_column
 from councilsim.compare.measures import (
-    DEFAULT_SERVICE_REPS,
-    DEFAULT_SERVICE_YEARS,
     Column,
     state_codes,
 )
 from councilsim.compare.report import render_report
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell, plain
+from councilsim.limits import (
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+    MAX_REPLICATIONS,
+    MAX_YEARS,
+)
 
 PLOT_HINT = install_hint("plot")
 
@@ -75,14 +79,14 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
 )
 @click.option(
     "--election-years",
-    type=click.IntRange(1, 1000),
+    type=click.IntRange(1, MAX_YEARS),
     default=DEFAULT_SERVICE_YEARS,
     show_default=True,
     help="With --elections: years of elections to run.",
 )
 @click.option(
     "--election-reps",
-    type=click.IntRange(1, 10_000),
+    type=click.IntRange(1, MAX_REPLICATIONS),
     default=DEFAULT_SERVICE_REPS,
     show_default=True,
     help="With --elections: replications of the election run.",

@@ -24,9 +24,10 @@ from councilsim.cli._common import (
     to_json,
     wrapped_table,
 )
-from councilsim.elections.report import DEFAULT_ELECTION_YEARS, elect
+from councilsim.elections.report import elect
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell
+from councilsim.limits import DEFAULT_RUN_YEARS, MAX_REPLICATIONS, MAX_YEARS
 from councilsim.scenario import load
 
 __all__ = ["elect_command"]
@@ -39,8 +40,8 @@ TOP_STATES = 15
 @click.argument("scenario")
 @click.option(
     "--years",
-    type=click.IntRange(1, 10_000),
-    default=DEFAULT_ELECTION_YEARS,
+    type=click.IntRange(1, MAX_YEARS),
+    default=DEFAULT_RUN_YEARS,
     show_default=True,
     help="Years to simulate, counting the start year.",
 )
@@ -48,7 +49,7 @@ TOP_STATES = 15
 @seed_option("the scenario's [simulation] seed, as for simulate --years, else 0")
 @click.option(
     "--replications",
-    type=click.IntRange(1, 10_000_000),
+    type=click.IntRange(1, MAX_REPLICATIONS),
     default=1,
     show_default=True,
     help="Independent runs.",

@@ -30,6 +30,7 @@ from councilsim.cli._common import (
 )
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell
+from councilsim.limits import DEFAULT_DRAWS
 from councilsim.simulation.years import DRAFT_FIGURES, drafts_over_years
 
 # command-line option -> key in [simulation.params]
@@ -92,7 +93,9 @@ PARAM_OPTIONS = {
     metavar="KEY=VALUE",
     help="Any model parameter, VALUE in TOML syntax, e.g. --param 'status_quo=[2.0]'. Repeatable.",
 )
-@click.option("--draws", metavar="N", help="Monte Carlo drafts [default: scenario's, else 100000].")
+@click.option(
+    "--draws", metavar="N", help=f"Monte Carlo drafts [default: scenario's, else {DEFAULT_DRAWS}]."
+)
 @seed_option()
 @workers_option()
 @click.option("--exact", is_flag=True, help="Exact probabilities (impartial and propensity only).")

@@ -29,6 +29,10 @@ from councilsim.cli._common import (
 )
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell
+from councilsim.limits import (
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+)
 
 
 @click.command("sweep")
@@ -68,12 +72,12 @@ from councilsim.formatting import cell
 @click.option(
     "--election-years",
     metavar="N",
-    help="With --elections: years of elections to run [default: 100].",
+    help=f"With --elections: years of elections to run [default: {DEFAULT_SERVICE_YEARS}].",
 )
 @click.option(
     "--election-reps",
     metavar="N",
-    help="With --elections: replications of the election run [default: 50].",
+    help=f"With --elections: replications of the election run [default: {DEFAULT_SERVICE_REPS}].",
 )
 @workers_option()
 @output_option("the rows (journalled in FILE.journal as they finish)")

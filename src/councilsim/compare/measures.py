@@ -45,10 +45,19 @@ from typing import Any
 import numpy as np
 
 from councilsim.council import Council, Region, SeatKind
+from councilsim.elections import ElectionRules, rules_for, run_elections
 from councilsim.errors import ScenarioError
+from councilsim.limits import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    DEFAULT_SERVICE_REPS,
+    DEFAULT_SERVICE_YEARS,
+)
 from councilsim.models import ImpartialModel, VoteModel, VoteProbs
 from councilsim.power import power
 from councilsim.rule import Outcome, classify, tally_distribution, voters
+from councilsim.scenario import Scenario, load
+from councilsim.simulation import simulate
 from councilsim.states import lookup
 
 __all__ = [
@@ -78,12 +87,6 @@ INDEX_LABELS = {"banzhaf": "Banzhaf", "shapley_shubik": "Shapley–Shubik"}
 
 OUTCOMES = ("adopted", "vetoed", "failed")
 """The outcome rates, in output order."""
-
-DEFAULT_SERVICE_YEARS = 100
-"""Years of elections run to estimate each state's long-run share of years on the Council."""
-
-DEFAULT_SERVICE_REPS = 50
-"""Replications of that election run."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +201,8 @@ def measures(
     council: Council,
     *,
     model: VoteModel | None = None,
-    draws: int = 100_000,
-    seed: int = 0,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
     exact: bool = False,
     states: Sequence[str] = (),
     service: Mapping[str, float] | None = None,
@@ -352,8 +355,6 @@ def _outcomes(
         adopted, vetoed = outcome_rates(council, probs, exact=exact)
         failed = 1 - adopted - vetoed
         return {"adopted": adopted, "vetoed": vetoed, "failed": failed}
-    from councilsim.simulation import simulate
-
     result = simulate(council, model, draws=draws, seed=seed)
     out: dict[str, Any] = {}
     for rate in OUTCOMES:
@@ -384,11 +385,11 @@ def outcome_rates(
 
 
 def service_shares(
-    scenario: Any,
+    scenario: Scenario,
     *,
     years: int = DEFAULT_SERVICE_YEARS,
     reps: int = DEFAULT_SERVICE_REPS,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, float]:
     """Each state's long-run share of years in a non-permanent seat, from an election run.
 
@@ -397,22 +398,18 @@ def service_shares(
     state the (replication, year) pairs in which it holds a seat of kind ``elected`` or
     ``long-term``, divided by ``reps × years``. States that never serve are left out.
     """
-    from councilsim.elections import rules_for
-
     return service_of_rules(rules_for(scenario), years=years, reps=reps, seed=seed)
 
 
 def service_of_rules(
-    rules: Any,
+    rules: ElectionRules,
     *,
     years: int = DEFAULT_SERVICE_YEARS,
     reps: int = DEFAULT_SERVICE_REPS,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, float]:
     """:func:`service_shares` for parsed election rules (a
     :class:`councilsim.elections.ElectionRules`, whose council is the one that sits)."""
-    from councilsim.elections import run_elections
-
     run = run_elections(rules, years, replications=reps, seed=seed)
     cols = [i for i, s in enumerate(rules.council.seats) if s.kind is not SeatKind.PERMANENT]
     held = run.holders[:, :, cols].ravel().astype(np.int64)
@@ -422,7 +419,7 @@ def service_of_rules(
 
 
 def measures_for_scenario(
-    scenario: Any,
+    scenario: Scenario | str | Path,
     *,
     model: VoteModel | None = None,
     draws: int | None = None,
@@ -450,13 +447,11 @@ def measures_for_scenario(
         otherwise a state's power is that of the seat it holds in the scenario, or 0.
     """
     if isinstance(scenario, str | Path):
-        from councilsim.scenario import load
-
         scenario = load(scenario)
     spec = scenario.simulation
     model = model or getattr(spec, "model", None)
-    draws = draws if draws is not None else getattr(spec, "draws", 100_000)
-    seed = seed if seed is not None else getattr(spec, "seed", 0)
+    draws = draws if draws is not None else getattr(spec, "draws", DEFAULT_DRAWS)
+    seed = seed if seed is not None else getattr(spec, "seed", DEFAULT_SEED)
     service = None
     if elections and states and scenario.elections is not None:
         service = service_shares(scenario, years=years, reps=reps, seed=seed)

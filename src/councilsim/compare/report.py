@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 from councilsim import __version__
 from councilsim.compare.measures import Column, change, describe, measure_ids
 from councilsim.compare.plot import MAX_LABELLED, PALETTE, Chart, charts
+from councilsim.formatting import cell
 
 __all__ = ["GROUP_TITLES", "format_change", "format_value", "render_report", "svg_chart"]
 
@@ -49,14 +49,9 @@ svg { max-width: 100%; height: auto; }
 
 
 def format_value(value: Any, *, missing: str = "-") -> str:
-    """A measure as text: ``p/q`` for fractions, 6 significant digits for floats."""
-    if value is None:
-        return missing
-    if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
+    """A measure as text: ``p/q`` for fractions, 6 significant digits for floats, never in
+    scientific notation (:func:`councilsim.formatting.cell`)."""
+    return cell(value, 6, missing=missing)
 
 
 def format_change(value: Any, *, missing: str = "-") -> str:

@@ -19,7 +19,7 @@ of the rules in a sequence of compositions, simulated or historical.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from councilsim.elections.ballot import BallotModel, ballot
 from councilsim.elections.candidates import (
@@ -36,6 +36,7 @@ from councilsim.elections.membership import (
     read_membership,
     start_from_membership,
 )
+from councilsim.elections.parse import parse_elections
 from councilsim.elections.rules import (
     DEFAULT_START_YEAR,
     ArabSeat,
@@ -43,10 +44,12 @@ from councilsim.elections.rules import (
     ElectionRules,
     StartComposition,
     default_stagger,
-    parse_elections,
 )
 from councilsim.elections.start import place_holders, starting_composition
 from councilsim.elections.summary import RunSummary, group_seat_years, spearman, summarise
+
+if TYPE_CHECKING:  # a scenario holds its parsed elections: the type only, not a cycle
+    from councilsim.scenario import Scenario
 
 __all__ = [
     "DEFAULT_START_YEAR",
@@ -82,13 +85,12 @@ __all__ = [
 ]
 
 
-def rules_for(scenario: Any) -> ElectionRules:
+def rules_for(scenario: Scenario) -> ElectionRules:
     """The election rules of a loaded scenario: its parsed ``[elections]`` table, or defaults.
 
-    ``scenario`` is a :class:`councilsim.scenario.Scenario`; a scenario without an
-    ``[elections]`` table gets the derived stagger (:func:`default_stagger`) and no Arab seat.
+    A scenario without an ``[elections]`` table gets the derived stagger
+    (:func:`default_stagger`) and no Arab seat.
     """
-    parsed = getattr(scenario, "elections", None)
-    if isinstance(parsed, ElectionRules):
-        return parsed
-    return parse_elections(parsed if isinstance(parsed, dict) else {}, scenario.council)
+    if scenario.elections is not None:
+        return scenario.elections
+    return parse_elections({}, scenario.council)

@@ -32,12 +32,12 @@ from councilsim.elections.check import Member, YearComposition
 from councilsim.elections.rules import ElectionRules, StartComposition
 from councilsim.elections.start import starting_composition
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_CELLS
 from councilsim.states import ARAB_STATES, all_states, member_states
 
 __all__ = ["MAX_CELLS", "ElectionRun", "run_elections", "starting_composition"]
 
 #: Upper bound on replications x years x seats held in memory (int16: 2 bytes each).
-MAX_CELLS = 200_000_000
 _OPEN = -1
 
 

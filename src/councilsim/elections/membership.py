@@ -23,6 +23,7 @@ from councilsim.elections.check import Member, YearComposition
 from councilsim.elections.rules import ElectionRules, StartComposition
 from councilsim.elections.start import place_holders
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_MEMBERSHIP_BYTES
 from councilsim.states import lookup
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
 ]
 
 REQUIRED = ("year", "iso3", "seat")
-MAX_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def read_membership(path: str | PathLike[str]) -> Membership:
     name = str(path)
     try:
         p = Path(path)
-        if p.stat().st_size > MAX_BYTES:
+        if p.stat().st_size > MAX_MEMBERSHIP_BYTES:
             raise ScenarioError("file too large for a membership table", file=name)
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from councilsim.council import Council
+from councilsim.elections import rules_for
 from councilsim.elections.ballot import BallotModel
 from councilsim.elections.candidates import Candidates
 from councilsim.elections.engine import ElectionRun, run_elections, starting_composition
 from councilsim.elections.rules import StartComposition
-
-if TYPE_CHECKING:
-    from councilsim.models import VoteModel
-    from councilsim.simulation import SimulationResult
+from councilsim.limits import DEFAULT_SEED
+from councilsim.models import VoteModel
+from councilsim.scenario import Scenario
+from councilsim.simulation import SimulationResult, exact_outcomes, simulate
 
 __all__ = ["YearOutcome", "simulate_over_years", "year_seed"]
 
@@ -43,11 +44,11 @@ def year_seed(seed: int, t: int) -> int:
 
 
 def simulate_over_years(
-    scenario: Any,
+    scenario: Scenario,
     model_factory: Callable[[Council, int], VoteModel],
     years: int,
     draws: int,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     *,
     start: StartComposition | None = None,
     candidates: Candidates | None = None,
@@ -60,7 +61,7 @@ def simulate_over_years(
     Parameters
     ----------
     scenario
-        A loaded :class:`councilsim.scenario.Scenario`.
+        A loaded scenario.
     model_factory
         Called with each year's council and the year; returns the vote model for that year
         (``lambda council, year: model`` for a fixed model).
@@ -83,9 +84,6 @@ def simulate_over_years(
     run, outcomes
         The election run (one replication) and one :class:`YearOutcome` per year.
     """
-    from councilsim.elections import rules_for
-    from councilsim.simulation import exact_outcomes, simulate
-
     rules = rules_for(scenario)
     run = run_elections(
         rules,

@@ -27,20 +27,16 @@ from councilsim.elections.rules import ElectionRules, StartComposition
 from councilsim.elections.start import starting_composition
 from councilsim.elections.summary import RunSummary, summarise
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_RUN_YEARS
 from councilsim.states import all_states, lookup, member_states
 
 __all__ = [
-    "DEFAULT_ELECTION_YEARS",
     "elect",
     "election_report",
     "election_start",
     "serving_states",
     "shown_classes",
 ]
-
-DEFAULT_ELECTION_YEARS = 10
-"""Years an election run lasts unless told otherwise, counting the start year."""
-
 
 def election_start(
     rules: ElectionRules, start_year: int | None = None, membership: Membership | None = None
@@ -84,7 +80,7 @@ def shown_classes(rules: ElectionRules) -> list[str]:
 
 def elect(
     scenario: Any,
-    years: int = DEFAULT_ELECTION_YEARS,
+    years: int = DEFAULT_RUN_YEARS,
     *,
     seed: int = 0,
     replications: int = 1,

@@ -1,7 +1,7 @@
 """Election rules of a scenario: the stagger, the Arab seat, open permanent seats, the start.
 
-The ``[elections]`` table of a scenario file is read by :func:`parse_elections` into an
-:class:`ElectionRules`. What it encodes:
+The ``[elections]`` table of a scenario file is read by
+:func:`councilsim.elections.parse_elections` into an :class:`ElectionRules`. What it encodes:
 
 * **The stagger.** Since the enlargement of 1965 the General Assembly elects five of the ten
   elected members each year for two-year terms (Charter Art. 23(2); GA res. 1991 A (XVIII);
@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from councilsim.council import Council, Region, SeatKind
-from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_SEATS
 from councilsim.states import by_group, lookup
+from councilsim.validate import fail, to_int, to_table, unknown_keys
 
 __all__ = [
     "DEFAULT_START_YEAR",
@@ -38,7 +39,7 @@ __all__ = [
     "ElectionRules",
     "StartComposition",
     "default_stagger",
-    "parse_elections",
+    "parse_rules",
 ]
 
 #: The year whose Council the shipped ``current`` scenario names.
@@ -150,100 +151,27 @@ class ElectionRules:
         return last_election + term
 
 
-def _err(path: Sequence[str], problem: str, fix: str) -> ScenarioError:
-    return ScenarioError(problem, key=".".join(["elections", *path]), fix=fix)
-
-
-def _table(path: Sequence[str], value: Any, what: str = "a table") -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _err(path, f"expected {what}, found {type(value).__name__}", f"write {what}")
-    return value
-
-
-def _int(path: Sequence[str], value: Any, lo: int, hi: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _err(path, f"expected an integer, found {value!r}"[:120], "write an integer")
-    if not lo <= value <= hi:
-        raise _err(path, f"{value} is out of range", f"use an integer in {lo}..{hi}")
-    return value
-
-
-def _unknown(path: Sequence[str], table: Mapping[str, Any], allowed: Any) -> None:
-    for key in table:
-        if key not in allowed:
-            raise _err([*path, key], f"unknown key {key!r}", f"allowed: {', '.join(allowed)}")
-
-
-def parse_elections(
-    table: Mapping[str, Any] | None, council: Council, *, inherited: bool = False
-) -> ElectionRules:
-    """Validate an ``[elections]`` table against its council and return the rules.
-
-    Parameters
-    ----------
-    table
-        The ``[elections]`` table as read from TOML (``None`` or empty: all defaults).
-    council
-        The scenario's council.
-    inherited
-        The table comes from the base of an ``extends`` chain and the extending file may have
-        changed the seats: the parts that no longer fit (a removed class's stagger, a start
-        naming holders that left, an Arab seat whose class is gone) fall back to the defaults.
-
-    Returns
-    -------
-    ElectionRules
-
-    Raises
-    ------
-    ScenarioError
-        With ``key`` set to the offending path (``elections.stagger.elected.odd.africa``) and a
-        fix, for an unknown key, a wrong type, a stagger that does not fill each group's seats
-        once per term, a group with too few states to fill its seats without immediate
-        re-election, an Arab seat the stagger cannot hold, or a start composition that does not
-        fit the stagger.
-    """
-    if inherited:
-        return _fitting(dict(table or {}), council)
-    return _parse(table, council)
-
-
-def _fitting(table: dict[str, Any], council: Council) -> ElectionRules:
-    stagger = table.get("stagger")
-    if isinstance(stagger, Mapping):
-        table["stagger"] = {
-            cid: spec for cid, spec in stagger.items() if _fits({"stagger": {cid: spec}}, council)
-        }
-    for key in ("start", "arab_seat", "open_permanent", "stagger"):
-        if _fits(table, council):
-            return _parse(table, council)
-        table.pop(key, None)
-    return _parse(table, council)
-
-
-def _fits(table: Mapping[str, Any], council: Council) -> bool:
-    try:
-        _parse(table, council)
-    except ScenarioError:
-        return False
-    return True
-
-
-def _parse(table: Mapping[str, Any] | None, council: Council) -> ElectionRules:
-    table = _table([], table if table is not None else {})
-    _unknown([], table, ELECTION_KEYS)
-    stagger_table = _table(["stagger"], table.get("stagger", {}))
+def parse_rules(table: Mapping[str, Any] | None, council: Council) -> ElectionRules:
+    """Validate an ``[elections]`` table but its ``start`` (read by
+    :func:`councilsim.elections.start.parse_start`): the stagger, the Arab seat and how open
+    permanent seats are filled. :func:`councilsim.elections.parse_elections` reads the whole
+    table."""
+    table = to_table(table if table is not None else {}, ["elections"])
+    unknown_keys(table, ELECTION_KEYS, ["elections"])
+    stagger_table = to_table(table.get("stagger", {}), ["elections", "stagger"])
     classes = tuple(_class_rules(council, stagger_table))
     known = {c.class_id for c in classes}
     for cid in stagger_table:
         if cid not in known:
             kinds = {c.id: c.kind for c in council.classes}
             why = "is permanent" if cid in kinds else "is not a seat class"
-            raise _err(["stagger", cid], f"{cid!r} {why}", f"use one of: {', '.join(known)}")
+            raise fail(
+                ["elections", "stagger", cid], f"{cid!r} {why}", f"use one of: {', '.join(known)}"
+            )
     _check_pools(council, classes, table.get("open_permanent", "placeholder"))
     arab = _arab_seat(table.get("arab_seat", False), classes)
     phases, arab_seats = _seat_phases(council, classes, arab)
-    rules = ElectionRules(
+    return ElectionRules(
         council=council,
         classes=classes,
         seat_phase=phases,
@@ -251,12 +179,6 @@ def _parse(table: Mapping[str, Any] | None, council: Council) -> ElectionRules:
         arab_seats=arab_seats,
         open_permanent=table.get("open_permanent", "placeholder"),
     )
-    if "start" in table:
-        from councilsim.elections.start import parse_start
-
-        start = parse_start(table["start"], rules)
-        rules = ElectionRules(**{**rules.__dict__, "start": start})
-    return rules
 
 
 def _class_rules(council: Council, stagger: Mapping[str, Any]) -> list[ClassElection]:
@@ -266,15 +188,17 @@ def _class_rules(council: Council, stagger: Mapping[str, Any]) -> list[ClassElec
             continue
         regions = c.seat_regions()
         if None in regions:
-            raise _err(
-                ["stagger", c.id],
+            raise fail(
+                ["elections", "stagger", c.id],
                 f"class {c.id} has seats without a region; elections are held by group",
                 f"give [seats.{c.id}] a region or by_region",
             )
         seats = {r: regions.count(r) for r in Region if r in regions}
         term = c.term or 1
         if c.id in stagger:
-            table = _table(["stagger", c.id], stagger[c.id], "a table of cycle = {group = seats}")
+            table = to_table(
+                stagger[c.id], ["elections", "stagger", c.id], "a table of cycle = {group = seats}"
+            )
             phases, derived = _stagger(c.id, table, term, seats), False
         else:
             phases, derived = default_stagger(seats, term), True
@@ -288,8 +212,8 @@ def _phase_of(cid: str, key: str, term: int) -> int:
     if key.isdigit() and int(key) < term:
         return int(key)
     names = '"even" and "odd"' if term == 2 else f'"0".."{term - 1}"'
-    raise _err(
-        ["stagger", cid, key],
+    raise fail(
+        ["elections", "stagger", cid, key],
         f"unknown cycle {key!r} for a {term}-year term",
         f"use {names} (the election year modulo the term)",
     )
@@ -302,23 +226,29 @@ def _stagger(
     for key, counts in table.items():
         p = _phase_of(cid, key, term)
         if phases[p]:
-            raise _err(["stagger", cid, key], "this cycle is given twice", "keep one of them")
+            raise fail(
+                ["elections", "stagger", cid, key], "this cycle is given twice", "keep one of them"
+            )
         path = ["stagger", cid, key]
-        for g, n in _table(path, counts, "a table of group = seats").items():
+        for g, n in to_table(counts, ["elections", *path], "a table of group = seats").items():
             try:
                 region = Region(g)
             except ValueError:
-                raise _err(
-                    [*path, g], f"unknown group {g!r}", f"use one of {', '.join(Region)}"
+                raise fail(
+                    ["elections", *path, g],
+                    f"unknown group {g!r}",
+                    f"use one of {', '.join(Region)}",
                 ) from None
             if region not in seats:
-                raise _err([*path, g], f"class {cid} has no {g} seats", "remove the group")
-            phases[p][region] = _int([*path, g], n, 0, 1000)
+                raise fail(
+                    ["elections", *path, g], f"class {cid} has no {g} seats", "remove the group"
+                )
+            phases[p][region] = to_int(n, ["elections", *path, g], 0, MAX_SEATS, text=False)
     for region, n in seats.items():
         elected = sum(ph.get(region, 0) for ph in phases)
         if elected != n:
-            raise _err(
-                ["stagger", cid],
+            raise fail(
+                ["elections", "stagger", cid],
                 f"{elected} {region} seats elected per {term}-year cycle, but the class has "
                 f"{n} (each seat is filled once per term)",
                 f"make the {region} counts over the cycles add up to {n}",
@@ -356,8 +286,10 @@ def default_stagger(seats: SeatCounts, term: int) -> tuple[SeatCounts, ...]:
 def _check_pools(council: Council, classes: Sequence[ClassElection], open_perm: Any) -> None:
     """Each group must have enough states to fill its seats with no immediate re-election."""
     if open_perm not in OPEN_PERMANENT:
-        raise _err(
-            ["open_permanent"], f"unknown value {open_perm!r}", 'use "placeholder" or "draw"'
+        raise fail(
+            ["elections", "open_permanent"],
+            f"unknown value {open_perm!r}",
+            'use "placeholder" or "draw"',
         )
     for region in Region:
         permanent = sum(
@@ -374,8 +306,8 @@ def _check_pools(council: Council, classes: Sequence[ClassElection], open_perm: 
                 need += max(ph.get(region, 0) for ph in c.stagger)
         have = len(by_group(region))
         if need > have:
-            raise _err(
-                ["stagger"],
+            raise fail(
+                ["elections", "stagger"],
                 f"the {region} group has {have} states but needs {need} at one election "
                 "(its seats, plus the retiring members who may not be re-elected)",
                 "use fewer seats for the group or allow re-election",
@@ -392,28 +324,32 @@ def _arab_seat(raw: Any, classes: Sequence[ClassElection]) -> ArabSeat | None:
         return None
     if raw is True:
         raw = {}
-    spec = _table(["arab_seat"], raw, "true, false or a table {class, group, year}")
-    _unknown(["arab_seat"], spec, ARAB_KEYS)
+    spec = to_table(raw, ["elections", "arab_seat"], "true, false or a table {class, group, year}")
+    unknown_keys(spec, ARAB_KEYS, ["elections", "arab_seat"])
     elected = [c.class_id for c in classes if c.kind is SeatKind.ELECTED]
     cid = spec.get("class", elected[0] if elected else "")
     if not isinstance(cid, str) or cid not in {c.class_id for c in classes}:
-        raise _err(
-            ["arab_seat", "class"], f"no elected seat class {cid!r}", "name an elected class"
+        raise fail(
+            ["elections", "arab_seat", "class"],
+            f"no elected seat class {cid!r}",
+            "name an elected class",
         )
     cls = next(c for c in classes if c.class_id == cid)
     group_raw = spec.get("group", Region.ASIA_PACIFIC.value)
     if group_raw not in (Region.AFRICA.value, Region.ASIA_PACIFIC.value):
-        raise _err(
-            ["arab_seat", "group"],
+        raise fail(
+            ["elections", "arab_seat", "group"],
             f"{group_raw!r} is not a swing group",
             'use "africa" or "asia-pacific"',
         )
-    year = _int(["arab_seat", "year"], spec.get("year", 2025), MIN_YEAR, MAX_YEAR)
+    year = to_int(
+        spec.get("year", 2025), ["elections", "arab_seat", "year"], MIN_YEAR, MAX_YEAR, text=False
+    )
     phase = cls.stagger[year % cls.term]
     for region in (Region.AFRICA, Region.ASIA_PACIFIC):
         if not phase.get(region):
-            raise _err(
-                ["arab_seat"],
+            raise fail(
+                ["elections", "arab_seat"],
                 f"class {cid} elects no {region} seat in the years of the swing seat's cycle "
                 f"({year} modulo {cls.term})",
                 "change arab_seat.year or the stagger",

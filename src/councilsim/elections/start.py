@@ -19,26 +19,27 @@ from councilsim.elections.rules import (
     START_KEYS,
     ElectionRules,
     StartComposition,
-    _err,
     _group,
-    _int,
-    _table,
-    _unknown,
 )
 from councilsim.errors import ScenarioError
 from councilsim.states import ARAB_STATES
+from councilsim.validate import fail, to_int, to_table, unknown_keys
 
 __all__ = ["parse_start", "place_holders", "starting_composition"]
 
 
 def parse_start(raw: Any, rules: ElectionRules) -> StartComposition:
     """Validate ``[elections.start]`` and seat its named holders (errors: ``ScenarioError``)."""
-    spec = _table(["start"], raw)
-    _unknown(["start"], spec, START_KEYS)
+    spec = to_table(raw, ["elections", "start"])
+    unknown_keys(spec, START_KEYS, ["elections", "start"])
     if "year" not in spec:
-        raise _err(["start", "year"], "missing year", "set year = <first year of the run>")
-    year = _int(["start", "year"], spec["year"], MIN_YEAR, MAX_YEAR)
-    ends_raw = _table(["start", "term_ends"], spec.get("term_ends", {}), "a table ISO3 = year")
+        raise fail(
+            ["elections", "start", "year"], "missing year", "set year = <first year of the run>"
+        )
+    year = to_int(spec["year"], ["elections", "start", "year"], MIN_YEAR, MAX_YEAR, text=False)
+    ends_raw = to_table(
+        spec.get("term_ends", {}), ["elections", "start", "term_ends"], "a table ISO3 = year"
+    )
     seats = rules.council.seats
     named = {
         s.holder: s for s in seats if s.holder is not None and s.kind is not SeatKind.PERMANENT
@@ -47,15 +48,19 @@ def parse_start(raw: Any, rules: ElectionRules) -> StartComposition:
     for code, end in ends_raw.items():
         path = ["start", "term_ends", code]
         if code not in named:
-            raise _err(path, f"{code} holds no elected seat in this scenario", "remove it")
+            raise fail(
+                ["elections", *path], f"{code} holds no elected seat in this scenario", "remove it"
+            )
         term = named[code].term or 1
-        ends[code] = _int(path, end, year, year + term - 1)
+        ends[code] = to_int(end, ["elections", *path], year, year + term - 1, text=False)
     requests = [(s.seat_class, s.holder, ends.get(s.holder)) for s in seats if s.holder in named]
     try:
         holders, dropped = place_holders(rules, year, requests, strict=True)
     except ValueError as err:
         code = str(err).split(" ", 1)[0]
-        raise _err(["start", "term_ends", code], str(err), "fix the term end year") from None
+        raise fail(
+            ["elections", "start", "term_ends", code], str(err), "fix the term end year"
+        ) from None
     return StartComposition(year, holders, _term_ends(rules, year), "scenario", dropped)
 
 

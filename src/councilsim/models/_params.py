@@ -1,8 +1,10 @@
 """Reading model parameters: numbers, probabilities, points and member names.
 
-Every check raises :class:`~councilsim.errors.ScenarioError` with the key path of the value in
-the scenario file (``simulation.params.<...>``), what is wrong and how to fix it. Values come
-from TOML (numbers, strings, lists, tables) or from the command line (strings).
+The generic checks (integers, strings, tables, unknown keys) are those of
+:mod:`councilsim.validate`; these add what vote models read. Every check raises
+:class:`~councilsim.errors.ScenarioError` with the key path of the value in the scenario file
+(``simulation.params.<...>``), what is wrong and how to fix it. Values come from TOML (numbers,
+strings, lists, tables) or from the command line (strings).
 
 Probabilities are kept exact where they are written exactly: a string such as ``"1/3"`` or
 ``"0.25"``, a :class:`~fractions.Fraction`, a :class:`~decimal.Decimal` or an integer becomes a
@@ -20,6 +22,7 @@ from typing import Any, NamedTuple
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
+from councilsim.validate import fail, type_name
 
 Prob = Fraction | float
 """A probability: exact (:class:`~fractions.Fraction`) or a float."""
@@ -62,9 +65,7 @@ def to_prob(value: Any, where: str, *, toml: bool = False) -> Prob:
 def to_number(value: Any, where: str, *, exact_floats: bool = True) -> Prob:
     """Read a finite real number: int, float, Fraction, Decimal, or a string such as "1/3"."""
     if isinstance(value, bool):
-        raise ScenarioError(
-            "a number is needed, not true/false", key=where, fix='write e.g. 0.5 or "1/2"'
-        )
+        raise fail(where, f"expected a number, found {_found(value)}", 'write e.g. 0.5 or "1/2"')
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int | Decimal):
@@ -82,9 +83,7 @@ def to_number(value: Any, where: str, *, exact_floats: bool = True) -> Prob:
                 key=where,
                 fix='write a decimal or a fraction such as "1/3"',
             ) from None
-    raise ScenarioError(
-        f"a number is needed, not {_kind(value)}", key=where, fix='write e.g. 0.5 or "1/2"'
-    )
+    raise fail(where, f"expected a number, found {_found(value)}", 'write e.g. 0.5 or "1/2"')
 
 
 def to_float(
@@ -98,52 +97,6 @@ def to_float(
             f"{_show(value)} is out of range", key=where, fix=f"use a value in {rng}"
         )
     return number
-
-
-def to_int(value: Any, where: str, low: int, high: int) -> int:
-    """Read an integer in ``low..high`` (an integral string is accepted from the command line)."""
-    if isinstance(value, str):
-        try:
-            value = int(value.strip().replace("_", ""))
-        except ValueError:
-            raise ScenarioError(
-                f"{value!r} is not a whole number",
-                key=where,
-                fix=f"give an integer in {low}..{high}",
-            ) from None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(
-            f"a whole number is needed, not {_kind(value)}",
-            key=where,
-            fix=f"give an integer in {low}..{high}",
-        )
-    if not low <= value <= high:
-        raise ScenarioError(
-            f"{value} is out of range", key=where, fix=f"give an integer in {low}..{high}"
-        )
-    return value
-
-
-def to_table(value: Any, where: str, what: str = "a table") -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ScenarioError(f"{what} is needed, not {_kind(value)}", key=where, fix=f"write {what}")
-    return value
-
-
-def to_str(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise ScenarioError(
-            f"a string is needed, not {_kind(value)}", key=where, fix='quote it: "..."'
-        )
-    return value
-
-
-def to_str_list(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, Sequence) or isinstance(value, str):
-        raise ScenarioError(
-            f"a list of names is needed, not {_kind(value)}", key=where, fix='write ["USA", "GBR"]'
-        )
-    return tuple(to_str(v, f"{where}[{k}]") for k, v in enumerate(value))
 
 
 def to_point(value: Any, where: str, dims: int | None = None) -> tuple[float, ...]:
@@ -163,17 +116,6 @@ def to_point(value: Any, where: str, dims: int | None = None) -> tuple[float, ..
             fix=f"give {dims} numbers (or one, used in every dimension)",
         )
     return point
-
-
-def unknown_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
-    """Reject keys that are not in ``allowed`` (the error lists the allowed ones)."""
-    for name in table:
-        if name not in allowed:
-            raise ScenarioError(
-                f"unknown key {name!r}",
-                key=f"{where}.{name}",
-                fix=f"use one of: {', '.join(allowed)}",
-            )
 
 
 def resolve_member(council: Council, name: str, where: str, *, classes: bool = False) -> list[int]:
@@ -261,16 +203,8 @@ def _clip(p: Prob) -> Prob:
     return max(p, type(p)(0)) if isinstance(p, float) else p
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, Sequence):
-        return "a list"
-    return type(value).__name__
+def _found(value: Any) -> str:
+    return f"{type_name(value)} {value!r}"[:120]
 
 
 def _show(value: Any) -> str:

@@ -63,8 +63,9 @@ class VoteModel(ABC):
         return None
 
 
-def plain(value: Prob) -> float | int:
-    """A probability as a JSON number."""
+def prob_number(value: Prob) -> float | int:
+    """A probability as a JSON number (model parameters are written as numbers, not as the
+    ``"p/q"`` text :func:`councilsim.formatting.plain` gives exact values)."""
     if isinstance(value, Fraction) and value.denominator == 1:
         return int(value)
     return float(value)

@@ -43,17 +43,15 @@ from councilsim.models._params import (
     key,
     resolve_member,
     to_float,
-    to_str_list,
-    to_table,
-    unknown_keys,
 )
-from councilsim.models.base import VoteModel, plain
+from councilsim.models.base import VoteModel, prob_number
 from councilsim.models.independent import (
     EVEN,
     MARGINAL_KEYS,
     marginal_tables,
     resolve_probs,
 )
+from councilsim.validate import to_str_list, to_table, unknown_keys
 
 DEFAULT_LOADING = 0.7
 
@@ -241,7 +239,7 @@ class BlocsModel(VoteModel):
 
     def params(self) -> dict[str, Any]:
         def probs(v: VoteProbs) -> dict[str, float | int]:
-            return {k: plain(p) for k, p in v._asdict().items()}
+            return {k: prob_number(p) for k, p in v._asdict().items()}
 
         return {
             "blocs": {k: list(v) for k, v in self.blocs.items()},

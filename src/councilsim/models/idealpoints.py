@@ -24,6 +24,7 @@ from pathlib import Path
 
 from councilsim.council import Region
 from councilsim.errors import ScenarioError
+from councilsim.states import by_group
 
 DEFAULT_COLUMN = "idealpointall"
 
@@ -106,8 +107,6 @@ def group_median(values: Mapping[str, float], region: Region | None) -> float:
     if region is None:
         pool = list(values.values())
     else:
-        from councilsim.states import by_group
-
         codes = {s.iso3 for s in by_group(region, historical=True)}
         codes |= {alias for alias, code in ALIASES.items() if code in codes}
         codes |= {ALIASES.get(c, c) for c in codes}

@@ -26,10 +26,9 @@ from councilsim.models._params import (
     marginals,
     resolve_member,
     to_prob,
-    to_table,
-    unknown_keys,
 )
-from councilsim.models.base import VoteModel, plain
+from councilsim.models.base import VoteModel, prob_number
+from councilsim.validate import to_table, unknown_keys
 
 HALF = Fraction(1, 2)
 EVEN = VoteProbs(HALF, HALF, Fraction(0), Fraction(0))
@@ -112,7 +111,11 @@ class ImpartialModel(VoteModel):
         return cls(**values)
 
     def params(self) -> dict[str, Any]:
-        return {"p": plain(self.p), "abstain": plain(self.abstain), "absent": plain(self.absent)}
+        return {
+            "p": prob_number(self.p),
+            "abstain": prob_number(self.abstain),
+            "absent": prob_number(self.absent),
+        }
 
     def vote_probs(self) -> VoteProbs:
         no = 1 - self.p - self.abstain - self.absent
@@ -161,7 +164,7 @@ class PropensityModel(VoteModel):
 
     def params(self) -> dict[str, Any]:
         def probs(v: VoteProbs) -> dict[str, float | int]:
-            return {k: plain(p) for k, p in v._asdict().items()}
+            return {k: prob_number(p) for k, p in v._asdict().items()}
 
         return {
             **probs(self.default),

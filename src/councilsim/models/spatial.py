@@ -39,14 +39,11 @@ from councilsim.models._params import (
     key,
     resolve_member,
     to_float,
-    to_int,
     to_point,
     to_prob,
-    to_str,
-    to_table,
-    unknown_keys,
 )
-from councilsim.models.base import VoteModel, plain
+from councilsim.models.base import VoteModel, prob_number
+from councilsim.validate import to_int, to_str, to_table, unknown_keys
 
 MAX_DIMENSIONS = 16
 
@@ -262,7 +259,7 @@ class SpatialModel(VoteModel):
             "proposal": self.proposal.params(),
             "noise": self.noise,
             "indifference": self.indifference,
-            "absent": plain(self.absent),
+            "absent": prob_number(self.absent),
         }
 
     def resolved_points(self, council: Council) -> list[Point | None]:

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
+from councilsim.formatting import fraction_text
 from councilsim.games import WeightedGame, class_id, game_from_council
 from councilsim.power.brute import brute_counts
 from councilsim.power.classes import MAX_VECTORS, class_counts, vector_count
@@ -150,7 +151,7 @@ def _sum(values: Iterable[Number]) -> Number:
 
 def _convert(exact: bool) -> Any:
     if exact:
-        return lambda v: f"{Fraction(v).numerator}/{Fraction(v).denominator}"
+        return fraction_text
     return float
 
 

@@ -1,6 +1,6 @@
 """Scenario files: a council, its rule, its sources and what it is expected to give.
 
-A scenario is a TOML file read with the standard library's :mod:`tomllib`. The format is
+A scenario is a TOML file read by :func:`councilsim.validate.read_toml`. The format is
 documented, key by key, in ``docs/scenarios.md``. Validation is strict: every problem raises
 :class:`~councilsim.errors.ScenarioError` naming the file, the line where known, the key
 path, what is wrong and how to fix it.
@@ -12,8 +12,6 @@ of the base, and the ``expected`` block is never inherited.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from councilsim.council import Council
+from councilsim.elections import ElectionRules
 from councilsim.errors import ScenarioError
-from councilsim.scenario.schema import Context, build_council, check_meta, check_optional_blocks
+from councilsim.limits import MAX_EXTENDS_DEPTH
+from councilsim.scenario.schema import build_council, check_meta, check_optional_blocks
+from councilsim.simulation import SimulationSpec
+from councilsim.validate import Context, parse_toml, read_toml
 
 __all__ = ["Scenario", "load", "load_text", "scenario_dir", "shipped_ids"]
-
-MAX_FILE_BYTES = 1_000_000
-MAX_EXTENDS_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,10 @@ class Scenario:
     path: Path | None = None
     extends: tuple[str, ...] = ()
     expected: Mapping[str, Any] = field(default_factory=dict)
-    simulation: Any = None
-    elections: Any = None
+    simulation: SimulationSpec | None = None
+    """The parsed ``[simulation]`` table, if the scenario has one."""
+    elections: ElectionRules | None = None
+    """The parsed ``[elections]`` table, if the scenario has one."""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The document after ``extends`` is applied (what was validated)."""
 
@@ -89,9 +90,9 @@ def load(ref: str | Path) -> Scenario:
 
 def load_text(text: str, name: str = "<string>", base_dir: Path | None = None) -> Scenario:
     """Load and validate a scenario from TOML text (``extends`` resolves from ``base_dir``)."""
-    doc = _parse(text, name)
+    doc = parse_toml(text, name)
     origin = (base_dir or Path.cwd()) / name
-    return _build(doc, text, name, origin, chain=())
+    return _build(doc, Context(name, text), origin, chain=())
 
 
 def _display(path: Path) -> str:
@@ -102,47 +103,13 @@ def _display(path: Path) -> str:
     return f"scenarios/{rel}"
 
 
-def _read(path: Path, display: str) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"file is {size} bytes; a scenario is at most {MAX_FILE_BYTES}",
-                file=display,
-                fix="check that this is a scenario file",
-            )
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError("not UTF-8 text", file=display, fix="save it as UTF-8") from None
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror}", file=display) from None
-
-
-def _parse(text: str, display: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        msg = str(err)
-        m = re.search(r"\(at line (\d+), column \d+\)", msg)
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "invalid TOML"
-        raise ScenarioError(
-            f"invalid TOML: {problem}",
-            file=display,
-            line=int(m.group(1)) if m else None,
-            fix="see docs/scenarios.md for the format",
-        ) from None
-
-
 def _load_path(path: Path, display: str, chain: tuple[Path, ...] = ()) -> Scenario:
-    text = _read(path, display)
-    doc = _parse(text, display)
-    return _build(doc, text, display, path, chain)
+    doc, ctx = read_toml(path, display)
+    return _build(doc, ctx, path, chain)
 
 
-def _build(
-    doc: dict[str, Any], text: str, display: str, path: Path, chain: tuple[Path, ...]
-) -> Scenario:
-    ctx = Context(display, text)
+def _build(doc: dict[str, Any], ctx: Context, path: Path, chain: tuple[Path, ...]) -> Scenario:
+    display = ctx.file
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(p.name for p in (*chain, resolved))
@@ -182,8 +149,8 @@ def _build(
         path=path if path.exists() else None,
         extends=parents,
         expected=doc.get("expected", {}),
-        simulation=blocks.get("simulation"),
-        elections=blocks.get("elections"),
+        simulation=blocks.simulation,
+        elections=blocks.elections,
         raw=merged,
     )
     return scenario

@@ -7,18 +7,26 @@ which adds the file name and the line of the offending key.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
+from councilsim.axioms import AXIOMS
 from councilsim.council import Abstention, Council, Region, Rule, SeatClass, SeatKind
+from councilsim.elections import ElectionRules, parse_elections
 from councilsim.errors import ScenarioError
-
-MAX_SEATS = 1000
-MAX_WEIGHT = 1_000_000
-MAX_TERM = 50
+from councilsim.limits import MAX_SEATS, MAX_TERM, MAX_WEIGHT
+from councilsim.simulation import SimulationSpec, parse_simulation
+from councilsim.states import MemberState, lookup
+from councilsim.validate import (
+    Context,
+    expect,
+    key_path,
+    to_fraction,
+    to_int,
+    to_str_list,
+    unknown_keys,
+)
 
 TOP_KEYS = {
     "id": 'a short lowercase id, e.g. id = "g4-2005"',
@@ -66,124 +74,16 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ISO3_RE = re.compile(r"^[A-Z]{3}$")
 
 
-@dataclass(frozen=True)
-class Context:
-    """Where a document came from, to word errors: its display name and text."""
-
-    file: str
-    text: str
-
-    def line_of(self, path: Sequence[str | int]) -> int | None:
-        """The line where ``path`` (e.g. ``("seats", "elected", "count")``) is set, if found."""
-        keys = [str(p) for p in path if not isinstance(p, int)]
-        if not keys:
-            return None
-        table, last = keys[:-1], keys[-1]
-        header: list[str] = []
-        for n, raw in enumerate(self.text.splitlines(), start=1):
-            line = raw.split("#", 1)[0].strip()
-            m = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?$", line)
-            if m:
-                header = [_unquote(k) for k in m.group(1).split(".")]
-                if header == keys:
-                    return n
-                continue
-            m = re.match(r"^([A-Za-z0-9_\-\".]+)\s*=", line)
-            if m:
-                dotted = header + [_unquote(k) for k in m.group(1).split(".")]
-                if dotted[: len(keys)] == keys or (dotted == [*table, last]):
-                    return n
-        return None
-
-    def error(self, path: Sequence[str | int], problem: str, fix: str = "") -> ScenarioError:
-        return ScenarioError(
-            problem, file=self.file, key=key_path(path), fix=fix or None, line=self.line_of(path)
-        )
-
-
-def _unquote(k: str) -> str:
-    return k.strip().strip('"').strip("'")
-
-
-def key_path(path: Sequence[str | int]) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if out else p)
-    return out
-
-
-def _type_name(v: Any) -> str:
-    names = {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        dict: "a table",
-    }
-    return names.get(type(v), type(v).__name__)
-
-
-def expect(ctx: Context, path: Sequence[str | int], value: Any, kind: type, what: str) -> Any:
-    """Check a value's TOML type (bool is not an int here)."""
-    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    if not ok:
-        raise ctx.error(
-            path, f"expected {what}, found {_type_name(value)} {value!r}"[:160], f"write {what}"
-        )
-    return value
-
-
-def expect_int(ctx: Context, path: Sequence[str | int], value: Any, lo: int, hi: int) -> int:
-    expect(ctx, path, value, int, "an integer")
-    if not lo <= value <= hi:
-        raise ctx.error(path, f"{value} is out of range", f"use an integer in {lo}..{hi}")
-    return int(value)
-
-
-def unknown_keys(
-    ctx: Context,
-    path: Sequence[str | int],
-    table: Mapping[str, Any],
-    allowed: set[str] | Mapping[str, str],
-) -> None:
-    for key in table:
-        if key not in allowed:
-            close = [a for a in allowed if _similar(key, a)]
-            fix = (
-                f"did you mean {close[0]!r}?"
-                if close
-                else f"allowed keys: {', '.join(sorted(allowed))}"
-            )
-            raise ctx.error([*path, key], f"unknown key {key!r}", fix)
-
-
-def _similar(a: str, b: str) -> bool:
-    a, b = a.lower().replace("-", "_"), b.lower().replace("-", "_")
-    return a == b or (len(a) > 3 and (a in b or b in a)) or _edit1(a, b)
-
-
-def _edit1(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-def str_list(ctx: Context, path: Sequence[str | int], value: Any) -> list[str]:
-    expect(ctx, path, value, list, "an array of strings")
-    for k, item in enumerate(value):
-        expect(ctx, [*path, k], item, str, "a string")
-    return list(value)
-
-
 def check_meta(doc: Mapping[str, Any], ctx: Context) -> None:
     """Top-level keys and metadata of one document (before ``extends`` is applied)."""
-    unknown_keys(ctx, [], doc, TOP_KEYS)
+    with ctx.located():
+        _meta(doc, ctx)
+
+
+def _meta(doc: Mapping[str, Any], ctx: Context) -> None:
+    unknown_keys(doc, TOP_KEYS, [])
     if "id" in doc:
-        expect(ctx, ["id"], doc["id"], str, "a string")
+        expect(doc["id"], str, "a string", ["id"])
         if not ID_RE.match(doc["id"]):
             raise ctx.error(
                 ["id"],
@@ -192,19 +92,24 @@ def check_meta(doc: Mapping[str, Any], ctx: Context) -> None:
             )
     for key in ("name", "description", "extends"):
         if key in doc:
-            expect(ctx, [key], doc[key], str, "a string")
+            expect(doc[key], str, "a string", [key])
     for key in ("sources", "confidence", "remove_seats"):
         if key in doc:
-            str_list(ctx, [key], doc[key])
+            to_str_list(doc[key], [key])
     if "remove_seats" in doc and "extends" not in doc:
         raise ctx.error(["remove_seats"], "remove_seats needs a base", 'add extends = "<id>"')
     for key in ("rule", "seats", "expected", "simulation", "elections"):
         if key in doc:
-            expect(ctx, [key], doc[key], dict, "a table")
+            expect(doc[key], dict, "a table", [key])
 
 
 def build_council(doc: Mapping[str, Any], ctx: Context) -> Council:
     """Validate the ``seats`` and ``rule`` tables and build the council."""
+    with ctx.located():
+        return _council(doc, ctx)
+
+
+def _council(doc: Mapping[str, Any], ctx: Context) -> Council:
     seats = doc.get("seats")
     if not seats:
         raise ctx.error(
@@ -228,13 +133,13 @@ def _seat_class(ctx: Context, cid: str, spec: Any) -> SeatClass:
         raise ctx.error(
             path, f"{cid!r} is not a valid class id", "use lowercase letters, digits and hyphens"
         )
-    expect(ctx, path, spec, dict, "a table")
-    unknown_keys(ctx, path, spec, CLASS_KEYS)
+    expect(spec, dict, "a table", path)
+    unknown_keys(spec, CLASS_KEYS, path)
     if "kind" not in spec:
         raise ctx.error(
             [*path, "kind"], "missing kind", 'set kind = "permanent", "elected" or "long-term"'
         )
-    kind_raw = expect(ctx, [*path, "kind"], spec["kind"], str, "a string")
+    kind_raw = expect(spec["kind"], str, "a string", [*path, "kind"])
     try:
         kind = SeatKind(kind_raw)
     except ValueError:
@@ -243,11 +148,11 @@ def _seat_class(ctx: Context, cid: str, spec: Any) -> SeatClass:
             f"unknown seat kind {kind_raw!r}",
             'use "permanent", "elected" or "long-term"',
         ) from None
-    veto = expect(ctx, [*path, "veto"], spec.get("veto", False), bool, "true or false")
-    weight = expect_int(ctx, [*path, "weight"], spec.get("weight", 1), 1, MAX_WEIGHT)
+    veto = expect(spec.get("veto", False), bool, "true or false", [*path, "veto"])
+    weight = to_int(spec.get("weight", 1), [*path, "weight"], 1, MAX_WEIGHT, text=False)
     term, reelection = _term(ctx, path, spec, kind)
     holders, regions = _regions(ctx, path, spec, _holders(ctx, path, spec))
-    name = expect(ctx, [*path, "name"], spec.get("name", ""), str, "a string")
+    name = expect(spec.get("name", ""), str, "a string", [*path, "name"])
     uniform = set(regions)
     return SeatClass(
         id=cid,
@@ -274,23 +179,22 @@ def _term(
                 )
         return None, False
     default_term = 2 if kind is SeatKind.ELECTED else 4
-    term = expect_int(ctx, [*path, "term"], spec.get("term", default_term), 1, MAX_TERM)
+    term = to_int(spec.get("term", default_term), [*path, "term"], 1, MAX_TERM, text=False)
     reelection = expect(
-        ctx,
-        [*path, "reelection"],
         spec.get("reelection", kind is SeatKind.LONG_TERM),
         bool,
         "true or false",
+        [*path, "reelection"],
     )
     return term, reelection
 
 
 def _holders(ctx: Context, path: list[str], spec: Mapping[str, Any]) -> tuple[str | None, ...]:
-    named = str_list(ctx, [*path, "holders"], spec["holders"]) if "holders" in spec else []
+    named = to_str_list(spec["holders"], [*path, "holders"]) if "holders" in spec else []
     for k, code in enumerate(named):
         _check_code(ctx, [*path, "holders", k], code)
     if "count" in spec:
-        count = expect_int(ctx, [*path, "count"], spec["count"], 1, MAX_SEATS)
+        count = to_int(spec["count"], [*path, "count"], 1, MAX_SEATS, text=False)
         if len(named) > count:
             raise ctx.error(
                 [*path, "holders"],
@@ -307,8 +211,6 @@ def _holders(ctx: Context, path: list[str], spec: Mapping[str, Any]) -> tuple[st
 
 
 def _check_code(ctx: Context, path: Sequence[str | int], code: str) -> None:
-    from councilsim.states import lookup
-
     if not ISO3_RE.match(code):
         raise ctx.error(
             path,
@@ -331,8 +233,6 @@ def _regions(
     ctx: Context, path: list[str], spec: Mapping[str, Any], holders: Holders
 ) -> tuple[Holders, Regions]:
     """Each seat's region; with ``by_region``, named holders move to a seat of their group."""
-    from councilsim.states import lookup
-
     own = [None if h is None else _group(lookup(h)) for h in holders]
     if "region" in spec and "by_region" in spec:
         raise ctx.error(
@@ -359,12 +259,12 @@ def _regions(
     return holders, tuple(own)
 
 
-def _group(state: Any) -> Region | None:
+def _group(state: MemberState | None) -> Region | None:
     return None if state is None else Region(state.group)
 
 
 def _region(ctx: Context, path: Sequence[str | int], raw: Any) -> Region:
-    expect(ctx, path, raw, str, "a string")
+    expect(raw, str, "a string", path)
     try:
         return Region(raw)
     except ValueError:
@@ -376,9 +276,9 @@ def _region(ctx: Context, path: Sequence[str | int], raw: Any) -> Region:
 def _by_region(
     ctx: Context, path: list[str], table: Any, holders: Holders, own: list[Region | None]
 ) -> tuple[Holders, Regions]:
-    expect(ctx, path, table, dict, "a table of region = count")
+    expect(table, dict, "a table of region = count", path)
     counts = {
-        _region(ctx, [*path, k], k): expect_int(ctx, [*path, k], v, 0, MAX_SEATS)
+        _region(ctx, [*path, k], k): to_int(v, [*path, k], 0, MAX_SEATS, text=False)
         for k, v in table.items()
     }
     if sum(counts.values()) != len(holders):
@@ -427,7 +327,7 @@ def _check_duplicates(ctx: Context, classes: tuple[SeatClass, ...]) -> None:
 def _rule(ctx: Context, table: Any, council: Council) -> Rule:
     if table is None:
         raise ctx.error(["rule"], "missing the rule table", "add [rule] with quota = <votes>")
-    unknown_keys(ctx, ["rule"], table, RULE_KEYS)
+    unknown_keys(table, RULE_KEYS, ["rule"])
     total = council.total_weight
     if "quota" not in table:
         raise ctx.error(
@@ -437,9 +337,7 @@ def _rule(ctx: Context, table: Any, council: Council) -> Rule:
     procedural = _quota(ctx, "procedural_quota", table.get("procedural_quota", quota), total)
     holders = council.veto_holders
     if "veto_threshold" in table:
-        threshold = expect(
-            ctx, ["rule", "veto_threshold"], table["veto_threshold"], int, "an integer"
-        )
+        threshold = expect(table["veto_threshold"], int, "an integer", ["rule", "veto_threshold"])
         if holders == 0:
             raise ctx.error(
                 ["rule", "veto_threshold"],
@@ -455,7 +353,7 @@ def _rule(ctx: Context, table: Any, council: Council) -> Rule:
     else:
         threshold = 1
     raw = table.get("abstention", "practice")
-    expect(ctx, ["rule", "abstention"], raw, str, "a string")
+    expect(raw, str, "a string", ["rule", "abstention"])
     try:
         abstention = Abstention(raw)
     except ValueError:
@@ -468,7 +366,7 @@ def _rule(ctx: Context, table: Any, council: Council) -> Rule:
 
 
 def _quota(ctx: Context, key: str, value: Any, total: int) -> int:
-    expect(ctx, ["rule", key], value, int, "an integer")
+    expect(value, int, "an integer", ["rule", key])
     if not 1 <= value <= total:
         raise ctx.error(
             ["rule", key],
@@ -478,55 +376,50 @@ def _quota(ctx: Context, key: str, value: Any, total: int) -> int:
     return int(value)
 
 
-@contextmanager
-def _located(ctx: Context, block: str) -> Iterator[None]:
-    """Give a block parser's errors the document's file and the line of their key."""
-    try:
-        yield
-    except ScenarioError as err:
-        raise ScenarioError(
-            err.problem,
-            file=ctx.file,
-            key=err.key,
-            fix=err.fix,
-            line=ctx.line_of((err.key or block).split(".")),
-        ) from None
+@dataclass(frozen=True)
+class Blocks:
+    """The parsed optional blocks of a scenario."""
+
+    simulation: SimulationSpec | None = None
+    elections: ElectionRules | None = None
 
 
 def check_optional_blocks(
     doc: Mapping[str, Any], merged: Mapping[str, Any], council: Council, ctx: Context
-) -> dict[str, Any]:
-    """Validate ``expected`` (this document's own) and ``simulation``; return parsed blocks."""
-    out: dict[str, Any] = {}
+) -> Blocks:
+    """Validate ``expected`` (this document's own), ``simulation`` and ``elections``; return
+    the parsed blocks."""
+    simulation = elections = None
     if "expected" in doc:
         check_expected(ctx, doc["expected"], council)
     if "simulation" in merged:
-        from councilsim.simulation import parse_simulation
-
-        with _located(ctx, "simulation"):
-            out["simulation"] = parse_simulation(merged["simulation"], council)
+        with ctx.located("simulation"):
+            simulation = parse_simulation(merged["simulation"], council)
     if "elections" in merged:
-        from councilsim.elections import parse_elections
-
-        with _located(ctx, "elections"):
+        with ctx.located("elections"):
             inherited = "elections" not in doc
-            out["elections"] = parse_elections(merged["elections"], council, inherited=inherited)
-    return out
+            elections = parse_elections(merged["elections"], council, inherited=inherited)
+    return Blocks(simulation, elections)
 
 
 def check_expected(ctx: Context, table: Mapping[str, Any], council: Council) -> None:
     """The expected-results block: known keys, class ids that exist, well-formed values."""
+    with ctx.located():
+        _expected(ctx, table, council)
+
+
+def _expected(ctx: Context, table: Mapping[str, Any], council: Council) -> None:
     allowed = EXPECTED_SCALARS | EXPECTED_FRACTIONS | EXPECTED_PER_CLASS | EXPECTED_TABLES
-    unknown_keys(ctx, ["expected"], table, allowed)
+    unknown_keys(table, allowed, ["expected"])
     classes = {c.id for c in council.classes}
     for key, value in table.items():
         path = ["expected", key]
         if key in EXPECTED_SCALARS:
-            expect_int(ctx, path, value, 0, 10**9)
+            to_int(value, path, 0, 10**9, text=False)
         elif key in EXPECTED_FRACTIONS:
-            fraction(ctx, path, value)
+            to_fraction(value, path)
         elif key in EXPECTED_PER_CLASS:
-            expect(ctx, path, value, dict, "a table of class id = value")
+            expect(value, dict, "a table of class id = value", path)
             for cid, v in value.items():
                 if cid not in classes:
                     raise ctx.error(
@@ -534,11 +427,9 @@ def check_expected(ctx: Context, table: Mapping[str, Any], council: Council) -> 
                         f"no seat class {cid!r}",
                         f"use one of {', '.join(sorted(classes))}",
                     )
-                fraction(ctx, [*path, cid], v)
+                to_fraction(v, [*path, cid])
         elif key == "axioms":
-            from councilsim.axioms import AXIOMS
-
-            expect(ctx, path, value, dict, "a table of axiom = true/false")
+            expect(value, dict, "a table of axiom = true/false", path)
             for name, v in value.items():
                 if name not in AXIOMS:
                     raise ScenarioError(
@@ -548,30 +439,18 @@ def check_expected(ctx: Context, table: Mapping[str, Any], council: Council) -> 
                         fix=f"use one of {', '.join(AXIOMS)}",
                         line=ctx.line_of(path),
                     )
-                expect(ctx, [*path, name], v, bool, "true or false")
+                expect(v, bool, "true or false", [*path, name])
         else:
-            expect(ctx, path, value, list, "an array of tables ([[expected.votes]])")
+            expect(value, list, "an array of tables ([[expected.votes]])", path)
             for k, item in enumerate(value):
                 _check_vote_case(ctx, [*path, k], item, council)
 
 
-def fraction(ctx: Context, path: Sequence[str | int], value: Any) -> Fraction:
-    """An exact value: an integer or a string "p/q"."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Fraction(value)
-    if isinstance(value, str):
-        try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            pass
-    raise ctx.error(path, f"{value!r} is not an exact value", 'write an integer or "p/q"')
-
-
 def _check_vote_case(ctx: Context, path: list[str | int], item: Any, council: Council) -> None:
-    expect(ctx, path, item, dict, "a table")
-    unknown_keys(ctx, path, item, VOTE_KEYS)
+    expect(item, dict, "a table", path)
+    unknown_keys(item, VOTE_KEYS, path)
     for key in ("yes", "no", "abstain", "absent", "parties"):
-        for k, name in enumerate(str_list(ctx, [*path, key], item.get(key, []))):
+        for k, name in enumerate(to_str_list(item.get(key, []), [*path, key])):
             try:
                 council.index_of(name)
             except KeyError:
@@ -585,7 +464,7 @@ def _check_vote_case(ctx: Context, path: list[str | int], item: Any, council: Co
         raise ctx.error(
             [*path, "rest"], f"unknown vote {rest!r}", 'use "yes", "no", "abstain" or "absent"'
         )
-    expect(ctx, [*path, "procedural"], item.get("procedural", False), bool, "true or false")
+    expect(item.get("procedural", False), bool, "true or false", [*path, "procedural"])
     if item.get("outcome") not in {"adopted", "vetoed", "failed"}:
         raise ctx.error(
             [*path, "outcome"],

@@ -12,29 +12,31 @@ process, in batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable
+from contextlib import closing
+from functools import partial
 from typing import Any, Protocol
 
 import numpy as np
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_SEED, DEFAULT_WORKERS, MAX_DRAWS, MAX_SEED, MAX_WORKERS
 from councilsim.models.base import VoteModel
+from councilsim.pool import bounded_map
 from councilsim.simulation import compiled
 from councilsim.simulation.counts import Counts, Layout, finalise
 from councilsim.simulation.fast import CountsPlan
 from councilsim.simulation.grid import Grid
 from councilsim.simulation.result import SimulationResult
 from councilsim.simulation.votes import VotesPlan
+from councilsim.validate import to_int
 
 BLOCK = 1 << 16
 """Drafts per block: the unit of seeding (fixed: changing it changes every result)."""
 
 DEFAULT_CHUNK = 1 << 20
 """Drafts per chunk of work (rounded up to whole blocks)."""
-
-MAX_DRAWS = 10**12
 
 
 class Plan(Protocol):
@@ -98,14 +100,19 @@ def run_blocks(plan: Plan, seed: int, first: int, stop: int, draws: int) -> Coun
     return plan.finish(acc)
 
 
+def _run_chunk(plan: Plan, seed: int, draws: int, chunk: tuple[int, int]) -> Counts:
+    """The counts of one chunk of blocks (run in a worker process)."""
+    return run_blocks(plan, seed, chunk[0], chunk[1], draws)
+
+
 def simulate(
     council: Council,
     model: VoteModel,
     *,
     draws: int,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     chunk_size: int = DEFAULT_CHUNK,
-    workers: int = 1,
+    workers: int = DEFAULT_WORKERS,
     agreement: bool = False,
     fast: bool = True,
     jit: bool | None = None,
@@ -125,7 +132,7 @@ def simulate(
     chunk_size
         Drafts per unit of work (rounded up to whole blocks of 65 536).
     workers
-        Worker processes (:class:`concurrent.futures.ProcessPoolExecutor`); 1 runs here.
+        Worker processes (:func:`councilsim.pool.bounded_map`); 1 runs here.
     agreement
         Also count, for each pair of members, the drafts on which they vote the same way.
     fast
@@ -140,10 +147,10 @@ def simulate(
     progress
         Called with the number of drafts just finished, after each chunk.
     """
-    draws = _checked(draws, "simulation.draws", 1, MAX_DRAWS)
-    seed = _checked(seed, "simulation.seed", 0, 2**128)
-    chunk_size = _checked(chunk_size, "chunk_size", 1, MAX_DRAWS)
-    workers = _checked(workers, "workers", 1, 1024)
+    draws = to_int(draws, "simulation.draws", 1, MAX_DRAWS, text=False)
+    seed = to_int(seed, "simulation.seed", 0, MAX_SEED, text=False)
+    chunk_size = to_int(chunk_size, "chunk_size", 1, MAX_DRAWS, text=False)
+    workers = to_int(workers, "workers", 1, MAX_WORKERS, text=False)
     plan = make_plan(council, model, agreement=agreement, fast=fast)
     countable = isinstance(plan, CountsPlan) and plan.bits is not None
     if compiled.wanted(jit, draws, countable=countable) and isinstance(plan, CountsPlan):
@@ -165,44 +172,12 @@ def simulate(
                 progress(size(chunk))
         total.add(plan.finish(acc))
     else:
-        for chunk, counts in _parallel(plan, seed, chunks, draws, workers):
-            total.add(counts)
-            if progress is not None:
-                progress(size(chunk))
+        run = partial(_run_chunk, plan, seed, draws)
+        with closing(bounded_map(run, chunks, workers=workers)) as results:
+            for chunk, counts in results:
+                total.add(counts)
+                if progress is not None:
+                    progress(size(chunk))
     return finalise(
         council, plan.grid, plan.layout, total, model=model.name, params=model.params(), seed=seed
     )
-
-
-def _parallel(
-    plan: Plan, seed: int, chunks: list[tuple[int, int]], draws: int, workers: int
-) -> Iterator[tuple[tuple[int, int], Counts]]:
-    """Run chunks in worker processes, at most ``2 × workers`` in flight; yield as they finish."""
-    todo = iter(chunks)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        running: dict[Future[Counts], tuple[int, int]] = {}
-        while True:
-            while len(running) < 2 * workers:
-                chunk = next(todo, None)
-                if chunk is None:
-                    break
-                running[pool.submit(run_blocks, plan, seed, chunk[0], chunk[1], draws)] = chunk
-            if not running:
-                return
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield running.pop(future), future.result()
-
-
-def _checked(value: Any, key: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ScenarioError(
-            f"a whole number is needed, not {value!r}",
-            key=key,
-            fix=f"give an integer in {low}..{high}",
-        )
-    if not low <= int(value) <= high:
-        raise ScenarioError(
-            f"{value} is out of range", key=key, fix=f"give an integer in {low}..{high}"
-        )
-    return int(value)

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from councilsim.formatting import fraction_text
+
 Z95 = NormalDist().inv_cdf(0.975)
 """The normal quantile of a two-sided 95 % interval (≈ 1.959964)."""
 
@@ -72,7 +74,7 @@ class Estimate:
             out["ci_low"] = self.ci_low
             out["ci_high"] = self.ci_high
         if self.exact is not None:
-            out["fraction"] = f"{self.exact.numerator}/{self.exact.denominator}"
+            out["fraction"] = fraction_text(self.exact)
         return out
 
 

@@ -4,8 +4,8 @@ Keys (every one optional)::
 
     [simulation]
     model = "impartial"   # a vote model: impartial, propensity, spatial, blocs
-    draws = 100000        # Monte Carlo drafts, 1..10**12
-    seed = 0              # root seed, an integer >= 0
+    draws = 100000        # Monte Carlo drafts, 1..10**12 (councilsim.limits)
+    seed = 0              # root seed, an integer in 0..2**128 - 1
     years = 0             # years of elections to run (reserved for the election simulator)
 
     [simulation.params]   # the model's parameters: see each model's docstring
@@ -23,12 +23,10 @@ from typing import Any
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_SEED, MAX_SIMULATED_YEARS
 from councilsim.models import MODELS, ImpartialModel, VoteModel, model_class
-from councilsim.models._params import to_int, to_str, to_table, unknown_keys
+from councilsim.validate import to_int, to_str, to_table, unknown_keys
 
-DEFAULT_DRAWS = 100_000
-MAX_DRAWS = 10**12
-MAX_YEARS = 1000
 KEYS = ("model", "draws", "seed", "years", "params")
 
 
@@ -41,7 +39,7 @@ class SimulationSpec:
 
     model: VoteModel = field(default_factory=ImpartialModel)
     draws: int = DEFAULT_DRAWS
-    seed: int = 0
+    seed: int = DEFAULT_SEED
     years: int = 0
     table: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -58,8 +56,8 @@ def parse_simulation(table: Mapping[str, Any], council: Council) -> SimulationSp
     name = to_str(table.get("model", ImpartialModel.name), "simulation.model")
     cls = model_class(name)
     draws = to_int(table.get("draws", DEFAULT_DRAWS), "simulation.draws", 1, MAX_DRAWS)
-    seed = to_int(table.get("seed", 0), "simulation.seed", 0, 2**128)
-    years = to_int(table.get("years", 0), "simulation.years", 0, MAX_YEARS)
+    seed = to_int(table.get("seed", DEFAULT_SEED), "simulation.seed", 0, MAX_SEED)
+    years = to_int(table.get("years", 0), "simulation.years", 0, MAX_SIMULATED_YEARS)
     params = to_table(table.get("params", {}), "simulation.params")
     model = cls.from_params(params)
     try:

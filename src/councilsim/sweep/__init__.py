@@ -18,20 +18,15 @@ format, the range syntax and the command line (``councilsim sweep``) are describ
 ``docs/sweep.md``.
 """
 
+from councilsim.limits import MAX_CONFIGS
 from councilsim.sweep.apply import apportion, configure, document
 from councilsim.sweep.engine import Interrupted, config_seed, evaluate, sweep
+from councilsim.sweep.grid import Axis, ConfigGrid, MeasureOptions, config_id
 from councilsim.sweep.journal import Journal, journal_path
 from councilsim.sweep.output import to_csv, to_json
-from councilsim.sweep.params import MAX_CONFIGS, PARAMETERS
-from councilsim.sweep.spec import (
-    Axis,
-    ConfigGrid,
-    MeasureOptions,
-    SweepSpec,
-    config_id,
-    looks_like_sweep,
-    parse_sweep,
-)
+from councilsim.sweep.params import PARAMETERS
+from councilsim.sweep.read import looks_like_sweep, parse_sweep
+from councilsim.sweep.spec import SweepSpec
 
 __all__ = [
     "MAX_CONFIGS",

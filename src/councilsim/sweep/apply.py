@@ -32,9 +32,11 @@ from typing import Any
 
 from councilsim.council import Council, Region, SeatClass, SeatKind
 from councilsim.errors import ScenarioError
+from councilsim.models import VoteModel, build_model
 from councilsim.scenario import Scenario
-from councilsim.scenario.schema import Context, build_council
+from councilsim.scenario.schema import build_council
 from councilsim.sweep.params import MODEL_PREFIX, Value
+from councilsim.validate import Context
 
 ADDED = {True: "added-veto", False: "added-permanent"}
 """Ids of the classes that hold permanent seats a configuration adds."""
@@ -233,10 +235,8 @@ def model_config(
     return name, table
 
 
-def build_vote_model(name: str | None, params: Mapping[str, Any]) -> Any:
+def build_vote_model(name: str | None, params: Mapping[str, Any]) -> VoteModel | None:
     """The vote model, or ``None`` for the a-priori model."""
     if name is None:
         return None
-    from councilsim.models import build_model
-
     return build_model(name, params)

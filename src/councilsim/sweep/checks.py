@@ -8,14 +8,15 @@ that gave it; values that fail only in some combinations give invalid rows inste
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 from councilsim.errors import ScenarioError
-from councilsim.scenario.schema import Context
+from councilsim.limits import MAX_CONFIGS
 from councilsim.sweep.apply import build_vote_model, configure, elected_class, model_config
-from councilsim.sweep.params import MAX_CONFIGS, MODEL_PREFIX, SEAT_PARAMETERS, Err, Value, describe
-from councilsim.sweep.spec import ConfigGrid, SweepSpec
+from councilsim.sweep.grid import ConfigGrid
+from councilsim.sweep.params import MODEL_PREFIX, SEAT_PARAMETERS, Err, Value, describe
+from councilsim.sweep.spec import SweepSpec
+from councilsim.validate import Context
 
 MAX_MODEL_CHECKS = 10_000
 """The most combinations of model values tried."""
@@ -59,7 +60,7 @@ def check_grid(spec: SweepSpec, ctx: Context, from_cli: set[str], fixed_cli: set
     _check_models(spec, err_for, fixed_cli, ctx)
 
 
-def _check_bounds(spec: SweepSpec, err_for: Any) -> None:
+def _check_bounds(spec: SweepSpec, err_for: Callable[[str], Err]) -> None:
     """Quotas above the largest council's weight and thresholds above its veto holders."""
     grid = spec.grid
     seat_axes = {a.name: a.values for a in grid.axes if a.name in SEAT_PARAMETERS}
@@ -95,7 +96,9 @@ def _check_bounds(spec: SweepSpec, err_for: Any) -> None:
             )
 
 
-def _check_min_seats(spec: SweepSpec, smallest: Mapping[str, int], err_for: Any) -> None:
+def _check_min_seats(
+    spec: SweepSpec, smallest: Mapping[str, int], err_for: Callable[[str], Err]
+) -> None:
     cls = elected_class(spec.base)
     assert cls is not None
     permanent = {k: v for k, v in smallest.items() if k != "seats"}
@@ -107,7 +110,9 @@ def _check_min_seats(spec: SweepSpec, smallest: Mapping[str, int], err_for: Any)
         )
 
 
-def _check_models(spec: SweepSpec, err_for: Any, fixed_cli: set[str], ctx: Context) -> None:
+def _check_models(
+    spec: SweepSpec, err_for: Callable[[str], Err], fixed_cli: set[str], ctx: Context
+) -> None:
     """A model or model parameter value that fails in every combination is an error."""
     model_axes = [a for a in spec.grid.axes if a.name == "model" or a.name.startswith("params.")]
     sub = ConfigGrid(tuple(model_axes))

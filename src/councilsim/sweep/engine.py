@@ -12,24 +12,25 @@ from __future__ import annotations
 
 import math
 import os
-import signal
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from councilsim.compare.measures import measures, service_of_rules
 from councilsim.council import Council, SeatKind
+from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
+from councilsim.formatting import plain
+from councilsim.limits import DEFAULT_WORKERS
+from councilsim.pool import bounded_map
 from councilsim.scenario import Scenario
 from councilsim.sweep.apply import build_vote_model, configure, model_config
+from councilsim.sweep.grid import ConfigGrid, MeasureOptions, config_id, fingerprint
 from councilsim.sweep.journal import Journal
-from councilsim.sweep.spec import ConfigGrid, MeasureOptions, SweepSpec, config_id
 
 MeasureFn = Callable[..., Mapping[str, Any]]
 """``measure(council, *, model, draws, seed, exact, states) -> {measure id: value}``."""
@@ -51,9 +52,7 @@ class Interrupted(KeyboardInterrupt):
 
 
 def default_measure() -> MeasureFn:
-    """:func:`councilsim.compare.measures.measures`, imported when first needed."""
-    from councilsim.compare.measures import measures
-
+    """:func:`councilsim.compare.measures.measures`."""
     return measures
 
 
@@ -144,9 +143,6 @@ def _service(task: Task, council: Council, seed: int) -> dict[str, float]:
     ``[elections]`` table applied as an extending scenario file's would be: the parts that no
     longer fit the configuration (a stagger for other seat counts, a start naming holders
     that left) fall back to the defaults (:func:`councilsim.elections.parse_elections`)."""
-    from councilsim.compare.measures import service_of_rules
-    from councilsim.elections import parse_elections
-
     table = task.base.raw.get("elections", {})
     try:
         rules = parse_elections(table, council, inherited=True)
@@ -156,30 +152,13 @@ def _service(task: Task, council: Council, seed: int) -> dict[str, float]:
     return service_of_rules(rules, years=opts.election_years, reps=opts.election_reps, seed=seed)
 
 
-def plain(value: Any) -> Any:
-    """A measure value as JSON data: fractions as ``"p/q"``, numpy scalars as Python ones,
-    NaN as ``None``."""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if value is None or isinstance(value, str):
-        return value
-    return str(value)
-
-
 _TASK: Task | None = None
 
 
 def _init_worker(task: Task) -> None:
-    """Worker start-up: keep the task; leave Ctrl-C to the parent, which stops the pool."""
+    """Worker start-up: keep the task, sent once per worker rather than with every chunk."""
     global _TASK
     _TASK = task
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_chunk(indices: range) -> list[Row]:
@@ -210,8 +189,8 @@ def sweep(
     options
         The model, draws, root seed, exact flag and named states of the measures.
     workers
-        Worker processes (default: :func:`os.cpu_count`); 1 runs in this process. The rows
-        are identical for any number.
+        Worker processes (default :data:`~councilsim.limits.DEFAULT_WORKERS`); 1 runs in this
+        process. The rows are identical for any number.
     measure
         The measure function, called as ``measure(council, model=…, draws=…, seed=…,
         exact=…, states=…)`` and returning a flat dict of measure id → number; default
@@ -246,15 +225,14 @@ def sweep(
     """
     measure = measure or default_measure()
     options = options or MeasureOptions()
-    spec = SweepSpec(base=base, grid=grid, options=options)
     task = Task(base, grid, options, measure)
-    workers = workers or os.cpu_count() or 1
+    workers = workers or DEFAULT_WORKERS
     rows: dict[int, Row] = {}
     log: Journal | None = None
     if journal is not None:
-        fingerprint = spec.fingerprint(measure_name(measure))
+        mark = fingerprint(base.raw, grid, options, measure_name(measure))
         opener = Journal.resume if resume else Journal.create
-        log = opener(journal, fingerprint, grid.size)
+        log = opener(journal, mark, grid.size)
         rows.update(log.rows)
     if resume and log is not None and progress is not None:
         progress(len(rows))
@@ -302,55 +280,13 @@ def _chunks(todo: Sequence[int], size: int) -> list[range]:
 def _parallel(
     task: Task, chunks: list[range], workers: int, finished: Callable[[list[Row]], None]
 ) -> None:
-    """Chunks in worker processes, at most ``2 × workers`` in flight."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(task,))
-    try:
-        todo = iter(chunks)
-        running: set[Future[list[Row]]] = set()
-        with _workers_start():
-            running.add(pool.submit(_run_chunk, next(todo)))
-        while True:
-            while len(running) < 2 * workers:
-                chunk = next(todo, None)
-                if chunk is None:
-                    break
-                running.add(pool.submit(_run_chunk, chunk))
-            if not running:
-                break
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: f.result()[0]["index"]):
-                finished(future.result())
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown()
-
-
-@contextmanager
-def _workers_start() -> Iterator[None]:
-    """Ignore Ctrl-C while the pool starts its workers, so that they start ignoring it too (a
-    worker interrupted before its initializer runs would print a traceback)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: drop queued chunks and end the workers (their chunks are lost)."""
-    # The executor has no public way to end busy workers; its process table is read before
-    # shutdown() lets go of it.
-    procs = list(dict(getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in procs:
-        proc.join(timeout=5)
+    """Chunks in worker processes (each keeps the task), at most ``2 × workers`` in flight."""
+    results = bounded_map(
+        _run_chunk, chunks, workers=workers, initializer=_init_worker, initargs=(task,)
+    )
+    with closing(results):
+        for _, rows in results:
+            finished(rows)
 
 
 __all__ = [
@@ -361,6 +297,5 @@ __all__ = [
     "default_measure",
     "evaluate",
     "measure_name",
-    "plain",
     "sweep",
 ]

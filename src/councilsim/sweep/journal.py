@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from councilsim import __version__
 from councilsim.errors import ScenarioError
 
 FORMAT = "councilsim-sweep-journal"
@@ -106,8 +107,6 @@ class Journal:
 
 
 def _header(fingerprint: str, total: int) -> dict[str, Any]:
-    from councilsim import __version__
-
     return {"format": FORMAT, "sweep": fingerprint, "version": __version__, "total": total}
 
 

@@ -25,7 +25,9 @@ from typing import Any
 
 from councilsim.council import Abstention
 from councilsim.errors import ScenarioError
-from councilsim.scenario.schema import MAX_SEATS, MAX_WEIGHT
+from councilsim.formatting import fraction_text
+from councilsim.limits import MAX_CONFIGS, MAX_SEATS, MAX_WEIGHT
+from councilsim.models import MODELS
 
 Value = int | float | str
 """A parameter value: an integer, an exact decimal written as a float, or a string."""
@@ -33,7 +35,6 @@ Value = int | float | str
 Err = Callable[[str, str], ScenarioError]
 """Builds the error for a problem and its fix at the place a value was written."""
 
-MAX_CONFIGS = 1_000_000
 """The largest grid a sweep runs."""
 
 MODEL_PREFIX = "params."
@@ -54,8 +55,6 @@ class Parameter:
 
 
 def _model_names() -> tuple[str, ...]:
-    from councilsim.models import MODELS
-
     return tuple(MODELS)
 
 
@@ -257,7 +256,7 @@ def exact_value(f: Fraction) -> Value:
     as_float = float(f)
     if Fraction(repr(as_float)) == f:
         return as_float
-    return f"{f.numerator}/{f.denominator}"
+    return fraction_text(f)
 
 
 def split_assignment(text: str) -> tuple[str, str]:

@@ -23,8 +23,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
+from councilsim.compare.measures import describe
+from councilsim.compare.plot import MissingMatplotlib, check_plot_path, write_bytes_atomic
 from councilsim.errors import ScenarioError
-from councilsim.sweep.spec import ConfigGrid
+from councilsim.sweep.grid import ConfigGrid
 
 __all__ = ["ANNOTATE_CELLS", "Heatmap", "heatmap_data", "render_heatmap", "save_heatmap"]
 
@@ -73,10 +77,8 @@ def param_label(name: str) -> str:
 def measure_label(measure: str) -> tuple[str, str]:
     """A measure's label and unit (from :data:`~councilsim.compare.measures.MEASURES` if known)."""
     try:
-        from councilsim.compare.measures import describe
-
         m = describe(measure)
-    except (ImportError, KeyError):
+    except KeyError:
         return measure, ""
     return m.label, m.unit
 
@@ -163,15 +165,12 @@ def render_heatmap(data: Heatmap, fmt: str, *, title: str = "") -> bytes:
 
     Raises :class:`councilsim.compare.plot.MissingMatplotlib` when matplotlib is not installed.
     """
-    from councilsim.compare.plot import MissingMatplotlib
-
-    try:
+    try:  # matplotlib is an optional extra, imported only to draw
         import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
         raise MissingMatplotlib('--plot needs matplotlib: pip install "councilsim[plot]"') from None
-    import numpy as np
 
     grid = np.array([[np.nan if v is None else v for v in row] for row in data.values], dtype=float)
     nx, ny = len(data.xs), len(data.ys)
@@ -227,8 +226,6 @@ def _cells(grid: Any) -> list[tuple[tuple[int, int], float]]:
 
 
 def _invalid_note(grid: Any) -> str:
-    import numpy as np
-
     return "grey: no valid configuration" if bool(np.isnan(grid).any()) else ""
 
 
@@ -244,8 +241,6 @@ def save_heatmap(
     title: str = "",
 ) -> Heatmap:
     """Draw the heatmap of ``measure`` to ``path`` (``.png`` or ``.svg``), atomically."""
-    from councilsim.compare.plot import check_plot_path, write_bytes_atomic
-
     fmt = check_plot_path(path)
     data = heatmap_data(rows, grid, x=x, y=y, measure=measure, others=others)
     write_bytes_atomic(path, render_heatmap(data, fmt, title=title))

@@ -1,0 +1,116 @@
+"""Every default and bound on user input, documented once.
+
+Scenario files, sweep files, the Python API and the command line all take their defaults and
+ranges from here, so that a seed, a number of draws or a number of years means the same thing,
+and is refused at the same value, wherever it is given.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DEFAULT_DRAWS",
+    "DEFAULT_RUN_YEARS",
+    "DEFAULT_SEED",
+    "DEFAULT_SERVICE_REPS",
+    "DEFAULT_SERVICE_YEARS",
+    "DEFAULT_WORKERS",
+    "MAX_CELLS",
+    "MAX_CONFIGS",
+    "MAX_DRAWS",
+    "MAX_EXTENDS_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_MEMBERSHIP_BYTES",
+    "MAX_REPLICATIONS",
+    "MAX_SEATS",
+    "MAX_SEED",
+    "MAX_SIMULATED_YEARS",
+    "MAX_TERM",
+    "MAX_WEIGHT",
+    "MAX_WORKERS",
+    "MAX_YEARS",
+    "SEARCH_LIMIT",
+]
+
+# Randomness
+
+DEFAULT_SEED = 0
+"""The root seed when none is given."""
+
+MAX_SEED = 2**128 - 1
+"""The largest root seed. Seeds are 128-bit integers: a sweep configuration's seed
+(:func:`councilsim.sweep.config_seed`) and a year's seed
+(:func:`councilsim.elections.over_years.year_seed`) are derived as 128-bit integers, so every
+derived seed is itself a valid root seed."""
+
+# Monte Carlo
+
+DEFAULT_DRAWS = 100_000
+"""Monte Carlo drafts when none are given: Wilson intervals about ±0.3 percentage points."""
+
+MAX_DRAWS = 10**12
+"""The most Monte Carlo drafts of one simulation, and of each configuration of a sweep (at
+10**12 drafts a 95 % interval is about ±10**-6 wide)."""
+
+DEFAULT_WORKERS = 1
+"""Worker processes when none are given: one, in this process. Results are identical for any
+number, so more workers are an explicit choice of how much of the machine to use."""
+
+MAX_WORKERS = 1024
+"""The most worker processes."""
+
+# Elections
+
+DEFAULT_RUN_YEARS = 10
+"""Years of an election run shown year by year (``councilsim elect``), counting the start
+year."""
+
+DEFAULT_SERVICE_YEARS = 100
+"""Years of elections behind a state's long-run share of years in a non-permanent seat (its
+expected power in ``compare --elections`` and sweeps)."""
+
+DEFAULT_SERVICE_REPS = 50
+"""Replications of the election run behind a long-run share of years in a seat."""
+
+MAX_YEARS = 10_000
+"""The most years of elections in one run."""
+
+MAX_SIMULATED_YEARS = 1000
+"""The most years of a simulation over time (``[simulation] years``, ``simulate --years``):
+each year's Council votes on its own Monte Carlo drafts, so a year costs a whole simulation."""
+
+MAX_REPLICATIONS = 10_000_000
+"""The most replications of an election run (the size of a run is also bounded by
+:data:`MAX_CELLS`)."""
+
+MAX_CELLS = 200_000_000
+"""The most (replication, year, seat) cells an election run holds in memory (two bytes each:
+400 MB)."""
+
+# Axioms
+
+SEARCH_LIMIT = 1 << 21
+"""The most profiles (or coalitions) an exhaustive axiom search visits unless told otherwise
+(``councilsim check --limit``; ``councilsim.axioms.LIMIT``)."""
+
+# Scenario and sweep files
+
+MAX_FILE_BYTES = 1_000_000
+"""The largest scenario or sweep file read."""
+
+MAX_MEMBERSHIP_BYTES = 20_000_000
+"""The largest membership history file read."""
+
+MAX_EXTENDS_DEPTH = 16
+"""The longest chain of ``extends``."""
+
+MAX_SEATS = 1000
+"""The most seats of a council (and of one seat class)."""
+
+MAX_WEIGHT = 1_000_000
+"""The largest voting weight of one seat."""
+
+MAX_TERM = 50
+"""The longest term of a non-permanent seat, in years."""
+
+MAX_CONFIGS = 1_000_000
+"""The most configurations of a sweep grid (and values of one axis)."""
