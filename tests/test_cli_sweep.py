@@ -248,8 +248,8 @@ def test_plot_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     result = run("current", "--vary", "quota=9", "--plot", "x.png")
     assert one_line_error(result) == (
-        'councilsim: error: --plot needs matplotlib: python -m pip install "councilsim[plot]", '
-        'or from the source folder python -m pip install ".[plot]"'
+        'councilsim: error: --plot needs matplotlib: python -m pip install "councilsim[plot]" '
+        '(or ".[plot]" in a source checkout)'
     )
 
 

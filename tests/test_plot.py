@@ -99,8 +99,8 @@ def test_plot_needs_matplotlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     result = run("compare", "current", "g4-2005", "--plot", str(target))
     assert result.exit_code == 2
     assert result.stderr == (
-        'councilsim: error: --plot needs matplotlib: python -m pip install "councilsim[plot]", '
-        'or from the source folder python -m pip install ".[plot]"\n'
+        'councilsim: error: --plot needs matplotlib: python -m pip install "councilsim[plot]" '
+        '(or ".[plot]" in a source checkout)\n'
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def install_hint(extra: str) -> str:
+    """How to install an optional extra: from a package index, or from the source folder.
+
+    >>> print(install_hint("plot"))
+    python -m pip install "councilsim[plot]" (or ".[plot]" in a source checkout)
+    """
+    return f'python -m pip install "councilsim[{extra}]" (or ".[{extra}]" in a source checkout)'
+
+
 class ScenarioError(ValueError):
     """A problem in user input: a scenario file, a game string, a data file or an option.
 

@@ -390,14 +390,6 @@ def wrapped_table(
     return "\n\n".join(out)
 
 
-def install_hint(extra: str) -> str:
-    """How to install an optional extra, from a package index or from the source folder."""
-    return (
-        f'python -m pip install "councilsim[{extra}]", or from the source folder '
-        f'python -m pip install ".[{extra}]"'
-    )
-
-
 def warn_about(model: Any) -> None:
     """Print a vote model's ``warning`` (settings it lacks, e.g. blocs without blocs) on
     stderr, once per command."""

@@ -19,7 +19,6 @@ from councilsim.cli._common import (
     emit,
     format_option,
     handle_errors,
-    install_hint,
     markdown_table,
     output_option,
     to_csv,
@@ -39,7 +38,7 @@ from councilsim.compare.measures import (
     state_codes,
 )
 from councilsim.compare.report import render_report
-from councilsim.errors import ScenarioError
+from councilsim.errors import ScenarioError, install_hint
 from councilsim.formatting import cell, plain
 from councilsim.limits import (
     DEFAULT_SERVICE_REPS,

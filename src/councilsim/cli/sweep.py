@@ -17,7 +17,6 @@ from councilsim.cli._common import (
     check_output,
     format_option,
     handle_errors,
-    install_hint,
     key_value,
     markdown_table,
     output_option,
@@ -27,7 +26,7 @@ from councilsim.cli._common import (
     wrapped_table,
     write_atomic,
 )
-from councilsim.errors import ScenarioError
+from councilsim.errors import ScenarioError, install_hint
 from councilsim.formatting import cell
 from councilsim.limits import (
     DEFAULT_SERVICE_REPS,

@@ -1,10 +1,11 @@
 """Charts of a comparison: power by seat class and by region, outcome rates, named states.
 
-:func:`charts` turns compared columns (:class:`councilsim.compare.measures.Column`) into chart data,
-shared by the matplotlib figure of ``councilsim compare --plot`` (:func:`save_plot`) and the
-inline SVG charts of the HTML report (:mod:`councilsim.compare.report`). Matplotlib is an optional
-extra (``pip install "councilsim[plot]"``), imported only inside :func:`save_plot` and used
-through its object-oriented API with the Agg canvas, so no global backend is touched.
+:func:`charts` turns compared columns (:class:`councilsim.compare.measures.Column`) into chart
+data, shared by the matplotlib figure of ``councilsim compare --plot`` (:func:`save_plot`) and
+the inline SVG charts of the HTML report (:mod:`councilsim.compare.report`). Matplotlib is an
+optional extra (``pip install "councilsim[plot]"``, or ``".[plot]"`` from a source checkout),
+imported only inside :func:`save_plot` and used through its object-oriented API with the Agg
+canvas, so no global backend is touched.
 
 The figure is :data:`FIGSIZE` inches at :data:`DPI` dots per inch: 1600 × 1000 pixels in PNG.
 Colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with the common forms
@@ -23,7 +24,7 @@ from typing import Any
 
 from councilsim.compare.measures import INDEX_LABELS, OUTCOMES, Column
 from councilsim.council import Region
-from councilsim.errors import ScenarioError
+from councilsim.errors import ScenarioError, install_hint
 from councilsim.files import write_atomic
 
 __all__ = [
@@ -227,7 +228,7 @@ def require_matplotlib() -> None:
         raise MissingMatplotlib(_MISSING) from None
 
 
-_MISSING = '--plot needs matplotlib: pip install "councilsim[plot]"'
+_MISSING = f"--plot needs matplotlib: {install_hint('plot')}"
 
 
 def render_plot(chart_list: Sequence[Chart], fmt: str, *, title: str = "") -> bytes:

@@ -38,6 +38,7 @@ __all__ = [
     "shown_classes",
 ]
 
+
 def election_start(
     rules: ElectionRules, start_year: int | None = None, membership: Membership | None = None
 ) -> StartComposition:

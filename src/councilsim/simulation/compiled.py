@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from councilsim.errors import ScenarioError
+from councilsim.errors import ScenarioError, install_hint
 
 MAX_MEMBERS = 32
 """The most members a draft's bits may span (two drafts per 64-bit word)."""
@@ -67,7 +67,7 @@ def wanted(jit: bool | None, draws: int, *, countable: bool = True) -> bool:
         raise ScenarioError(
             "the compiled counting loop needs numba, which is not installed",
             key="jit",
-            fix='pip install "councilsim[fast]", or leave jit unset',
+            fix=f"{install_hint('fast')}, or leave jit unset",
         )
     return bool(jit)
 

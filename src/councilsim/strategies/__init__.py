@@ -15,12 +15,12 @@ arguments::
 See ``docs/tutorial-property-testing.md``.
 """
 
+from councilsim.errors import install_hint
+
 try:
     import hypothesis  # noqa: F401
 except ImportError as err:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "councilsim.strategies needs hypothesis: python -m pip install 'councilsim[testing]'"
-    ) from err
+    raise ImportError(f"councilsim.strategies needs hypothesis: {install_hint('testing')}") from err
 
 from councilsim.strategies.councils import (
     coalitions,

@@ -2,8 +2,8 @@
 
 :func:`heatmap_data` picks the cells from the rows of a sweep (no matplotlib needed);
 :func:`render_heatmap` draws them with matplotlib, an optional extra (``pip install
-"councilsim[plot]"``) imported only there and used through its object-oriented API with the
-Agg canvas, so no global backend is touched.
+"councilsim[plot]"``, or ``".[plot]"`` from a source checkout) imported only there and used
+through its object-oriented API with the Agg canvas, so no global backend is touched.
 
 Parameters other than the two plotted are either fixed at their first value (``others =
 "first"``, the default: every cell is one configuration of the grid) or averaged over
@@ -27,7 +27,7 @@ import numpy as np
 
 from councilsim.compare.measures import describe
 from councilsim.compare.plot import MissingMatplotlib, check_plot_path, write_bytes_atomic
-from councilsim.errors import ScenarioError
+from councilsim.errors import ScenarioError, install_hint
 from councilsim.sweep.grid import ConfigGrid
 
 __all__ = ["ANNOTATE_CELLS", "Heatmap", "heatmap_data", "render_heatmap", "save_heatmap"]
@@ -170,7 +170,7 @@ def render_heatmap(data: Heatmap, fmt: str, *, title: str = "") -> bytes:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
-        raise MissingMatplotlib('--plot needs matplotlib: pip install "councilsim[plot]"') from None
+        raise MissingMatplotlib(f"--plot needs matplotlib: {install_hint('plot')}") from None
 
     grid = np.array([[np.nan if v is None else v for v in row] for row in data.values], dtype=float)
     nx, ny = len(data.xs), len(data.ys)
