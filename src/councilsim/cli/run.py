@@ -17,6 +17,7 @@ from councilsim.cli._common import (
     render_table,
     seed_option,
     to_json,
+    warn_about,
     workers_option,
     wrap,
 )
@@ -75,6 +76,7 @@ def run_command(
     overrides = {"draws": draws, "seed": seed, "years": years}
     try:
         spec = simulation_spec(loaded, **overrides)
+        warn_about(spec.model)
         show = not quiet and sys.stderr.isatty() and spec.years == 0
         with click.progressbar(
             length=spec.draws * max(spec.years, 1),
