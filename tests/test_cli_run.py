@@ -208,7 +208,7 @@ def test_years_bad_options(args: list[str], text: str) -> None:
 def test_run_warns_when_the_blocs_model_has_no_blocs(tmp_path: Path) -> None:
     path = tmp_path / "blocs.toml"
     path.write_text('extends = "current"\n[simulation]\nmodel = "blocs"\ndraws = 2000\n')
-    result = invoke(str(path), "--format", "json")
+    result = invoke("run", str(path), "--format", "json")
     assert result.exit_code == 0
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1 and "no blocs" in warnings[0]
