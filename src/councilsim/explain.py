@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from councilsim.council import Abstention, Council
-from councilsim.rule import Outcome, Vote, decide_council, tally
+from councilsim.rule import Outcome, Vote, blocks, decide_council
 
 __all__ = ["VoteExplanation", "explain_vote", "rule_in_words"]
 
@@ -226,11 +226,8 @@ def explain_vote(
 
 
 def _blocking_members(council: Council, counted: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    # The rule's own tally, run once per member with only that member's veto (one row of the
-    # identity matrix each): member i blocks iff its row counts one blocking veto holder.
-    alone = np.diag(council.veto)
-    _, blocking, _ = tally(counted, council.weights, alone, council.rule.abstention)
-    return np.asarray(blocking > 0)
+    # The rule's own blocking test (Art. 27(3) under the council's reading of abstention).
+    return np.asarray(blocks(counted, council.rule.abstention) & council.veto)
 
 
 def _named(names: tuple[str, ...], mask: Any) -> tuple[str, ...]:
