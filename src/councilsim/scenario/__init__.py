@@ -23,6 +23,7 @@ from typing import Any
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.scenario.schema import Context, build_council, check_meta, check_optional_blocks
+from councilsim.scenario.unions import check_unions
 
 __all__ = ["Scenario", "load", "load_text", "scenario_dir", "shipped_ids"]
 
@@ -172,6 +173,7 @@ def _build(
         parents = (doc["extends"], *base.extends)
     council = build_council(merged, ctx)
     blocks = check_optional_blocks(doc, merged, council, ctx)
+    check_unions(merged, council, ctx)
     scenario = Scenario(
         id=merged.get("id") or path.stem,
         name=merged.get("name") or path.stem,
