@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -158,3 +159,32 @@ def test_docstring_examples() -> None:
 
     result = doctest.testmod(councilsim.power.unions)
     assert result.attempted > 0 and result.failed == 0
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_the_reference_example_loads() -> None:
+    doc = (DOCS / "scenarios.md").read_text(encoding="utf-8")
+    block = doc.split("## A-priori unions", 1)[1].split("```toml\n", 1)[1].split("```")[0]
+    unions = scenario_unions(load_text('extends = "current"\n' + block))
+    assert unions is not None and unions.names[:2] == ("A3", "P3")
+
+
+def test_the_figures_of_the_docs_page() -> None:
+    """Every exact value the page quotes for today's Council is what the engine gives."""
+    from councilsim.formatting import fraction_text
+    from councilsim.power.ternary import ternary_power
+
+    page = (DOCS / "power-ternary-unions.md").read_text(encoding="utf-8")
+    council = load("current").council
+    quoted = []
+    for reading in ("practice", "literal"):
+        r = ternary_power(council, abstention=reading, exact=True)
+        quoted += [v[i] for v in r.values.values() for i in (0, 5)]
+    for text in ("FRA,GBR,USA", "COD,LBR,SOM", "FRA,GBR,USA|COD,LBR,SOM"):
+        u = union_values(council, parse_unions(text, council), exact=True)
+        quoted += [u.owen[i] for i in (0, 5)]
+    quoted.append(u.banzhaf_owen[0])
+    for value in quoted:
+        assert fraction_text(value) in page, value

@@ -5,7 +5,6 @@
     [unions.A3]
     members = ["COD", "LBR", "SOM"]     # holder codes, seat labels or seat class ids
     source = "A3 coordination statements, 2024-25"
-    name = "African members"            # optional
 
 Each named union lists members of the council; members in no union are unions by themselves.
 :func:`check_unions` validates the block when a scenario is loaded; :func:`scenario_unions`
@@ -31,7 +30,6 @@ __all__ = ["UNION_KEYS", "check_unions", "scenario_unions", "unions_from_table"]
 UNION_KEYS = {
     "members": "a list of holder codes, seat labels or seat class ids",
     "source": "where the bloc is documented",
-    "name": "a display name",
 }
 
 
@@ -69,7 +67,7 @@ def unions_from_table(table: Any, council: Council, ctx: Context | None) -> Unio
             raise error(path, "expected a table with members and source")
         for key in spec:
             if key not in UNION_KEYS:
-                raise error([*path, key], f"unknown key {key!r}", "use members, source, name")
+                raise error([*path, key], f"unknown key {key!r}", "use members and source")
         members = spec.get("members")
         if not isinstance(members, list) or not members:
             raise error(
@@ -99,9 +97,8 @@ def unions_from_table(table: Any, council: Council, ctx: Context | None) -> Unio
                     )
                 seen[i] = str(uid)
             group += found
-        for key in ("source", "name"):
-            if key in spec and not isinstance(spec[key], str):
-                raise error([*path, key], f"expected a string, found {spec[key]!r}")
+        if "source" in spec and not isinstance(spec["source"], str):
+            raise error([*path, "source"], f"expected a string, found {spec['source']!r}")
         groups.append(group)
         names.append(str(uid))
         sources.append(str(spec.get("source", "")))
