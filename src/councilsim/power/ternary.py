@@ -88,8 +88,9 @@ LEVELS = ("no", "abstain", "yes")
 VOTE_OF_LEVEL = np.array([Vote.NO, Vote.ABSTAIN, Vote.YES], dtype=np.int8)
 """The :class:`~councilsim.rule.Vote` code of each level."""
 
-MAX_STATES = 3_000_000
-"""Most count vectors the class method visits for one class before refusing."""
+MAX_STATES = 2_000_000
+"""Most count vectors the class method visits for one class before refusing (about 40 bytes
+each)."""
 
 MAX_BRUTE = 10
 """Most members the brute force accepts (``3**n`` profiles times ``2**(n-1)`` subsets)."""
@@ -411,11 +412,9 @@ def _class_tallies(game: TernaryGame, c: int) -> tuple[list[int], list[int], int
             f"the ternary indices need {states} count vectors, more than {MAX_STATES}",
             fix="group interchangeable members into fewer classes",
         )
-    counts, mult = _count_vectors(others)  # counts: (S, classes, 3) levels no/abstain/yes
+    tally, blocked, not_no, not_yes, mult = _count_vectors(game, others)
     w = np.asarray(game.weights, dtype=np.int64)
     b = np.asarray(game.blocks, dtype=np.int64)
-    tally = np.einsum("scl,cl->s", counts, w)
-    blocked = np.einsum("scl,cl->s", counts, b)
     win = [
         (tally + w[c, v] >= game.quota) & (blocked + b[c, v] < game.block_threshold)
         for v in (NO, ABSTAIN, YES)
@@ -423,8 +422,6 @@ def _class_tallies(game: TernaryGame, c: int) -> tuple[list[int], list[int], int
     rest_no = (win[YES] & ~win[NO]).astype(np.int64) + (win[ABSTAIN] & ~win[NO])
     rest_yes = (win[YES] & ~win[NO]).astype(np.int64) + (win[YES] & ~win[ABSTAIN])
     swings = (win[YES] != win[ABSTAIN]).astype(np.int64) + (win[ABSTAIN] != win[NO])
-    not_no = counts[:, :, ABSTAIN].sum(axis=1) + counts[:, :, YES].sum(axis=1)
-    not_yes = counts[:, :, NO].sum(axis=1) + counts[:, :, ABSTAIN].sum(axis=1)
     n = game.size
     return (
         _sum_by(not_no, mult * rest_no, n),
@@ -433,21 +430,29 @@ def _class_tallies(game: TernaryGame, c: int) -> tuple[list[int], list[int], int
     )
 
 
-def _count_vectors(counts: list[int]) -> tuple[NDArray[np.int64], NDArray[Any]]:
-    """Every vector of (no, abstain, yes) counts per class, with its number of profiles."""
-    per_class = []
-    for m in counts:
-        triples = [(m - y - a, a, y) for y in range(m + 1) for a in range(m - y + 1)]
-        arr = np.array(triples, dtype=np.int64).reshape(-1, 3)
-        ways = [factorial(m) // (factorial(x) * factorial(y) * factorial(z)) for x, y, z in triples]
-        per_class.append((arr, ways))
-    index = np.indices([len(t) for t, _ in per_class]).reshape(len(per_class), -1)
-    stacked = np.stack([t[index[k]] for k, (t, _) in enumerate(per_class)], axis=1)
+def _count_vectors(game: TernaryGame, counts: list[int]) -> tuple[NDArray[Any], ...]:
+    """Over every vector of (no, abstain, yes) counts per class of the other members: the
+    tally, the blocking votes, the members not voting no, those not voting yes, and how many
+    profiles the vector stands for. Built class by class as outer sums (memory linear in the
+    number of vectors)."""
     big = 3 ** sum(counts) >= 2**62
-    mult: NDArray[Any] = np.ones(index.shape[1], dtype=object if big else np.int64)
-    for k, (_, ways) in enumerate(per_class):
-        mult = mult * np.array(ways, dtype=object if big else np.int64)[index[k]]
-    return stacked, mult
+    acc: list[NDArray[Any]] = [np.zeros(1, dtype=np.int64) for _ in range(4)]
+    acc.append(np.ones(1, dtype=object if big else np.int64))
+    for cls, m in enumerate(counts):
+        triples = np.array(
+            [(m - y - a, a, y) for y in range(m + 1) for a in range(m - y + 1)], dtype=np.int64
+        ).reshape(-1, 3)
+        ways = [factorial(m) // (factorial(x) * factorial(a) * factorial(y)) for x, a, y in triples]
+        parts = [
+            triples @ np.asarray(game.weights[cls], dtype=np.int64),
+            triples @ np.asarray(game.blocks[cls], dtype=np.int64),
+            triples[:, ABSTAIN] + triples[:, YES],
+            triples[:, NO] + triples[:, ABSTAIN],
+        ]
+        acc = [(a[:, None] + p[None, :]).ravel() for a, p in zip(acc[:4], parts, strict=True)] + [
+            (acc[4][:, None] * np.array(ways, dtype=acc[4].dtype)[None, :]).ravel()
+        ]
+    return tuple(acc)
 
 
 def _sum_by(key: NDArray[np.int64], values: NDArray[Any], n: int) -> list[int]:

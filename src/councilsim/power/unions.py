@@ -72,7 +72,7 @@ UNION_INDICES: dict[str, str] = {
 }
 """The index ids of games with a-priori unions, each with a one-line definition."""
 
-MAX_PAIRS = 20_000_000
+MAX_PAIRS = 2_000_000
 """Most (R, T) count-vector pairs counted for one member type before refusing."""
 
 MAX_BRUTE = 9
@@ -353,9 +353,11 @@ def _pair_table(
 
 def _vectors(counts: list[int]) -> tuple[np.ndarray[Any, Any], list[int]]:
     """Every vector ``0 <= x <= counts`` with the number of subsets it stands for."""
-    grid = list(product(*(range(c + 1) for c in counts)))
-    vec = np.array(grid, dtype=np.int64).reshape(len(grid), len(counts))
-    mult = [prod(comb(c, x) for c, x in zip(counts, g, strict=True)) for g in grid]
+    vec = np.indices([c + 1 for c in counts]).reshape(len(counts), -1).T.astype(np.int64)
+    mult = [1] * len(vec)
+    for j, c in enumerate(counts):
+        binom = [comb(c, x) for x in range(c + 1)]
+        mult = [m * binom[x] for m, x in zip(mult, vec[:, j].tolist(), strict=True)]
     return vec, mult
 
 
