@@ -67,6 +67,11 @@ def test_power_ternary_table_and_csv() -> None:
     table = run(power_command, "--game", "[9; 1v*5, 1*10]", "--ternary", "--index", "banzhaf")
     assert table.exit_code == 0, table.output
     assert "ternary_shapley_shubik" in table.output
+    assert "practice reading (a veto holder's abstention does not block)" in table.output
+    blocs = run(power_command, "current", "--unions", "FRA,GBR,USA|COD,LBR,SOM")
+    assert "unions: U1 = FRA, GBR, USA; U2 = COD, LBR, SOM; every other member alone" in (
+        blocs.output
+    )
     csv = run(power_command, "current", "--ternary", "--format", "csv")
     header = csv.stdout.splitlines()[0].split(",")
     assert "ternary_banzhaf" in header and "shapley_shubik" in header

@@ -23,7 +23,14 @@ from councilsim.power import PowerResult
 from councilsim.power.ternary import TERNARY_INDICES, ternary_power
 from councilsim.power.unions import UNION_INDICES, Unions, parse_unions, union_values
 
-__all__ = ["UNION_INDICES", "ExtendedPowerResult", "extend", "extra_options", "ternary_verdicts"]
+__all__ = [
+    "UNION_INDICES",
+    "ExtendedPowerResult",
+    "extend",
+    "extra_notes",
+    "extra_options",
+    "ternary_verdicts",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -117,6 +124,25 @@ def extend(
         union = u.union
     base = {f.name: getattr(result, f.name) for f in fields(PowerResult)}
     return ExtendedPowerResult(**{**base, "values": values}, abstention=reading, union=union)
+
+
+def extra_notes(result: PowerResult) -> list[str]:
+    """Lines under a table's title: the abstention reading and the unions of more than one."""
+    if not isinstance(result, ExtendedPowerResult):
+        return []
+    lines = []
+    if result.abstention is not None:
+        effect = "does not block" if result.abstention == "practice" else "blocks like a no"
+        lines.append(
+            f"ternary indices: {result.abstention} reading (a veto holder's abstention {effect})"
+        )
+    if result.union is not None:
+        groups: dict[str, list[str]] = {}
+        for member, union in zip(result.members, result.union, strict=True):
+            groups.setdefault(union, []).append(member)
+        named = [f"{u} = {', '.join(m)}" for u, m in groups.items() if len(m) > 1]
+        lines.append(f"unions: {'; '.join(named) or 'none'}; every other member alone")
+    return lines
 
 
 def ternary_verdicts(rule: DecisionRule, limit: int) -> list[Verdict]:

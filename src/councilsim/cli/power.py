@@ -15,7 +15,7 @@ from councilsim.cli._common import (
     to_csv,
     to_json,
 )
-from councilsim.cli._ternary_unions import UNION_INDICES, extend, extra_options
+from councilsim.cli._ternary_unions import UNION_INDICES, extend, extra_notes, extra_options
 from councilsim.formatting import cell, fraction_text
 from councilsim.games import parse_game
 from councilsim.power import INDICES, PowerResult, feasible_indices, power
@@ -196,6 +196,7 @@ def _as_table(ident: str, name: str, r: PowerResult, by: str, exact: bool, fmt: 
         f"quota {r.quota}; winning coalitions {r.winning_coalitions}"
         + (f"; minimal winning {minimal}" if minimal is not None else "")
         + f"; Coleman power to act {cell(_value(exact)(r.coleman_act))}",
+        *extra_notes(r),
         "",
         *(["Each index: the value of one seat (the class total).", ""] if by == "class" else []),
         render_table(
