@@ -217,3 +217,24 @@ def test_docstring_examples() -> None:
 
     result = doctest.testmod(councilsim.power.ternary)
     assert result.attempted > 0 and result.failed == 0
+
+
+@given(weighted_games(max_players=7, max_weight=5, max_veto=2))
+def test_literal_swings_weigh_binary_swings_by_one_third(game) -> None:  # type: ignore[no-untyped-def]
+    """Under the literal reading only yes/abstain moves swing, and a coalition ``S`` of yes
+    voters stands for ``2**(n-1-|S|)`` profiles (the docs page says so)."""
+    from itertools import combinations
+
+    n = game.size
+    expected = []
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        expected.append(
+            sum(
+                2 ** (n - 1 - k)
+                for k in range(n)
+                for s in combinations(others, k)
+                if game.wins({*s, i}) and not game.wins(set(s))
+            )
+        )
+    assert list(ternary_power(game, abstention="literal").swings) == expected
