@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from councilsim.axioms import AXIOMS, LIMIT, DecisionRule, Verdict, check, resolve_axioms
+from councilsim.axioms.ternary import TITLE as TERNARY_TITLE
 from councilsim.cli._common import (
     emit,
     format_option,
@@ -17,6 +18,7 @@ from councilsim.cli._common import (
     to_json,
     wrap,
 )
+from councilsim.cli._ternary_unions import ternary_verdicts
 from councilsim.games import parse_game
 from councilsim.scenario import load
 
@@ -52,6 +54,11 @@ from councilsim.scenario import load
     show_default=True,
     help="Most profiles an exhaustive search visits.",
 )
+@click.option(
+    "--ternary",
+    is_flag=True,
+    help="Also check ternary_monotone: monotonicity in the order no < abstain < yes.",
+)
 @format_option("table", "json", "csv", "markdown")
 @output_option()
 @handle_errors
@@ -61,6 +68,7 @@ def check_command(
     only: tuple[str, ...],
     require: tuple[str, ...],
     limit: int,
+    ternary: bool,
     fmt: str,
     output: str | None,
 ) -> None:
@@ -84,6 +92,10 @@ def check_command(
     required = resolve_axioms(require) if require else []
     wanted = resolve_axioms((*only, *required) if only else None)
     results = [_run(rule, claims, wanted, limit) for rule, claims in _rules(scenarios, games)]
+    if ternary:
+        results = [
+            (rule, claims, [*v, *ternary_verdicts(rule, limit)]) for rule, claims, v in results
+        ]
     if fmt == "json":
         emit(to_json([_as_json(*r) for r in results]), output)
     elif fmt == "csv":
@@ -180,7 +192,11 @@ def _as_json(rule: DecisionRule, claims: dict[str, bool], verdicts: list[Verdict
         "id": rule.name,
         "name": rule.council.name if rule.council is not None else rule.name,
         "axioms": [
-            {**v.to_dict(), "title": AXIOMS[v.axiom].title, "claimed": claims.get(v.axiom)}
+            {**v.to_dict(), "title": _title(v.axiom), "claimed": claims.get(v.axiom)}
             for v in verdicts
         ],
     }
+
+
+def _title(axiom: str) -> str:
+    return AXIOMS[axiom].title if axiom in AXIOMS else TERNARY_TITLE

@@ -15,10 +15,12 @@ from councilsim.cli._common import (
     to_csv,
     to_json,
 )
+from councilsim.cli._ternary_unions import UNION_INDICES, extend, extra_notes, extra_options
 from councilsim.formatting import cell, fraction_text
 from councilsim.games import parse_game
 from councilsim.power import INDICES, PowerResult, feasible_indices, power
 from councilsim.scenario import load
+from councilsim.scenario.unions import scenario_unions
 
 
 @click.command("power")
@@ -34,8 +36,9 @@ from councilsim.scenario import load
     "--index",
     "indices",
     multiple=True,
-    type=click.Choice(list(INDICES)),
-    help="Index to show (repeatable; default: every index that can be counted).",
+    type=click.Choice([*INDICES, *UNION_INDICES]),
+    help="Index to show (repeatable; default: every index that can be counted). owen, "
+    "banzhaf_owen and symmetric_coalitional_banzhaf need --unions or a scenario's [unions].",
 )
 @click.option(
     "--by",
@@ -45,6 +48,7 @@ from councilsim.scenario import load
     help="One row per member, or per seat class (value of one seat and class total).",
 )
 @click.option("--exact", is_flag=True, help="Exact fractions p/q instead of decimals.")
+@extra_options
 @format_option("table", "json", "csv", "markdown")
 @output_option()
 @handle_errors
@@ -54,6 +58,9 @@ def power_command(
     indices: tuple[str, ...],
     by: str,
     exact: bool,
+    ternary: bool,
+    abstention: str | None,
+    unions: str | None,
     fmt: str,
     output: str | None,
 ) -> None:
@@ -64,6 +71,11 @@ def power_command(
     deegan_packel, public_good; also swings, winning and minimal winning coalitions and
     Coleman's power of the council to act.
 
+    --ternary adds ternary_shapley_shubik, ternary_banzhaf and ternary_banzhaf_absolute (yes,
+    abstain and no votes); --unions (or --index owen, banzhaf_owen, symmetric_coalitional_banzhaf
+    with a scenario's [unions]) adds the values with a-priori unions. They are columns like the
+    others; in JSON each member also has its "union", and the object the "abstention" reading.
+
     JSON is a list with one object per scenario or game: id, name, quota, coleman_act,
     winning_coalitions, minimal_winning_coalitions and "members" (member, class, weight, veto,
     swings and each index). With --by class, "classes" replaces "members": class, seats, veto,
@@ -71,7 +83,8 @@ def power_command(
     """
     if not scenarios and not games:
         raise click.UsageError("give at least one SCENARIO or --game")
-    results = [_compute(ref, indices, exact) for ref in _refs(scenarios, games)]
+    extra = {"ternary": ternary, "abstention": abstention, "unions_text": unions}
+    results = [_compute(ref, indices, exact, extra) for ref in _refs(scenarios, games)]
     if fmt == "json":
         emit(to_json([_as_json(i, n, r, by, exact) for i, n, r in results]), output)
     elif fmt == "csv":
@@ -87,16 +100,21 @@ def _refs(scenarios: tuple[str, ...], games: tuple[str, ...]) -> list[tuple[str,
     ]
 
 
-def _compute(ref: tuple[str, str], indices: tuple[str, ...], exact: bool) -> tuple[str, str, Any]:
+def _compute(
+    ref: tuple[str, str], indices: tuple[str, ...], exact: bool, extra: dict[str, Any]
+) -> tuple[str, str, Any]:
     kind, text = ref
+    declared = None
     if kind == "scenario":
         scenario = load(text)
         subject: Any = scenario.council
         ident, name = scenario.id, scenario.name
+        declared = scenario_unions(scenario)
     else:
         subject = parse_game(text)
         ident, name = kind, str(subject)
-    wanted = list(indices) or feasible_indices(subject)
+    binary = tuple(i for i in indices if i in INDICES)
+    wanted = list(binary) or ([] if indices else feasible_indices(subject))
     skipped = [i for i in INDICES if not indices and i not in wanted]
     if skipped:
         click.echo(
@@ -104,7 +122,9 @@ def _compute(ref: tuple[str, str], indices: tuple[str, ...], exact: bool) -> tup
             "large (see --index)",
             err=True,
         )
-    return ident, name, power(subject, exact=exact, indices=wanted)
+    result = power(subject, exact=exact, indices=wanted)
+    result = extend(result, subject, indices=indices, declared=declared, exact=exact, **extra)
+    return ident, name, result
 
 
 def _as_json(ident: str, name: str, r: PowerResult, by: str, exact: bool) -> dict[str, Any]:
@@ -176,6 +196,7 @@ def _as_table(ident: str, name: str, r: PowerResult, by: str, exact: bool, fmt: 
         f"quota {r.quota}; winning coalitions {r.winning_coalitions}"
         + (f"; minimal winning {minimal}" if minimal is not None else "")
         + f"; Coleman power to act {cell(_value(exact)(r.coleman_act))}",
+        *extra_notes(r),
         "",
         *(["Each index: the value of one seat (the class total).", ""] if by == "class" else []),
         render_table(

@@ -23,6 +23,7 @@ from councilsim.elections import ElectionRules
 from councilsim.errors import ScenarioError
 from councilsim.limits import MAX_EXTENDS_DEPTH
 from councilsim.scenario.schema import build_council, check_meta, check_optional_blocks
+from councilsim.scenario.unions import check_unions
 from councilsim.simulation import SimulationSpec
 from councilsim.validate import Context, parse_toml, read_toml
 
@@ -139,6 +140,7 @@ def _build(doc: dict[str, Any], ctx: Context, path: Path, chain: tuple[Path, ...
         parents = (doc["extends"], *base.extends)
     council = build_council(merged, ctx)
     blocks = check_optional_blocks(doc, merged, council, ctx)
+    check_unions(merged, council, ctx)
     scenario = Scenario(
         id=merged.get("id") or path.stem,
         name=merged.get("name") or path.stem,

@@ -41,6 +41,7 @@ TOP_KEYS = {
     "expected": "results the test suite checks",
     "simulation": "the vote model and draws of `councilsim run`",
     "elections": "the stagger, Arab seat and start of `councilsim elect` (docs/elections.md)",
+    "unions": "a-priori unions (blocs) of members, one table each (docs/scenarios.md)",
 }
 CLASS_KEYS = {
     "name",
