@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.axioms.counterexamples import Counterexample
+from councilsim.axioms.registry import Verdict
 from councilsim.axioms.rules import DecisionRule
 from councilsim.axioms.space import LIMIT, SearchTooLarge
 from councilsim.power.ternary import LEVELS, VOTE_OF_LEVEL
@@ -156,3 +157,13 @@ def _last_at(
     at = rows[:, members] == level
     last = at.shape[1] - 1 - np.argmax(at[:, ::-1], axis=1)
     return np.asarray(members[last])
+
+
+def ternary_verdicts(rule: DecisionRule, limit: int = LIMIT) -> list[Verdict]:
+    """The verdict of :func:`~councilsim.axioms.ternary.ternary_monotone` on a rule."""
+    method = "by class" if rule.council is not None or rule.game is not None else "exhaustive"
+    try:
+        found = ternary_monotone(rule, limit=limit)
+    except SearchTooLarge as err:
+        return [Verdict("ternary_monotone", None, None, "too large", str(err))]
+    return [Verdict("ternary_monotone", found is None, found, method)]

@@ -8,6 +8,7 @@ import click
 
 from councilsim.axioms import AXIOMS, LIMIT, DecisionRule, Verdict, check, resolve_axioms
 from councilsim.axioms.ternary import TITLE as TERNARY_TITLE
+from councilsim.axioms.ternary import ternary_verdicts
 from councilsim.cli._common import (
     emit,
     format_option,
@@ -18,7 +19,6 @@ from councilsim.cli._common import (
     to_json,
     wrap,
 )
-from councilsim.cli._ternary_unions import ternary_verdicts
 from councilsim.games import parse_game
 from councilsim.scenario import load
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -15,12 +16,48 @@ from councilsim.cli._common import (
     to_csv,
     to_json,
 )
-from councilsim.cli._ternary_unions import UNION_INDICES, extend, extra_notes, extra_options
 from councilsim.formatting import cell, fraction_text
 from councilsim.games import parse_game
 from councilsim.power import INDICES, PowerResult, feasible_indices, power
+from councilsim.power.extended import extend, notes
+from councilsim.power.ternary import TERNARY_INDICES
+from councilsim.power.unions import UNION_INDICES
 from councilsim.scenario import load
 from councilsim.scenario.unions import scenario_unions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def extra_options(func: F) -> F:
+    """``--ternary``, ``--abstention`` and ``--unions`` of ``councilsim power``."""
+    options = [
+        click.option(
+            "--ternary",
+            is_flag=True,
+            help="Also the ternary indices, with yes, abstain and no votes: "
+            + ", ".join(TERNARY_INDICES)
+            + " (docs/power-ternary-unions.md).",
+        ),
+        click.option(
+            "--abstention",
+            type=click.Choice(["practice", "literal"]),
+            default=None,
+            help="With --ternary, how a veto holder's abstention is read: practice (it does "
+            "not block) or literal (it blocks) [default: the scenario's rule, else practice].",
+        ),
+        click.option(
+            "--unions",
+            metavar="'1|2|3,4'",
+            default=None,
+            help="A-priori unions for owen, banzhaf_owen and symmetric_coalitional_banzhaf: "
+            "'|' separates unions, ',' members (holder codes, seat labels or class ids of a "
+            "scenario; member numbers or names of a --game). Members not named are unions by "
+            "themselves. Default: the scenario's [unions].",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 @click.command("power")
@@ -196,7 +233,7 @@ def _as_table(ident: str, name: str, r: PowerResult, by: str, exact: bool, fmt: 
         f"quota {r.quota}; winning coalitions {r.winning_coalitions}"
         + (f"; minimal winning {minimal}" if minimal is not None else "")
         + f"; Coleman power to act {cell(_value(exact)(r.coleman_act))}",
-        *extra_notes(r),
+        *notes(r),
         "",
         *(["Each index: the value of one seat (the class total).", ""] if by == "class" else []),
         render_table(

@@ -1,70 +1,33 @@
-"""What ``power --ternary``, ``power --unions`` and ``check --ternary`` add to the commands.
+"""Power with abstention and with blocs beside the binary indices, in one result.
 
-``power`` computes the binary indices as before; :func:`extend` adds the ternary indices
-(:mod:`councilsim.power.ternary`) and the values with a-priori unions
-(:mod:`councilsim.power.unions`) as further columns of the same result, so that the table,
-CSV and JSON outputs carry them like any other index.
+:func:`extend` adds to a :class:`~councilsim.power.PowerResult` the ternary indices
+(:mod:`councilsim.power.ternary`: yes, abstain and no votes) and the values with a-priori unions
+(:mod:`councilsim.power.unions`: Owen, Banzhaf–Owen, symmetric coalitional Banzhaf) as further
+indices of the same result, so that tables, CSV and JSON carry them like any other index
+(``councilsim power --ternary``, ``--unions``, ``--index owen``).
+
+>>> from councilsim.scenario import load
+>>> from councilsim.power import power
+>>> council = load("current").council
+>>> r = extend(power(council, exact=True), council, indices=(), ternary=True,
+...            abstention="literal", unions_text=None, declared=None, exact=True)
+>>> r.abstention, r.values["ternary_shapley_shubik"][0] == r.values["shapley_shubik"][0]
+('literal', True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import Any
 
-import click
-
-from councilsim.axioms import DecisionRule, SearchTooLarge, Verdict
-from councilsim.axioms.ternary import ternary_monotone
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame
 from councilsim.power import PowerResult
-from councilsim.power.ternary import TERNARY_INDICES, ternary_power
+from councilsim.power.ternary import ternary_power
 from councilsim.power.unions import UNION_INDICES, Unions, parse_unions, union_values
 
-__all__ = [
-    "UNION_INDICES",
-    "ExtendedPowerResult",
-    "extend",
-    "extra_notes",
-    "extra_options",
-    "ternary_verdicts",
-]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def extra_options(func: F) -> F:
-    """``--ternary``, ``--abstention`` and ``--unions`` of ``councilsim power``."""
-    options = [
-        click.option(
-            "--ternary",
-            is_flag=True,
-            help="Also the ternary indices, with yes, abstain and no votes: "
-            + ", ".join(TERNARY_INDICES)
-            + " (docs/power-ternary-unions.md).",
-        ),
-        click.option(
-            "--abstention",
-            type=click.Choice(["practice", "literal"]),
-            default=None,
-            help="With --ternary, how a veto holder's abstention is read: practice (it does "
-            "not block) or literal (it blocks) [default: the scenario's rule, else practice].",
-        ),
-        click.option(
-            "--unions",
-            metavar="'1|2|3,4'",
-            default=None,
-            help="A-priori unions for owen, banzhaf_owen and symmetric_coalitional_banzhaf: "
-            "'|' separates unions, ',' members (holder codes, seat labels or class ids of a "
-            "scenario; member numbers or names of a --game). Members not named are unions by "
-            "themselves. Default: the scenario's [unions].",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+__all__ = ["ExtendedPowerResult", "extend", "notes"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +60,16 @@ def extend(
     declared: Unions | None,
     exact: bool,
 ) -> PowerResult:
-    """``result`` with the ternary and union values asked for added to its values."""
+    """``result`` with the ternary and union values asked for added to its values.
+
+    ``indices`` may name union indices (:data:`~councilsim.power.unions.UNION_INDICES`);
+    ``ternary`` adds :data:`~councilsim.power.ternary.TERNARY_INDICES` under ``abstention``
+    (``None``: the council's own reading). The unions are ``unions_text`` parsed by
+    :func:`~councilsim.power.unions.parse_unions` (``'1|2|3,4'``), else ``declared`` (a
+    scenario's ``[unions]``); giving unions without a union index adds ``owen`` and
+    ``banzhaf_owen``. Raises :class:`~councilsim.errors.ScenarioError` when a union index is
+    asked for without unions, or ``abstention`` without ``ternary``.
+    """
     wanted = [i for i in indices if i in UNION_INDICES]
     if unions_text is not None and not wanted:
         wanted = ["owen", "banzhaf_owen"]
@@ -126,7 +98,7 @@ def extend(
     return ExtendedPowerResult(**{**base, "values": values}, abstention=reading, union=union)
 
 
-def extra_notes(result: PowerResult) -> list[str]:
+def notes(result: PowerResult) -> list[str]:
     """Lines under a table's title: the abstention reading and the unions of more than one."""
     if not isinstance(result, ExtendedPowerResult):
         return []
@@ -143,13 +115,3 @@ def extra_notes(result: PowerResult) -> list[str]:
         named = [f"{u} = {', '.join(m)}" for u, m in groups.items() if len(m) > 1]
         lines.append(f"unions: {'; '.join(named) or 'none'}; every other member alone")
     return lines
-
-
-def ternary_verdicts(rule: DecisionRule, limit: int) -> list[Verdict]:
-    """The verdict of :func:`~councilsim.axioms.ternary.ternary_monotone` on a rule."""
-    method = "by class" if rule.council is not None or rule.game is not None else "exhaustive"
-    try:
-        found = ternary_monotone(rule, limit=limit)
-    except SearchTooLarge as err:
-        return [Verdict("ternary_monotone", None, None, "too large", str(err))]
-    return [Verdict("ternary_monotone", found is None, found, method)]
