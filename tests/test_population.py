@@ -116,6 +116,7 @@ def test_users_file_and_year(tmp_path: Path) -> None:
         ("x,FRA,2024,five\n", "FRA: population 'five' is not a whole number", 194, "Value"),
         ("x,FRA,2024,0\n", "FRA: population '0' is not a whole number above 0", 194, "Value"),
         ("x,FRA,2024,12.5\n", "not a whole number", 194, "Value"),
+        ("x,FRA,2024,1_000\n", "not a whole number", 194, "Value"),
     ],
 )
 def test_bad_rows_name_file_line_and_column(

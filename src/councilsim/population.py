@@ -170,10 +170,7 @@ def _parse(text: str, name: str, year: int | None) -> Population:
             raise ScenarioError(
                 f"{code} is given twice for {year}", file=name, line=n, key="Country Code"
             )
-        try:
-            count = int(value)
-        except ValueError:
-            count = 0
+        count = int(value) if value.isascii() and value.isdigit() else 0
         if count <= 0:
             raise ScenarioError(
                 f"{code}: population {value!r} is not a whole number above 0",
