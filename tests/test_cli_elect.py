@@ -49,7 +49,7 @@ def test_json_years_and_summary() -> None:
     assert summary["seat_years"]["USA"] == 6
     assert summary["group_seat_years"]["africa"] == 18
     assert sum(summary["group_seat_years"].values()) == 90
-    assert data["replications"] == 1 and data["candidates"] == "uniform"
+    assert data["replications"] == 1 and data["candidates"] == "record"
 
 
 def test_same_seed_same_output() -> None:
@@ -168,7 +168,8 @@ def test_group_shares_add_up_and_show_in_the_table() -> None:
 
 
 def test_candidate_registry() -> None:
-    assert set(CANDIDATE_MODELS) == {"uniform", "history"}
+    assert set(CANDIDATE_MODELS) == {"record", "uniform", "history"}
+    assert candidate_model("record").name == "record"
     assert candidate_model("uniform").name == "uniform"
     with pytest.raises(ScenarioError, match="needs a membership file"):
         candidate_model("history")

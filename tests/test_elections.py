@@ -343,7 +343,7 @@ def test_start_year_without_file_must_match_the_start_table() -> None:
 
 def test_uniform_model_gives_groups_their_seat_share() -> None:
     rules = current_rules()
-    run = run_elections(rules, 100, replications=300, seed=5)
+    run = run_elections(rules, 100, replications=300, seed=5, candidates=uniform_candidates())
     groups = group_seat_years(run)
     total = sum(groups.values())
     share = Counter(s.region for s in rules.council.seats)

@@ -24,6 +24,7 @@ from councilsim.elections import (
     spearman,
     start_from_membership,
     summarise,
+    uniform_candidates,
 )
 from councilsim.errors import ScenarioError
 from councilsim.scenario import load
@@ -130,7 +131,7 @@ def test_history_model_matches_real_frequencies(
             real[codes.index(code)] += 1
     rho = spearman(summary.seat_years[idx], real[idx])
     assert rho > 0.85, rho
-    uniform = run_elections(rules, 60, replications=300, seed=2026)
+    uniform = run_elections(rules, 60, replications=300, seed=2026, candidates=uniform_candidates())
     assert spearman(summarise(uniform).seat_years[idx], real[idx]) < rho
 
 

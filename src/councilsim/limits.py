@@ -8,6 +8,7 @@ and is refused at the same value, wherever it is given.
 from __future__ import annotations
 
 __all__ = [
+    "DEFAULT_CANDIDATES",
     "DEFAULT_DRAWS",
     "DEFAULT_RUN_YEARS",
     "DEFAULT_SEED",
@@ -59,6 +60,10 @@ MAX_WORKERS = 1024
 """The most worker processes."""
 
 # Elections
+
+DEFAULT_CANDIDATES = "record"
+"""The candidate model of every election run when none is chosen: past service 1946-2025
+(:mod:`councilsim.elections.record`, ``docs/candidates.md``)."""
 
 DEFAULT_RUN_YEARS = 10
 """Years of an election run shown year by year (``councilsim elect``), counting the start

@@ -19,7 +19,7 @@ import click
 from councilsim import files
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell, plain
-from councilsim.limits import DEFAULT_WORKERS, MAX_WORKERS
+from councilsim.limits import DEFAULT_CANDIDATES, DEFAULT_WORKERS, MAX_WORKERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -189,11 +189,11 @@ def election_options(when: str = "") -> Callable[[F], F]:
         ),
         click.option(
             "--candidates",
-            default="uniform",
+            default=DEFAULT_CANDIDATES,
             show_default=True,
             metavar="MODEL",
-            help=f"{when}Candidate model: uniform, history (needs --membership) or an "
-            "iso3,weight CSV file.",
+            help=f"{when}Candidate model: record (past service 1946-2025, shipped), uniform, "
+            "history (needs --membership) or an iso3,weight CSV file.",
         ),
         click.option(
             "--membership",

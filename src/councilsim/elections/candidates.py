@@ -2,8 +2,11 @@
 
 A model is a weight per state. At an election the winners are drawn from the eligible states
 of the group with probability proportional to weight, without replacement (successive draws,
-as in a Plackett-Luce model). Three models are built in:
+as in a Plackett-Luce model). Four models are built in:
 
+``record`` (the default)
+    Weights from each state's seat-years 1946-2025 plus a prior fitted to the record, shipped
+    with the package (:mod:`councilsim.elections.record`, ``docs/candidates.md``).
 ``uniform``
     Every state of a group weighs the same.
 ``weights`` (a CSV file)
@@ -31,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.elections.membership import Membership, read_membership
+from councilsim.elections.record import record_weights
 from councilsim.errors import ScenarioError
 from councilsim.states import all_states, lookup, member_states
 
@@ -44,6 +48,7 @@ __all__ = [
 ]
 
 CANDIDATE_MODELS = {
+    "record": "weights from past service 1946-2025, shipped (the default; docs/candidates.md)",
     "uniform": "every state of a group weighs the same",
     "history": "weights from past service (needs a membership-by-year file)",
 }
@@ -172,7 +177,7 @@ def history_candidates(
 
 
 def candidate_model(name: str, membership: Membership | None = None) -> Candidates:
-    """The candidate model called ``name``: ``uniform``, ``history`` or a weights file's path.
+    """The candidate model called ``name``: ``record``, ``uniform``, ``history`` or a path.
 
     ``history`` learns from ``membership`` (:func:`history_candidates`); without one it is a
     :class:`~councilsim.errors.ScenarioError` naming ``--candidates``.
@@ -180,6 +185,8 @@ def candidate_model(name: str, membership: Membership | None = None) -> Candidat
     >>> candidate_model("uniform").name
     'uniform'
     """
+    if name == "record":
+        return Candidates("record", record_weights())
     if name == "uniform":
         return uniform_candidates()
     if name == "history":

@@ -27,12 +27,12 @@ from numpy.typing import NDArray
 
 from councilsim.council import Council, Region, SeatKind
 from councilsim.elections.ballot import BallotModel, ballot
-from councilsim.elections.candidates import Candidates, uniform_candidates
+from councilsim.elections.candidates import Candidates, candidate_model
 from councilsim.elections.check import Member, YearComposition
 from councilsim.elections.rules import ElectionRules, StartComposition
 from councilsim.elections.start import starting_composition
 from councilsim.errors import ScenarioError
-from councilsim.limits import MAX_CELLS
+from councilsim.limits import DEFAULT_CANDIDATES, MAX_CELLS
 from councilsim.states import ARAB_STATES, all_states, member_states
 
 __all__ = ["MAX_CELLS", "ElectionRun", "run_elections", "starting_composition"]
@@ -124,7 +124,8 @@ def run_elections(
         Seed of the :class:`numpy.random.Generator`; the same seed and arguments give the same
         run. The global generator is never used.
     candidates
-        The candidate model (default: uniform within each group).
+        The candidate model (default: :data:`~councilsim.limits.DEFAULT_CANDIDATES`, the
+        shipped ``record`` model of past service).
     balloting
         Elect by a stylised General Assembly ballot instead of a direct weighted draw.
     progress
@@ -141,7 +142,9 @@ def run_elections(
             fix=f"keep years x replications x seats under {MAX_CELLS:,}",
         )
     start = start or starting_composition(rules)
-    engine = _Engine(rules, candidates or uniform_candidates(), balloting, seed, replications)
+    engine = _Engine(
+        rules, candidates or candidate_model(DEFAULT_CANDIDATES), balloting, seed, replications
+    )
     holders = engine.run(start, years, progress)
     return ElectionRun(
         rules=rules,

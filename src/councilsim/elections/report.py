@@ -27,7 +27,7 @@ from councilsim.elections.rules import ElectionRules, StartComposition
 from councilsim.elections.start import starting_composition
 from councilsim.elections.summary import RunSummary, summarise
 from councilsim.errors import ScenarioError
-from councilsim.limits import DEFAULT_RUN_YEARS
+from councilsim.limits import DEFAULT_CANDIDATES, DEFAULT_RUN_YEARS
 from councilsim.states import all_states, lookup, member_states
 
 __all__ = [
@@ -86,7 +86,7 @@ def elect(
     seed: int = 0,
     replications: int = 1,
     start_year: int | None = None,
-    candidates: str = "uniform",
+    candidates: str = DEFAULT_CANDIDATES,
     membership: str | None = None,
     states: Sequence[str] = (),
     window: int | None = None,

@@ -24,6 +24,7 @@ from councilsim.elections import read_membership, rules_for
 from councilsim.elections.candidates import candidate_model
 from councilsim.elections.over_years import simulate_over_years
 from councilsim.elections.report import election_start
+from councilsim.limits import DEFAULT_CANDIDATES
 from councilsim.models import VoteModel
 from councilsim.simulation.result import Estimate, SimulationResult
 
@@ -127,7 +128,7 @@ def drafts_over_years(
     exact: bool = False,
     workers: int = 1,
     start_year: int | None = None,
-    candidates: str = "uniform",
+    candidates: str = DEFAULT_CANDIDATES,
     membership: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> OverYears:
