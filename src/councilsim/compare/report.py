@@ -270,10 +270,10 @@ def _assumptions(columns: Sequence[Column]) -> str:
                 "(Wilson 1927)"
             )
         state = (
-            f"named states' expected power from an election run of {col.service_years} years × "
-            f"{col.service_reps} replications (seed {col.seed}): share of years in a "
-            "non-permanent seat × power of an elected member; a permanent seat's holder gets "
-            "that seat's power"
+            f"named states' expected power over {col.service_years} years of an election run "
+            f"({col.service_reps} replications, seed {col.seed}, candidate model "
+            f"{col.candidates}): the chance of holding each seat × its power; a named permanent "
+            "member gets its seat's power exactly"
             if col.service
             else "named states get the power of the seat they hold in the scenario, 0 without one"
         )

@@ -19,8 +19,12 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from os import PathLike
 
 from councilsim.elections import Candidates, ElectionRules, StartComposition, rules_for
+from councilsim.elections.candidates import candidate_model
+from councilsim.elections.membership import read_membership
+from councilsim.elections.report import election_start
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_SEED, DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS
 from councilsim.scenario import Scenario
@@ -58,6 +62,24 @@ __all__ = [
     "state_power_by_year",
 ]
 
+CandidatesArg = Candidates | str | None
+"""A candidate model, or its name (``uniform``, ``history``, a weights file's path)."""
+
+
+def _inputs(
+    rules: ElectionRules,
+    candidates: CandidatesArg,
+    start: StartComposition | None,
+    start_year: int | None,
+    membership: str | PathLike[str] | None,
+) -> tuple[Candidates | None, StartComposition | None]:
+    """The candidate model and the start of a run, from names and files as a user gives them."""
+    history = read_membership(membership) if membership is not None else None
+    model = candidate_model(candidates, history) if isinstance(candidates, str) else candidates
+    if start is None and (start_year is not None or history is not None):
+        start = election_start(rules, start_year, history)
+    return model, start
+
 
 def _file(scenario: Scenario) -> str:
     return str(scenario.path) if scenario.path is not None else scenario.id
@@ -85,24 +107,29 @@ def state_power(
     years: int = DEFAULT_STATE_YEARS,
     replications: int = DEFAULT_STATE_REPS,
     seed: int | None = DEFAULT_SEED,
-    candidates: Candidates | None = None,
+    candidates: CandidatesArg = None,
     start: StartComposition | None = None,
+    start_year: int | None = None,
+    membership: str | PathLike[str] | None = None,
 ) -> StatePower:
     """Every UN member's expected power under a scenario (:func:`expected_power`).
 
-    With ``elections=False``, the seat-level figure instead: the power of the seat each state
-    is named to, 0 for the others (:func:`seat_level_power`).
+    ``candidates`` is a model or its name (``uniform``, ``history`` with ``membership``, an
+    ``iso3,weight`` file); ``start_year`` and ``membership`` choose the first year's Council as
+    ``councilsim elect`` does. With ``elections=False``, the seat-level figure instead: the
+    power of the seat each state is named to, 0 for the others (:func:`seat_level_power`).
     """
     if not elections:
         check_regions(scenario.council, _file(scenario))
         return seat_level_power(scenario.council, scenario=scenario.id, name=scenario.name)
     rules = scenario_rules(scenario)
+    model, start = _inputs(rules, candidates, start, start_year, membership)
     return expected_power(
         rules,
         years=years,
         replications=replications,
         seed=seed,
-        candidates=candidates,
+        candidates=model,
         start=start,
         scenario=scenario.id,
         name=scenario.name,
@@ -117,18 +144,23 @@ def state_power_by_year(
     years: int = DEFAULT_STATE_YEARS,
     replications: int = DEFAULT_STATE_REPS,
     seed: int | None = DEFAULT_SEED,
-    candidates: Candidates | None = None,
+    candidates: CandidatesArg = None,
     start: StartComposition | None = None,
+    start_year: int | None = None,
+    membership: str | PathLike[str] | None = None,
 ) -> PowerByYear:
-    """:func:`power_by_year` for a scenario's election rules (errors name its file)."""
+    """:func:`power_by_year` for a scenario's election rules (errors name its file); the
+    options as for :func:`state_power`."""
+    rules = scenario_rules(scenario)
+    model, start = _inputs(rules, candidates, start, start_year, membership)
     return power_by_year(
-        scenario_rules(scenario),
+        rules,
         states,
         index=index,
         years=years,
         replications=replications,
         seed=seed,
-        candidates=candidates,
+        candidates=model,
         start=start,
         scenario=scenario.id,
         name=scenario.name,
