@@ -460,7 +460,8 @@ def _render_states(
             if by == "group":
                 data.pop("states")
             elif codes:
-                data["states"] = [s for s in data["states"] if s["state"] in codes]
+                listed = {s["state"]: s for s in data["states"]}
+                data["states"] = [listed[c] for c in codes if c in listed]
             out.append(data)
         return to_json(out)
     if fmt == "csv":

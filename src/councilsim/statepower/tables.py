@@ -73,7 +73,7 @@ def notes(result: StatePower) -> list[str]:
     out += [f"{o.describe()}." for o in result.open_seats]
     if result.method == "elections":
         out.append(
-            "Intervals: 95 % of the mean over the replications; a named permanent member's "
-            "figure is exact."
+            "Each mean has a 95 % interval over the replications (in JSON, and <index>_low and "
+            "<index>_high in CSV); a named permanent member's figure is exact."
         )
     return out
