@@ -138,3 +138,18 @@ def test_compare_gives_every_named_state_power_everywhere_by_default() -> None:
             assert col["values"][f"banzhaf_state_{code}"] > 0, (col["id"], code)
     text = invoke(*args, "--state", "IND").stdout
     assert "Named states: expected power" in text and "election run" in text
+
+
+def test_state_ratio_chart_is_relative_to_the_base_on_a_log_scale() -> None:
+    from councilsim.compare.columns import scenario_column
+    from councilsim.compare.plot import state_ratio_chart
+    from councilsim.compare.report import svg_chart
+    from councilsim.scenario import load
+
+    cols = [scenario_column(load(i), states=["IND", "USA"]) for i in ("current", "g4-2005")]
+    chart = state_ratio_chart(cols, ["IND", "USA"])
+    assert chart is not None and chart.log and chart.values[0] == (1.0, 1.0)
+    ratio = cols[1].values["banzhaf_state_ind"] / cols[0].values["banzhaf_state_ind"]
+    assert chart.values[1][0] == pytest.approx(ratio) and ratio > 10
+    svg = svg_chart(chart)
+    assert 'text-anchor="end">1</text>' in svg and 'text-anchor="end">10</text>' in svg
