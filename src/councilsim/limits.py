@@ -11,8 +11,6 @@ __all__ = [
     "DEFAULT_DRAWS",
     "DEFAULT_RUN_YEARS",
     "DEFAULT_SEED",
-    "DEFAULT_SERVICE_REPS",
-    "DEFAULT_SERVICE_YEARS",
     "DEFAULT_STATE_REPS",
     "DEFAULT_STATE_YEARS",
     "DEFAULT_WORKERS",
@@ -65,13 +63,6 @@ MAX_WORKERS = 1024
 DEFAULT_RUN_YEARS = 10
 """Years of an election run shown year by year (``councilsim elect``), counting the start
 year."""
-
-DEFAULT_SERVICE_YEARS = 100
-"""Years of elections behind a state's long-run share of years in a non-permanent seat (its
-expected power in ``compare --elections`` and sweeps)."""
-
-DEFAULT_SERVICE_REPS = 50
-"""Replications of the election run behind a long-run share of years in a seat."""
 
 DEFAULT_STATE_YEARS = 10
 """Years over which a state's expected power is averaged (``councilsim power --by state``,
