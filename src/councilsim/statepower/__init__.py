@@ -28,6 +28,7 @@ from councilsim.elections.report import election_start
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_SEED, DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS
 from councilsim.scenario import Scenario
+from councilsim.statepower.equity import Equity, GroupEquity, StateEquity, equity
 from councilsim.statepower.expected import (
     STATE_INDICES,
     Estimate,
@@ -45,13 +46,17 @@ from councilsim.statepower.years import PowerByYear, power_by_year
 
 __all__ = [
     "STATE_INDICES",
+    "Equity",
     "Estimate",
+    "GroupEquity",
     "GroupPower",
     "PowerByYear",
     "SeatCandidates",
+    "StateEquity",
     "StatePower",
     "StateValue",
     "check_regions",
+    "equity",
     "expected_power",
     "power_by_year",
     "scenario_rules",
