@@ -30,6 +30,7 @@ from councilsim.compare.measures import (
     outcome_rates,
 )
 from councilsim.council import Region, SeatKind
+from councilsim.errors import ScenarioError
 from councilsim.formatting import plain
 from councilsim.models import BlocsModel, ImpartialModel
 from councilsim.scenario import load, load_text
@@ -206,7 +207,23 @@ def test_gini_of_a_symmetric_game_is_zero() -> None:
     assert m["banzhaf_gini"] == 0 and m["shapley_shubik_gini"] == 0
     assert m["banzhaf_elected"] == m["shapley_shubik_elected"] == Fraction(1, 9)
     assert m["banzhaf_permanent"] is None and m["banzhaf_ratio"] is None
-    assert all(m[f"banzhaf_region_{r.value.replace('-', '_')}"] == 0 for r in Region)
+    # no seat has a region: the regional measures do not apply (rather than a silent 0)
+    assert all(m[f"banzhaf_region_{r.value.replace('-', '_')}"] is None for r in Region)
+
+
+def test_open_seats_without_a_region_are_an_error_for_regional_measures(tmp_path: Path) -> None:
+    text = SYMMETRIC.replace("count = 9", "count = 7") + (
+        '[seats.named]\nkind = "permanent"\nholders = ["USA", "FRA"]\n'
+    )
+    scenario = load_text(text, "partial.toml")
+    with pytest.raises(ScenarioError, match=r"seats\.members\.region: open seat members-1"):
+        measures(scenario.council)
+    plan = tmp_path / "partial.toml"
+    plan.write_text(text, encoding="utf-8")
+    result = run("compare", "current", str(plan))
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "partial.toml: seats.members.region" in line and "by_region" in line
 
 
 def test_gini_extremes() -> None:

@@ -30,7 +30,7 @@ from councilsim.compare.measures import (
 from councilsim.elections import Candidates
 from councilsim.models import ImpartialModel, VoteModel
 from councilsim.simulation import DEFAULT_DRAWS
-from councilsim.statepower import Estimate, state_power
+from councilsim.statepower import Estimate, check_regions, state_power
 
 __all__ = ["comparison", "comparison_rows", "scenario_column", "state_notes", "state_rows"]
 
@@ -65,6 +65,7 @@ def scenario_column(
         model = getattr(spec, "model", None) or ImpartialModel()
     draws = draws if draws is not None else getattr(spec, "draws", DEFAULT_DRAWS)
     seed = seed if seed is not None else getattr(spec, "seed", 0)
+    check_regions(council, str(scenario.path) if scenario.path else scenario.id)
     expected = None
     if states:
         expected = state_power(
