@@ -245,10 +245,12 @@ def sweep(
     chunks = _chunks(todo, size)
 
     def finished(batch: list[Row]) -> None:
-        if log is not None:
-            log.append(batch)
+        # count the rows before journalling them: a Ctrl-C that lands once they are in the
+        # journal then never reports fewer saved than the journal holds
         for r in batch:
             rows[r["index"]] = r
+        if log is not None:
+            log.append(batch)
         if progress is not None:
             progress(len(batch))
 
