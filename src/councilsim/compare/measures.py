@@ -56,7 +56,7 @@ from councilsim.power import power
 from councilsim.rule import Outcome, classify, tally_distribution, voters
 from councilsim.scenario import Scenario, load
 from councilsim.simulation import simulate
-from councilsim.statepower import StatePower, check_regions, state_power
+from councilsim.statepower import StatePower, state_power
 from councilsim.statepower.expected import seat_group
 from councilsim.states import lookup
 
@@ -265,13 +265,12 @@ def measures(
         if index != "penrose":
             out[f"{index}_ratio"] = _opt(conv, _ratio(per_seat[index]))
     regions = [seat_group(council, i) for i in range(council.size)]
-    if any(r is not None for r in regions):
-        check_regions(council)  # an open seat without a region would leave the sums short
+    counted = all(r is not None for r in regions)  # else the groups' sums would fall short
     for index in INDEX_LABELS:
         for region in Region:
             held = sum((v for v, r in zip(values[index], regions, strict=True) if r is region), 0)
             key = f"{index}_region_{_snake(region.value)}"
-            out[key] = conv(Fraction(held)) if any(regions) else None
+            out[key] = conv(Fraction(held)) if counted else None
     for index in INDEX_LABELS:
         out[f"{index}_gini"] = conv(gini(values[index]))
     for code in codes:
