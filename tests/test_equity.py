@@ -88,3 +88,28 @@ def test_equity_command_without_a_population_table(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "councilsim.population", None)
     result = CliRunner().invoke(main, ["equity", "current"])
     assert result.exit_code == 2 and "population table" in result.output
+
+
+def test_compare_shows_equity_ratios_when_a_population_table_exists(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    args = ["compare", "current", "g4-2005", "--state", "IND", "--election-reps", "100"]
+    without = CliRunner().invoke(main, args)
+    assert without.exit_code == 0 and "÷ √rule" not in without.stdout
+    assert "need a population table" in " ".join(without.stdout.split())
+    monkeypatch.setitem(sys.modules, "councilsim.population", _stand_in(EQUAL))
+    page = tmp_path / "r.html"
+    result = CliRunner().invoke(main, [*args, "--report", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "÷ √rule" in result.stdout
+    assert "÷ square-root rule" in page.read_text(encoding="utf-8")
+    from councilsim.compare.columns import scenario_column, state_rows
+    from councilsim.statepower import population_table
+
+    table = population_table()
+    assert table is not None
+    cols = [scenario_column(load(i), states=["IND"], reps=100) for i in ("current", "g4-2005")]
+    header, rows = state_rows(cols, ["IND"], population=table)
+    assert header[-1] == "equity_ratio"
+    # equal populations: the ratio is 193 × the state's share of the members' power
+    assert rows[1][-1] == pytest.approx(193 * float(rows[1][2]))

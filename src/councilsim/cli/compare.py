@@ -53,6 +53,7 @@ from councilsim.limits import (
     MAX_REPLICATIONS,
     MAX_YEARS,
 )
+from councilsim.statepower import population_table
 
 PLOT_HINT = install_hint("plot")
 
@@ -165,9 +166,10 @@ def compare_command(
         "membership": membership,
     }
     columns = [_column(ref, codes, exact, runs, options, models) for ref in refs]
-    text = _render(columns, fmt, codes)
+    people = population_table() if codes else None
+    text = _render(columns, fmt, codes, people)
     figure = _figure(columns, plot_type) if plot else None
-    page = render_report(columns) if report else None
+    page = render_report(columns, population=people) if report else None
     if plot and figure is not None:
         _write(plot, figure)
     if report and page is not None:
@@ -227,7 +229,7 @@ def _column(
     )
 
 
-def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str]) -> str:
+def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str], people: Any) -> str:
     if fmt == "json":
         return to_json(plain(comparison(columns, codes)))
     header, rows = comparison_rows(columns)
@@ -236,7 +238,7 @@ def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str]) -> str:
     shown = ["Measure" if fmt == "markdown" else "measure"]
     shown += [columns[0].id] + [h for c in columns[1:] for h in (c.id, f"Δ {c.id}")]
     cells = [[row[1], *_cells(row[3:])] for row in rows]
-    states = _states_section(columns, codes, fmt)
+    states = _states_section(columns, codes, fmt, people)
     if fmt == "markdown":
         return markdown_table(shown, cells) + states
     lines = []
@@ -247,11 +249,12 @@ def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str]) -> str:
     return "\n".join([*lines, "", table]) + states
 
 
-def _states_section(columns: Sequence[Column], codes: Sequence[str], fmt: str) -> str:
-    """The named states: normalised Banzhaf power, its interval and ratio to the base."""
+def _states_section(columns: Sequence[Column], codes: Sequence[str], fmt: str, people: Any) -> str:
+    """The named states: normalised Banzhaf power, its interval, ratio to the base and, with a
+    population table, the equity ratio against the square-root rule."""
     if not codes:
         return ""
-    _, rows = state_rows(columns, codes)
+    _, rows = state_rows(columns, codes, population=people)
     num = (lambda v: v) if columns[0].exact else float
     header = ["state", "scenario", "Banzhaf power", "95% interval", "× base", "seat-years"]
     cells = [
@@ -262,10 +265,20 @@ def _states_section(columns: Sequence[Column], codes: Sequence[str], fmt: str) -
             "exact" if r[5] else f"{cell(r[3])}–{cell(r[4])}",
             "" if r[6] is None else f"{r[6]:.3g}",
             cell(r[7]),
+            *(["" if r[9] is None else f"{r[9]:.3g}"] if people is not None else []),
         ]
         for r in rows
     ]
+    if people is not None:
+        header.append("÷ √rule")
     notes = [*state_notes(columns)]
+    notes.append(
+        "÷ √rule: share of the members' expected power ÷ share of √population (Penrose's "
+        "square-root rule; councilsim equity)"
+        if people is not None
+        else "Equity ratios against the square-root rule need a population table (councilsim "
+        "equity)."
+    )
     notes += [f"{r[0]} in {r[1]}: {r[8]}" for r in rows if r[8]]
     title = "Named states: expected power (normalised Banzhaf)"
     if fmt == "markdown":

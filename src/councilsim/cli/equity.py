@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import click
@@ -25,21 +24,17 @@ from councilsim.formatting import cell
 from councilsim.limits import DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS, MAX_REPLICATIONS, MAX_YEARS
 from councilsim.scenario import load, shipped_ids
 
-POPULATION_MODULE = "councilsim.population"
-"""The module that reads population tables: ``population(year=None, path=None)`` (ISO alpha-3 →
-people) and ``sqrt_shares(population)`` (ISO alpha-3 → √population share)."""
-
 
 def _population(year: int | None, path: str | None) -> tuple[dict[str, int], dict[str, float]]:
-    try:
-        module: Any = importlib.import_module(POPULATION_MODULE)
-    except ModuleNotFoundError:
+    from councilsim.statepower import population_table
+
+    table = population_table(year, path)
+    if table is None:
         raise UserError(
             "equity needs the population table (councilsim.population), missing from this "
             "installation"
-        ) from None
-    people = module.population(year=year, path=path)
-    return people, module.sqrt_shares(people)
+        )
+    return table
 
 
 @click.command("equity")

@@ -14,7 +14,7 @@ other scenario's value followed by its change against the base.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from councilsim.compare.measures import (
@@ -30,7 +30,7 @@ from councilsim.compare.measures import (
 from councilsim.elections import Candidates
 from councilsim.models import ImpartialModel, VoteModel
 from councilsim.simulation import DEFAULT_DRAWS
-from councilsim.statepower import Estimate, check_regions, state_power
+from councilsim.statepower import Estimate, check_regions, equity, state_power
 
 __all__ = ["comparison", "comparison_rows", "scenario_column", "state_notes", "state_rows"]
 
@@ -179,16 +179,30 @@ def comparison_rows(columns: Sequence[Column]) -> tuple[list[str], list[list[Any
 
 
 def state_rows(
-    columns: Sequence[Column], states: Sequence[str], index: str = "banzhaf"
+    columns: Sequence[Column],
+    states: Sequence[str],
+    index: str = "banzhaf",
+    population: tuple[Mapping[str, int], Mapping[str, float]] | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
     """The named states' expected power in each scenario, with its 95 % interval and its ratio
     to the base's (the first column): one row per state and scenario.
 
     Columns: ``state``, ``scenario``, ``power``, ``low``, ``high``, ``exact``, ``ratio``
-    (``None`` where the base's figure is 0), ``seat_years`` and ``note`` (why a figure is 0).
-    ``index`` is an id of :data:`councilsim.statepower.STATE_INDICES`.
+    (``None`` where the base's figure is 0), ``seat_years``, ``note`` (why a figure is 0) and,
+    given a ``population`` table and its square-root shares
+    (:func:`councilsim.statepower.population_table`), ``equity_ratio``: the state's share of
+    the members' expected power ÷ its square-root-rule share
+    (:func:`councilsim.statepower.equity`). ``index`` is an id of
+    :data:`councilsim.statepower.STATE_INDICES`.
     """
     header = ["state", "scenario", "power", "low", "high", "exact", "ratio", "seat_years", "note"]
+    fair: dict[str, dict[str, float | None]] = {}
+    if population is not None:
+        header.append("equity_ratio")
+        for c in columns:
+            if c.state_power is not None:
+                eq = equity(c.state_power, population[0], index=index, sqrt_shares=population[1])
+                fair[c.id] = {s.state: s.ratio for s in eq.states}
     rows: list[list[Any]] = []
     for code in states:
         base = _figure(columns[0], code, index)
@@ -200,9 +214,10 @@ def state_rows(
             ratio = None
             if base is not None and base[0].mean:
                 ratio = float(est.mean) / float(base[0].mean)
-            rows.append(
-                [code, c.id, est.mean, est.low, est.high, est.exact, ratio, years, note or None]
-            )
+            row = [code, c.id, est.mean, est.low, est.high, est.exact, ratio, years, note or None]
+            if population is not None:
+                row.append(fair.get(c.id, {}).get(code))
+            rows.append(row)
     return header, rows
 
 

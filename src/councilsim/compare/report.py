@@ -249,7 +249,7 @@ def _tables(columns: Sequence[Column]) -> str:
     return "\n".join(out)
 
 
-def _states_table(columns: Sequence[Column]) -> str:
+def _states_table(columns: Sequence[Column], population: Any = None) -> str:
     """The named states: expected power with its interval, ratio to the base, seat-years."""
     states = list(
         dict.fromkeys(
@@ -261,13 +261,16 @@ def _states_table(columns: Sequence[Column]) -> str:
     )
     if not states or all(c.state_power is None for c in columns):
         return ""
-    _, rows = state_rows(columns, states)
+    _, rows = state_rows(columns, states, population=population)
+    fair = population is not None
     body = "".join(
         f'<tr><th scope="row">{_e(r[0])}</th><td>{_e(r[1])}</td>'
         f'<td class="num">{_e(format_value(float(r[2])))}</td>'
         f'<td class="num">{"exact" if r[5] else _e(_interval(r[3], r[4]))}</td>'
         f'<td class="num">{_e("-" if r[6] is None else f"{r[6]:.3g}")}</td>'
-        f'<td class="num">{_e(format_value(r[7]))}</td><td>{_e(r[8] or "")}</td></tr>'
+        f'<td class="num">{_e(format_value(r[7]))}</td>'
+        + (f'<td class="num">{_e("-" if r[9] is None else f"{r[9]:.3g}")}</td>' if fair else "")
+        + f"<td>{_e(r[8] or '')}</td></tr>"
         for r in rows
     )
     how = "".join(f"<li>{_e(n)}</li>" for n in state_notes(columns))
@@ -276,10 +279,17 @@ def _states_table(columns: Sequence[Column]) -> str:
         "Banzhaf), 95 % interval, ratio to the base</caption><thead><tr>"
         '<th scope="col">State</th><th scope="col">Scenario</th><th scope="col">Power</th>'
         '<th scope="col">95 % interval</th><th scope="col">× base</th>'
-        '<th scope="col">Seat-years</th><th scope="col">Note</th></tr></thead>'
+        '<th scope="col">Seat-years</th>'
+        + ('<th scope="col">÷ square-root rule</th>' if fair else "")
+        + '<th scope="col">Note</th></tr></thead>'
         f"<tbody>{body}</tbody></table>\n<p>How the states' figures were got:</p><ul>{how}</ul>"
-        "<p>Equity ratios against the square-root rule need a population table "
-        "(<code>councilsim equity</code>).</p>"
+        + (
+            "<p>÷ square-root rule: the state's share of the members' expected power divided by "
+            "its share of √population (Penrose 1946; <code>councilsim equity</code>).</p>"
+            if fair
+            else "<p>Equity ratios against the square-root rule need a population table "
+            "(<code>councilsim equity</code>).</p>"
+        )
     )
 
 
@@ -352,8 +362,10 @@ def _assumptions(columns: Sequence[Column]) -> str:
     return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
-def render_report(columns: Sequence[Column], *, title: str = "") -> str:
-    """The HTML page comparing ``columns`` (the first is the base)."""
+def render_report(columns: Sequence[Column], *, title: str = "", population: Any = None) -> str:
+    """The HTML page comparing ``columns`` (the first is the base); with a ``population``
+    table and its square-root shares (:func:`councilsim.statepower.population_table`), the
+    named states' equity ratios too."""
     if not columns:
         raise ValueError("nothing to report")
     title = title or "Comparing councils: " + ", ".join(c.id for c in columns)
@@ -373,8 +385,8 @@ def render_report(columns: Sequence[Column], *, title: str = "") -> str:
         '<li><a href="#scenarios">Scenarios and sources</a></li>'
         '<li><a href="#assumptions">Assumptions</a></li></ul></nav>\n'
         f'<section id="charts"><h2>Charts</h2>\n{figures}\n</section>\n'
-        f'<section id="tables"><h2>Tables</h2>\n{_tables(columns)}\n{_states_table(columns)}\n'
-        "</section>\n"
+        f'<section id="tables"><h2>Tables</h2>\n{_tables(columns)}\n'
+        f"{_states_table(columns, population)}\n</section>\n"
         '<section id="scenarios"><h2>Scenarios and sources</h2>\n'
         + "\n".join(_scenario(c) for c in columns)
         + "\n</section>\n"

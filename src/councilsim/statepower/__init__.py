@@ -28,7 +28,13 @@ from councilsim.elections.report import election_start
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_SEED, DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS
 from councilsim.scenario import Scenario
-from councilsim.statepower.equity import Equity, GroupEquity, StateEquity, equity
+from councilsim.statepower.equity import (
+    Equity,
+    GroupEquity,
+    StateEquity,
+    equity,
+    population_table,
+)
 from councilsim.statepower.expected import (
     STATE_INDICES,
     Estimate,
@@ -58,6 +64,7 @@ __all__ = [
     "check_regions",
     "equity",
     "expected_power",
+    "population_table",
     "power_by_year",
     "scenario_rules",
     "seat_candidates",

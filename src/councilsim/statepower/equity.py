@@ -11,6 +11,7 @@ an over-represented one. Regional groups sum their members' shares.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,31 @@ from councilsim.errors import ScenarioError
 from councilsim.statepower.expected import STATE_INDICES, StatePower
 from councilsim.states import member_states
 
-__all__ = ["Equity", "GroupEquity", "StateEquity", "equity"]
+__all__ = [
+    "POPULATION_MODULE",
+    "Equity",
+    "GroupEquity",
+    "StateEquity",
+    "equity",
+    "population_table",
+]
+
+POPULATION_MODULE = "councilsim.population"
+"""The module that reads population tables: ``population(year=None, path=None)`` (ISO alpha-3 →
+people) and ``sqrt_shares(population)`` (ISO alpha-3 → share of √population)."""
+
+
+def population_table(
+    year: int | None = None, path: str | None = None
+) -> tuple[dict[str, int], dict[str, float]] | None:
+    """The population table and its square-root shares, from :data:`POPULATION_MODULE`;
+    ``None`` where that module is not installed."""
+    try:
+        module: Any = importlib.import_module(POPULATION_MODULE)
+    except ModuleNotFoundError:
+        return None
+    people = module.population(year=year, path=path)
+    return people, module.sqrt_shares(people)
 
 
 @dataclass(frozen=True)
