@@ -8,7 +8,9 @@ For each shipped scenario, times :func:`councilsim.statepower.state_power` (load
 scenario, the election run, exact seat powers and every UN member's figures; best of
 ``--repeat``) and :func:`councilsim.statepower.state_power_by_year` for India, and prints
 India's, Nigeria's and Italy's expected normalised Banzhaf power. The target is under 2 s per
-scenario with the defaults (10 years, 2000 replications).
+scenario with the defaults (10 years, 2000 replications). Where a population table is
+installed (``councilsim.population``), also times ``equity`` over every shipped scenario (target
+under 10 s in all).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 
 from councilsim.limits import DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS
 from councilsim.scenario import load, shipped_ids
-from councilsim.statepower import state_power, state_power_by_year
+from councilsim.statepower import equity, population_table, state_power, state_power_by_year
 
 
 def main() -> None:
@@ -46,6 +48,14 @@ def main() -> None:
         )
         print(f"{sid:20} {best:9.3f}s {best_year:7.3f}s   {figures}")
     print(f"slowest: {worst:.3f} s (target 2 s)")
+    table = population_table()
+    if table is None:
+        print("equity: no population table installed (councilsim.population)")
+        return
+    t0 = time.perf_counter()
+    for sid in shipped_ids():
+        equity(state_power(load(sid), **run), table[0], sqrt_shares=table[1])
+    print(f"equity, every shipped scenario: {time.perf_counter() - t0:.3f} s (target 10 s)")
 
 
 if __name__ == "__main__":
