@@ -395,8 +395,9 @@ def test_uninterrupted_reference_is_monte_carlo(uninterrupted: bytes) -> None:
 
 def test_elections_options_reach_the_rows() -> None:
     args = ["current", "--vary", "quota=9", "--state", "IND", "--workers", "1", "--format", "json"]
-    without = json.loads(ok(*args).stdout)
-    with_elections = json.loads(ok(*args, "--elections", "--election-reps", "5").stdout)
+    without = json.loads(ok(*args, "--no-elections").stdout)
+    elections = ("--elections", "--election-reps", "5", "--election-years", "60")
+    with_elections = json.loads(ok(*args, *elections).stdout)
     assert without["rows"][0]["measures"]["banzhaf_state_ind"] == 0
     assert with_elections["rows"][0]["measures"]["banzhaf_state_ind"] > 0
     assert with_elections["sweep"]["measures"]["election_reps"] == 5

@@ -28,13 +28,14 @@ from councilsim.compare.measures import (
     measures,
     measures_for_scenario,
     outcome_rates,
-    service_shares,
 )
 from councilsim.council import Region, SeatKind
+from councilsim.errors import ScenarioError
 from councilsim.formatting import plain
 from councilsim.models import BlocsModel, ImpartialModel
 from councilsim.scenario import load, load_text
 from councilsim.simulation import exact_outcomes, simulate
+from councilsim.statepower import state_power
 from councilsim.strategies import councils
 
 FOUR = ("current", "g4-2005", "african-union-2005", "ufc-2005")
@@ -77,7 +78,9 @@ def _pairwise_gini(xs: list[Fraction]) -> Fraction:
 
 
 def test_compare_gives_the_numbers_of_power_and_simulate() -> None:
-    out = run_json("compare", *FOUR, "--exact", "--state", "IND", "--state", "USA")
+    out = run_json(
+        "compare", *FOUR, "--exact", "--state", "IND", "--state", "USA", "--no-elections"
+    )
     assert out["base"] == "current" and [s["id"] for s in out["scenarios"]] == list(FOUR)
     for col in out["scenarios"]:
         ident, values = col["id"], col["values"]
@@ -204,7 +207,25 @@ def test_gini_of_a_symmetric_game_is_zero() -> None:
     assert m["banzhaf_gini"] == 0 and m["shapley_shubik_gini"] == 0
     assert m["banzhaf_elected"] == m["shapley_shubik_elected"] == Fraction(1, 9)
     assert m["banzhaf_permanent"] is None and m["banzhaf_ratio"] is None
-    assert all(m[f"banzhaf_region_{r.value.replace('-', '_')}"] == 0 for r in Region)
+    # no seat has a group: the regional measures do not apply (rather than a silent 0)
+    assert all(m[f"banzhaf_region_{r.value.replace('-', '_')}"] is None for r in Region)
+
+
+def test_open_seats_without_a_region_are_an_error_for_regional_measures(tmp_path: Path) -> None:
+    text = SYMMETRIC.replace("count = 9", "count = 7") + (
+        '[seats.named]\nkind = "permanent"\nholders = ["USA", "FRA"]\n'
+    )
+    scenario = load_text(text, "partial.toml")
+    with pytest.raises(ScenarioError, match=r"seats\.members\.region: open seat members-1"):
+        scenario_column(scenario)
+    # measures of a bare council (a sweep's configuration): not applicable rather than short
+    assert measures(scenario.council)["banzhaf_region_weog"] is None
+    plan = tmp_path / "partial.toml"
+    plan.write_text(text, encoding="utf-8")
+    result = run("compare", "current", str(plan))
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "partial.toml: seats.members.region" in line and "by_region" in line
 
 
 def test_gini_extremes() -> None:
@@ -225,24 +246,23 @@ def test_named_states() -> None:
     assert now["banzhaf_state_pak"] == now["banzhaf_elected"]  # PAK sits in 2026
     reform = measures(g4, exact=True, states=["IND"])
     assert reform["shapley_shubik_state_ind"] == reform["shapley_shubik_new_permanent"]
-    service = {"IND": 0.25, "USA": 0.5}
-    expected = measures(current, exact=True, states=["IND", "USA", "PAK"], service=service)
-    assert expected["banzhaf_state_ind"] == Fraction(1, 4) * now["banzhaf_elected"]
-    assert expected["banzhaf_state_usa"] == now["banzhaf_permanent"]  # a permanent seat wins
-    assert expected["banzhaf_state_pak"] == 0  # not in the service table
+    run = state_power(load("current"), years=6, replications=40, seed=2)
+    expected = measures(current, exact=True, states=["IND", "USA", "PAK"], expected=run)
+    assert expected["banzhaf_state_ind"] == run.state("IND").values["banzhaf"].mean
+    assert expected["banzhaf_state_usa"] == now["banzhaf_permanent"]  # exact: held for sure
+    assert 0 < expected["banzhaf_state_pak"] < now["banzhaf_elected"]  # its term ends
 
 
-def test_service_shares_fill_the_non_permanent_seats() -> None:
+def test_measures_of_a_scenario_use_its_elections_by_default() -> None:
     scenario = load("current")
-    shares = service_shares(scenario, years=30, reps=8, seed=2)
-    assert sum(shares.values()) == pytest.approx(10.0)
-    assert "USA" not in shares and all(0 < v <= 0.5 + 1e-12 for v in shares.values())
-    m = measures_for_scenario(
-        scenario, states=["IND", "USA"], elections=True, years=30, reps=8, seed=2, exact=True
-    )
-    assert m["banzhaf_state_ind"] == Fraction(shares.get("IND", 0.0)) * m["banzhaf_elected"]
-    without = measures_for_scenario("g4-2005", states=["IND"], elections=True)
-    assert without["banzhaf_state_ind"] == pytest.approx(without["banzhaf_new_permanent"])
+    run = state_power(scenario, years=30, replications=8, seed=2)
+    m = measures_for_scenario(scenario, states=["IND", "USA"], years=30, reps=8, seed=2)
+    assert m["banzhaf_state_ind"] == pytest.approx(float(run.state("IND").values["banzhaf"].mean))
+    seats = measures_for_scenario(scenario, states=["IND"], elections=False)
+    assert seats["banzhaf_state_ind"] == 0
+    g4 = measures_for_scenario("g4-2005", states=["IND", "NGA"], exact=True)
+    assert g4["banzhaf_state_ind"] == g4["banzhaf_new_permanent"]
+    assert g4["banzhaf_state_nga"] > 0  # an African permanent seat or an elected one
 
 
 def test_scenario_simulation_table_gives_the_defaults() -> None:
@@ -311,15 +331,20 @@ def test_power_measures_add_up(council: Any) -> None:
 
 
 def test_markdown_is_a_pipe_table() -> None:
-    result = run("compare", "current", "g4-2005", "--format", "markdown", "--state", "IND")
+    args = ("compare", "current", "g4-2005", "--format", "markdown", "--state", "IND")
+    result = run(*args, "--no-elections")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.strip().splitlines()
+    measures_table, states = result.stdout.strip().split("\n\n## Named states", 1)
+    lines = measures_table.splitlines()
     cells = [len(re.findall(r"(?<!\\)\|", line)) for line in lines]
     assert all(line.startswith("| ") and line.endswith(" |") for line in lines)
     assert len(set(cells)) == 1 and cells[0] == 5  # measure, current, g4-2005, Δ g4-2005
     assert re.fullmatch(r"\|( -{3,}:? \|)+", lines[1])
     assert lines[0] == "| Measure | current | g4-2005 | Δ g4-2005 |"
     assert any(line.startswith("| Banzhaf power of India (IND) | 0 |") for line in lines)
+    assert "| IND | current | 0 | exact |" in states and "holds no named seat" in states
+    expected = run(*args).stdout.split("\n\n## Named states")[1]
+    assert "election run" in expected and "candidate model record" in expected
 
 
 def test_csv_and_table_hold_the_json_numbers() -> None:

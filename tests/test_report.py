@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from councilsim.cli import main
-from councilsim.compare.measures import Column, measures
+from councilsim.compare.columns import scenario_column
 from councilsim.compare.plot import charts
 from councilsim.scenario import load
 
@@ -70,7 +70,7 @@ def report(tmp_path: Path, *args: str) -> tuple[Path, str]:
 
 
 def expected_charts(ids: tuple[str, ...], states: tuple[str, ...] = ()) -> int:
-    cols = [Column(i, i, measures(load(i).council, states=states)) for i in ids]
+    cols = [scenario_column(load(i), states=states) for i in ids]
     return len(charts(cols))
 
 
@@ -81,12 +81,18 @@ def test_report_has_every_chart_table_name_and_source(tmp_path: Path) -> None:
     assert page.count("title", parent="head") == 1
     assert page.count("h1") == 1 and page.count("h2") >= 4
     n = expected_charts(FOUR, ("IND", "BRA"))
-    assert n == 7
+    assert n == 8  # with the states' ratios to the base, on a log scale
     assert page.count("svg") == n == page.count("figure") == page.count("figcaption")
     assert page.count("title", parent="svg") == n
-    assert {"table-council", "table-outcomes", "table-seat", "table-region", "table-state"} <= (
-        page.ids()
-    )
+    assert {
+        "table-council",
+        "table-outcomes",
+        "table-seat",
+        "table-region",
+        "table-state",
+        "table-named-states",
+        "figure-states-ratio",
+    } <= page.ids()
     assert page.count("caption", parent="table") == page.count("table") >= 6
     words = page.all_text
     for ident in FOUR:

@@ -15,11 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilsim import ScenarioError
-from councilsim.compare.measures import measures, service_shares
+from councilsim.compare.measures import measures
 from councilsim.council import Council
 from councilsim.formatting import plain
 from councilsim.limits import MAX_FILE_BYTES
 from councilsim.scenario import load
+from councilsim.statepower import state_power
 from councilsim.sweep import (
     ConfigGrid,
     Interrupted,
@@ -255,14 +256,17 @@ def test_command_line_errors_name_the_option() -> None:
 
 
 def test_election_options_parse_and_enter_the_fingerprint_only_when_set() -> None:
-    plain_spec = parse_sweep(vary=["quota=9"], measures={"states": ["IND"]})
+    seats = {"states": ["IND"], "elections": False}
+    plain_spec = parse_sweep(vary=["quota=9"], measures=seats)
     assert "elections" not in plain_spec.options.to_dict()  # older journals keep their prints
+    assert "elections" not in parse_sweep(vary=["quota=9"]).options.to_dict()  # no states
+    assert parse_sweep(vary=["quota=9"], measures={"states": ["IND"]}).options.elections
     spec = parse_sweep(
         vary=["quota=9"],
         measures={"states": ["IND"], "elections": True, "election_reps": "7"},
     )
     assert spec.options.elections and spec.options.election_reps == 7
-    assert spec.options.election_years == 100
+    assert spec.options.election_years == 10
     assert spec.fingerprint("m") != plain_spec.fingerprint("m")
     with pytest.raises(ScenarioError, match=r"^--election-reps: 0 is out of range"):
         parse_sweep(vary=["quota=9"], measures={"election_reps": "0"})
@@ -475,21 +479,26 @@ def test_elections_give_states_their_expected_power_in_each_configuration() -> N
     spec = parse_sweep(vary=["elected=10,12"], measures=options)
     same, more = spec.run(workers=1)
     base = load("current")
-    service = service_shares(base, years=100, reps=10, seed=config_seed(0, 0))
-    expected = measures(base.council, states=["IND", "NGA"], service=service)
+    run = state_power(base, replications=10, seed=config_seed(0, 0))
+    expected = measures(base.council, states=["IND", "NGA"], expected=run)
     assert same["measures"] == {k: plain(v) for k, v in expected.items()}
     assert same["measures"]["banzhaf_state_ind"] > 0  # IND holds no seat in the 2026 Council
     # twelve elected seats: the written stagger no longer fits, so the derived one is used
     assert more["status"] == "ok" and more["measures"]["banzhaf_state_nga"] > 0
-    without = parse_sweep(vary=["elected=10,12"], measures={"states": ["IND", "NGA"]})
+    seats = {"states": ["IND", "NGA"], "elections": False}
+    without = parse_sweep(vary=["elected=10,12"], measures=seats)
     assert [r["measures"]["banzhaf_state_ind"] for r in without.run(workers=1)] == [0.0, 0.0]
 
 
-def test_elections_need_a_base_with_an_elections_table() -> None:
-    options: dict[str, Any] = {"states": ["IND"], "elections": True}
+def test_elections_are_on_by_default_with_derived_rules() -> None:
+    """A base without an [elections] table derives its rules: Nigeria gains an expected
+    power from the open African seats and the elected ones; off, it holds no named seat."""
+    options: dict[str, Any] = {"states": ["NGA"], "election_reps": 20}
     rows = parse_sweep(base="g4-2005", vary=["quota=14"], measures=options).run(workers=1)
-    plain_rows = parse_sweep(base="g4-2005", vary=["quota=14"], measures={"states": ["IND"]})
-    assert rows[0]["measures"] == plain_rows.run(workers=1)[0]["measures"]
+    assert rows[0]["measures"]["banzhaf_state_nga"] > 0
+    seats = {"states": ["NGA"], "elections": False}
+    off = parse_sweep(base="g4-2005", vary=["quota=14"], measures=seats).run(workers=1)
+    assert off[0]["measures"]["banzhaf_state_nga"] == 0
 
 
 def test_monte_carlo_rows_are_reproducible_across_workers() -> None:

@@ -76,6 +76,20 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Candidacy:
+    """The states a scenario declares as candidates for the open seats of a class.
+
+    ``states`` are ISO alpha-3 codes; ``weights`` (empty: the run's candidate model decides)
+    one positive weight per state; ``source`` where the list comes from. Open seats of a region
+    with no declared candidate stay open to every member of the region's group.
+    """
+
+    states: tuple[str, ...]
+    weights: tuple[float, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class SeatClass:
     """Interchangeable seats: same kind, veto, term, region and weight.
 
@@ -95,6 +109,8 @@ class SeatClass:
     reelection: bool = False
     name: str = ""
     regions: tuple[Region | None, ...] = ()
+    candidacy: Candidacy | None = None
+    """Declared candidates for the open seats (``None``: every member of the seat's group)."""
 
     def __post_init__(self) -> None:
         if self.regions and len(self.regions) != len(self.holders):

@@ -12,8 +12,8 @@ __all__ = [
     "DEFAULT_DRAWS",
     "DEFAULT_RUN_YEARS",
     "DEFAULT_SEED",
-    "DEFAULT_SERVICE_REPS",
-    "DEFAULT_SERVICE_YEARS",
+    "DEFAULT_STATE_REPS",
+    "DEFAULT_STATE_YEARS",
     "DEFAULT_WORKERS",
     "MAX_CELLS",
     "MAX_CONFIGS",
@@ -69,12 +69,14 @@ DEFAULT_RUN_YEARS = 10
 """Years of an election run shown year by year (``councilsim elect``), counting the start
 year."""
 
-DEFAULT_SERVICE_YEARS = 100
-"""Years of elections behind a state's long-run share of years in a non-permanent seat (its
-expected power in ``compare --elections`` and sweeps)."""
+DEFAULT_STATE_YEARS = 10
+"""Years over which a state's expected power is averaged (``councilsim power --by state``,
+``compare``, ``run --state``), counting the start year: five two-year cycles, from the start
+composition through the stagger."""
 
-DEFAULT_SERVICE_REPS = 50
-"""Replications of the election run behind a long-run share of years in a seat."""
+DEFAULT_STATE_REPS = 2000
+"""Replications of the election run behind a state's expected power: the 95 % interval of an
+elected seat's share is then about ±0.1 percentage point of power."""
 
 MAX_YEARS = 10_000
 """The most years of elections in one run."""

@@ -17,12 +17,13 @@ Each is a frozen dataclass whose ``to_dict()`` gives the JSON the command prints
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from councilsim.council import Seat, SeatKind
+from councilsim.elections.report import serving_states
 from councilsim.errors import ScenarioError
 from councilsim.explain import rule_in_words
 from councilsim.formatting import fraction_text
@@ -36,6 +37,7 @@ from councilsim.simulation import (
     simulate,
 )
 from councilsim.simulation.years import OverYears, drafts_over_years
+from councilsim.statepower import StatePower, state_power
 
 __all__ = [
     "OUTCOME_MEASURES",
@@ -307,9 +309,12 @@ class Overview:
     power: PowerSummary
     simulation: SimulationResult | OverYears
     exact: SimulationResult | None
+    states: StatePower | None = None
+    """Named states' expected power (``run --state``), if any were named."""
+    named: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "scenario": self.scenario,
             "name": self.name,
             "composition": self.composition.to_dict(),
@@ -317,6 +322,13 @@ class Overview:
             "simulation": self.simulation.to_dict(),
             "exact": None if self.exact is None else self.exact.to_dict(),
         }
+        if self.states is not None:
+            data = self.states.to_dict()
+            listed = {s["state"]: s for s in data["states"]}
+            data["states"] = [listed[c] for c in self.named if c in listed]
+            data.pop("groups")
+            out["states"] = data
+        return out
 
 
 def overview(
@@ -327,6 +339,7 @@ def overview(
     years: str | int | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    states: Sequence[str] = (),
 ) -> Overview:
     """Everything a scenario file asks for, in one report (``councilsim run``).
 
@@ -340,6 +353,10 @@ def overview(
         Worker processes for the Monte Carlo drafts; the results do not depend on it.
     progress
         Called with the number of drafts done as they finish.
+    states
+        ISO alpha-3 codes of states whose expected power to add
+        (:func:`councilsim.statepower.state_power`, with the simulation's seed and the default
+        horizon and replications).
 
     >>> from councilsim.scenario import load
     >>> report = overview(load("current"), draws=1000)
@@ -348,6 +365,8 @@ def overview(
     """
     council = scenario.council
     spec = simulation_spec(scenario, draws=draws, seed=seed, years=years)
+    named = tuple(dict.fromkeys(serving_states(states))) if states else ()
+    expected = state_power(scenario, seed=spec.seed) if named else None
     simulation: SimulationResult | OverYears
     independent = spec.model.probabilities(council) is not None
     exact = exact_outcomes(council, spec.model) if independent else None
@@ -377,4 +396,6 @@ def overview(
         power=power_summary(scenario),
         simulation=simulation,
         exact=exact,
+        states=expected,
+        named=named,
     )

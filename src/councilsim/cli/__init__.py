@@ -51,6 +51,7 @@ def _register() -> None:
     from councilsim.cli.check import check_command
     from councilsim.cli.compare import compare_command
     from councilsim.cli.elect import elect_command
+    from councilsim.cli.equity import equity_command
     from councilsim.cli.foundation import COMMANDS
 
     for cmd in COMMANDS:
@@ -67,6 +68,7 @@ def _register() -> None:
     main.add_command(simulate_command)
     main.add_command(sweep_command)
     main.add_command(compare_command)
+    main.add_command(equity_command)
 
 
 _register()

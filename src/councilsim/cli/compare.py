@@ -16,6 +16,7 @@ from councilsim.cli._common import (
     WIDTH,
     UserError,
     check_output,
+    election_options,
     emit,
     format_option,
     handle_errors,
@@ -32,7 +33,13 @@ from councilsim.cli.simulate import (
     simulation_spec,
     simulation_table,
 )
-from councilsim.compare.columns import comparison, comparison_rows, scenario_column
+from councilsim.compare.columns import (
+    comparison,
+    comparison_rows,
+    scenario_column,
+    state_notes,
+    state_rows,
+)
 from councilsim.compare.measures import (
     Column,
     state_codes,
@@ -41,11 +48,12 @@ from councilsim.compare.report import render_report
 from councilsim.errors import ScenarioError, install_hint
 from councilsim.formatting import cell, plain
 from councilsim.limits import (
-    DEFAULT_SERVICE_REPS,
-    DEFAULT_SERVICE_YEARS,
+    DEFAULT_STATE_REPS,
+    DEFAULT_STATE_YEARS,
     MAX_REPLICATIONS,
     MAX_YEARS,
 )
+from councilsim.statepower import population_table
 
 PLOT_HINT = install_hint("plot")
 
@@ -61,8 +69,8 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
     "states",
     multiple=True,
     metavar="CODE",
-    help="A state (ISO alpha-3 code, e.g. IND) whose power to show; 0 where it holds no seat. "
-    "Repeatable.",
+    help="A state (ISO alpha-3 code, e.g. IND) whose expected power to show: the seats it "
+    "will hold in an election run × their power (docs/states.md). Repeatable.",
 )
 @click.option(
     "--exact",
@@ -71,25 +79,27 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
 )
 @click.option(
     "--elections/--no-elections",
-    default=False,
+    default=True,
     show_default=True,
-    help="Give named states their expected power from an election run (share of years in "
-    "a non-permanent seat × power of an elected member), for scenarios with [elections].",
+    help="Named states' expected power from an election run of each scenario (its "
+    "[elections], else rules derived from its seats); --no-elections: the power of the seat "
+    "a state is named to, 0 for the others.",
 )
 @click.option(
     "--election-years",
     type=click.IntRange(1, MAX_YEARS),
-    default=DEFAULT_SERVICE_YEARS,
+    default=DEFAULT_STATE_YEARS,
     show_default=True,
-    help="With --elections: years of elections to run.",
+    help="Years of elections over which a state's power is averaged, counting the start year.",
 )
 @click.option(
     "--election-reps",
     type=click.IntRange(1, MAX_REPLICATIONS),
-    default=DEFAULT_SERVICE_REPS,
+    default=DEFAULT_STATE_REPS,
     show_default=True,
-    help="With --elections: replications of the election run.",
+    help="Replications of the election run.",
 )
+@election_options("With --state: ")
 @format_option(*FORMATS)
 @click.option(
     "--plot",
@@ -113,6 +123,9 @@ def compare_command(
     elections: bool,
     election_years: int,
     election_reps: int,
+    start_year: int | None,
+    candidates: str,
+    membership: str | None,
     fmt: str,
     plot: str | None,
     report: str | None,
@@ -126,13 +139,16 @@ def compare_command(
     Monte Carlo with 95 % intervals), the Banzhaf, Penrose and Shapley-Shubik power of a
     permanent (P5) member, a new permanent member and an elected member, the permanent ÷
     elected ratio, the power of each regional group, the Gini coefficient of power across
-    seats, and the power of states named with --state. Each OTHER column is followed by its
-    change (Δ) against BASE. Model options are those of `councilsim simulate` and apply to
-    every scenario, overriding its [simulation] table. See docs/compare.md.
+    seats, and the expected power of states named with --state (the seats each will hold in
+    an election run of the scenario × the power of those seats, averaged over
+    --election-years; a section lists each with its 95 % interval and its ratio to BASE).
+    Each OTHER column is followed by its change (Δ) against BASE. Model options are those of
+    `councilsim simulate` and apply to every scenario, overriding its [simulation] table. See
+    docs/compare.md and docs/states.md.
 
     JSON: base, exact, states, measures {id: {label, unit, group}} and scenarios [{id, name,
-    model, params, engine, draws, seed, elections, values {id: value}, change {id: Δ}}];
-    fractions as "p/q".
+    model, params, engine, draws, seed, elections, state_power, values {id: value}, change
+    {id: Δ}}]; fractions as "p/q".
     """
     refs = [base, *others]
     dupes = sorted({r for r in refs if refs.count(r) > 1})
@@ -141,13 +157,19 @@ def compare_command(
     codes = state_codes(states, key="--state")
     plot_type = _check_outputs(plot, report, output)
     models: list[Any] = []
-    columns = [
-        _column(ref, codes, exact, elections, election_years, election_reps, options, models)
-        for ref in refs
-    ]
-    text = _render(columns, fmt, codes)
+    runs = {
+        "elections": elections,
+        "years": election_years,
+        "reps": election_reps,
+        "start_year": start_year,
+        "candidates": candidates,
+        "membership": membership,
+    }
+    columns = [_column(ref, codes, exact, runs, options, models) for ref in refs]
+    people = population_table() if codes else None
+    text = _render(columns, fmt, codes, people)
     figure = _figure(columns, plot_type) if plot else None
-    page = render_report(columns) if report else None
+    page = render_report(columns, population=people) if report else None
     if plot and figure is not None:
         _write(plot, figure)
     if report and page is not None:
@@ -181,9 +203,7 @@ def _column(
     ref: str,
     codes: Sequence[str],
     exact: bool,
-    elections: bool,
-    years: int,
-    reps: int,
+    runs: Mapping[str, Any],
     options: Mapping[str, Any],
     models: list[Any],
 ) -> Column:
@@ -205,13 +225,11 @@ def _column(
         seed=spec.seed,
         exact=exact,
         states=codes,
-        elections=elections,
-        years=years,
-        reps=reps,
+        **runs,
     )
 
 
-def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str]) -> str:
+def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str], people: Any) -> str:
     if fmt == "json":
         return to_json(plain(comparison(columns, codes)))
     header, rows = comparison_rows(columns)
@@ -220,13 +238,54 @@ def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str]) -> str:
     shown = ["Measure" if fmt == "markdown" else "measure"]
     shown += [columns[0].id] + [h for c in columns[1:] for h in (c.id, f"Δ {c.id}")]
     cells = [[row[1], *_cells(row[3:])] for row in rows]
+    states = _states_section(columns, codes, fmt, people)
     if fmt == "markdown":
-        return markdown_table(shown, cells)
+        return markdown_table(shown, cells) + states
     lines = []
     for c in columns:
         how = "exact" if c.engine == "exact" else f"Monte Carlo, {c.draws} drafts, seed {c.seed}"
         lines += textwrap.wrap(f"{c.id}: {c.name} [{c.model} model, {how}]", WIDTH)
-    return "\n".join([*lines, "", wrapped_table(shown, cells, lead=1, group=2, wrap=48)])
+    table = wrapped_table(shown, cells, lead=1, group=2, wrap=48)
+    return "\n".join([*lines, "", table]) + states
+
+
+def _states_section(columns: Sequence[Column], codes: Sequence[str], fmt: str, people: Any) -> str:
+    """The named states: normalised Banzhaf power, its interval, ratio to the base and, with a
+    population table, the equity ratio against the square-root rule."""
+    if not codes:
+        return ""
+    _, rows = state_rows(columns, codes, population=people)
+    num = (lambda v: v) if columns[0].exact else float
+    header = ["state", "scenario", "Banzhaf power", "95% interval", "× base", "seat-years"]
+    cells = [
+        [
+            r[0],
+            r[1],
+            cell(num(r[2])),
+            "exact" if r[5] else f"{cell(r[3])}–{cell(r[4])}",
+            "" if r[6] is None else f"{r[6]:.3g}",
+            cell(r[7]),
+            *(["" if r[9] is None else f"{r[9]:.3g}"] if people is not None else []),
+        ]
+        for r in rows
+    ]
+    if people is not None:
+        header.append("÷ √rule")
+    notes = [*state_notes(columns)]
+    notes.append(
+        "÷ √rule: share of the members' expected power ÷ share of √population (Penrose's "
+        "square-root rule; councilsim equity)"
+        if people is not None
+        else "Equity ratios against the square-root rule need a population table (councilsim "
+        "equity)."
+    )
+    notes += [f"{r[0]} in {r[1]}: {r[8]}" for r in rows if r[8]]
+    title = "Named states: expected power (normalised Banzhaf)"
+    if fmt == "markdown":
+        body = markdown_table(header, cells)
+        return "\n\n## " + title + "\n\n" + body + "\n\n" + "\n".join(f"- {n}" for n in notes)
+    wrapped = [w for n in notes for w in textwrap.wrap(n, WIDTH, subsequent_indent="  ")]
+    return "\n".join(["", "", title, "", wrapped_table(header, cells, lead=2), "", *wrapped])
 
 
 def _cells(values: Sequence[Any]) -> list[str]:

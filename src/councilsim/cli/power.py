@@ -16,6 +16,7 @@ from councilsim.cli._common import (
     to_csv,
     to_json,
 )
+from councilsim.cli.states import by_state, state_options
 from councilsim.formatting import cell, fraction_text
 from councilsim.games import parse_game
 from councilsim.power import INDICES, PowerResult, feasible_indices, power
@@ -79,13 +80,16 @@ def extra_options(func: F) -> F:
 )
 @click.option(
     "--by",
-    type=click.Choice(["member", "class"]),
+    type=click.Choice(["member", "class", "state", "group"]),
     default="member",
     show_default=True,
-    help="One row per member, or per seat class (value of one seat and class total).",
+    help="One row per member, per seat class (value of one seat and class total), per UN "
+    "member state (its expected power from the seats it will hold; docs/states.md) or per "
+    "regional group.",
 )
 @click.option("--exact", is_flag=True, help="Exact fractions p/q instead of decimals.")
 @extra_options
+@state_options
 @format_option("table", "json", "csv", "markdown")
 @output_option()
 @handle_errors
@@ -100,6 +104,7 @@ def power_command(
     unions: str | None,
     fmt: str,
     output: str | None,
+    **opts: Any,
 ) -> None:
     """Exact a-priori voting power of each member of SCENARIO... and --game.
 
@@ -117,7 +122,24 @@ def power_command(
     winning_coalitions, minimal_winning_coalitions and "members" (member, class, weight, veto,
     swings and each index). With --by class, "classes" replaces "members": class, seats, veto,
     and for swings and each index an object {"seat": value of one seat, "total": class sum}.
+
+    --by state gives every UN member's expected power (or the --state ones'): the sum over
+    seat classes of the chance it holds a seat of the class × that seat's power, averaged
+    over --years of an election run of the scenario (--replications, --seed, --candidates),
+    with a 95 % interval; named permanent members exactly. --by group sums it by regional
+    group. --over-years shows it year by year (and --plot draws it). JSON: one object per
+    scenario with scenario, method, candidates, years, replications, seed, open_seats,
+    totals, states [{state, group, seat_years, seats, banzhaf {mean, low, high, exact}, ...,
+    note}] and groups.
     """
+    if by in ("state", "group") or opts["states"] or opts["over_years"]:
+        if games:
+            raise click.UsageError("--by state and group need a SCENARIO, not a --game")
+        if not scenarios:
+            raise click.UsageError("give at least one SCENARIO")
+        by = "group" if by == "group" else "state"
+        emit(by_state(scenarios, indices, by, exact, fmt, output, opts), output)
+        return
     if not scenarios and not games:
         raise click.UsageError("give at least one SCENARIO or --game")
     extra = {"ternary": ternary, "abstention": abstention, "unions_text": unions}

@@ -36,6 +36,14 @@ TITLES = {"banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik"}
 @click.option("--draws", metavar="N", help="Monte Carlo drafts [default: the scenario's].")
 @seed_option()
 @click.option("--years", metavar="N", help="Years of elections [default: the scenario's, else 0].")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    metavar="CODE",
+    help="A state (ISO alpha-3, e.g. IND) whose expected power to add: the seats it will hold "
+    "in an election run × their power (docs/states.md). Repeatable.",
+)
 @workers_option()
 @click.option("--exact", is_flag=True, help="Exact values as fractions p/q instead of decimals.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -52,6 +60,7 @@ def run_command(
     draws: str | None,
     seed: str | None,
     years: str | None,
+    states: tuple[str, ...],
     workers: int,
     exact: bool,
     quiet: bool,
@@ -70,7 +79,8 @@ def run_command(
     JSON: scenario, name, composition (as `councilsim show`), power ({quota, coleman_act,
     winning_coalitions, classes: [{class, seats, veto, banzhaf, shapley_shubik, ...}]}),
     simulation (as `councilsim simulate`, or with years as `simulate --years`) and exact
-    (as `simulate --exact`, or null).
+    (as `simulate --exact`, or null); with --state, states (as `power --by state`, the named
+    states only).
     """
     loaded = load(scenario)
     overrides = {"draws": draws, "seed": seed, "years": years}
@@ -84,7 +94,9 @@ def run_command(
             file=sys.stderr,
             hidden=not show,
         ) as bar:
-            report = overview(loaded, **overrides, workers=workers, progress=bar.update)
+            report = overview(
+                loaded, **overrides, workers=workers, progress=bar.update, states=states
+            )
     except ScenarioError as err:
         if err.key in overrides:
             raise ScenarioError(err.problem, key=f"--{err.key}", fix=err.fix) from None
@@ -137,8 +149,23 @@ def run_text(report: Overview, fmt: str = "table", *, exact: bool = False) -> st
     ]
     lines += heading("Simulated outcomes")
     lines += _simulation(report, fmt, exact)
+    if report.states is not None:
+        lines += heading("Named states: expected power")
+        lines += _states(report, fmt, exact)
     lines += notes("Sources", comp.sources, fmt) + notes("Uncertain", comp.confidence, fmt)
     return "\n".join(lines)
+
+
+def _states(report: Overview, fmt: str, exact: bool) -> list[str]:
+    from councilsim.statepower.tables import notes as how
+    from councilsim.statepower.tables import state_rows
+
+    assert report.states is not None
+    header, rows = state_rows(report.states, report.named, exact=exact, intervals=False)
+    shown = [[cell(v) for v in row[:-1]] for row in rows]
+    out = [render_table(fmt, header[:-1], shown)]
+    out += [f"{row[0]}: {row[-1]}" for row in rows if row[-1]]
+    return out + notes("How", how(report.states), fmt)
 
 
 def _simulation(report: Overview, fmt: str, exact: bool) -> list[str]:

@@ -29,8 +29,8 @@ from councilsim.cli._common import (
 from councilsim.errors import ScenarioError, install_hint
 from councilsim.formatting import cell
 from councilsim.limits import (
-    DEFAULT_SERVICE_REPS,
-    DEFAULT_SERVICE_YEARS,
+    DEFAULT_STATE_REPS,
+    DEFAULT_STATE_YEARS,
 )
 
 
@@ -66,17 +66,18 @@ from councilsim.limits import (
     "--elections/--no-elections",
     default=None,
     help="Give named states their expected power from an election run in each configuration "
-    "(the base's [elections], as in `councilsim compare --elections`).",
+    "(the base's [elections] or derived rules, as `councilsim compare` does) [default: on]; "
+    "--no-elections: the power of the seat a state is named to.",
 )
 @click.option(
     "--election-years",
     metavar="N",
-    help=f"With --elections: years of elections to run [default: {DEFAULT_SERVICE_YEARS}].",
+    help=f"With --elections: years of elections to run [default: {DEFAULT_STATE_YEARS}].",
 )
 @click.option(
     "--election-reps",
     metavar="N",
-    help=f"With --elections: replications of the election run [default: {DEFAULT_SERVICE_REPS}].",
+    help=f"With --elections: replications of the election run [default: {DEFAULT_STATE_REPS}].",
 )
 @workers_option()
 @output_option("the rows (journalled in FILE.journal as they finish)")

@@ -21,10 +21,11 @@ elected member
     Every seat of kind ``elected`` or ``long-term``; the mean per seat over all of them (the
     two-year and four-year seats of the High-level Panel's Model B are averaged).
 named state
-    The power of the seat it holds, or 0 where it holds none. Given ``service`` (state code →
-    long-run share of years it sits in a non-permanent seat, e.g. from an election run), a
-    state that holds no permanent seat gets its expected power ``service[state]`` × the power
-    of an elected member (0 for a state not in ``service``).
+    Its expected power (:func:`councilsim.statepower.state_power`): the sum over seat classes
+    of the chance that it holds a seat of the class times the power of that seat, averaged
+    over the years of an election run of the scenario (its ``[elections]`` table or the rules
+    derived from its seats; open permanent seats go to the declared candidates). Without an
+    election run (``expected`` not given), the power of the seat it is named to, or 0.
 
 Power indices are a-priori (every coalition of yes voters equally likely, the substantive
 rule): the normalized Banzhaf index (Banzhaf 1965), the absolute Banzhaf or Penrose measure
@@ -42,27 +43,26 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from councilsim.council import Council, Region, SeatKind
-from councilsim.elections import ElectionRules, rules_for, run_elections
 from councilsim.errors import ScenarioError
 from councilsim.limits import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
-    DEFAULT_SERVICE_REPS,
-    DEFAULT_SERVICE_YEARS,
+    DEFAULT_STATE_REPS,
+    DEFAULT_STATE_YEARS,
 )
 from councilsim.models import ImpartialModel, VoteModel, VoteProbs
 from councilsim.power import power
 from councilsim.rule import Outcome, classify, tally_distribution, voters
 from councilsim.scenario import Scenario, load
 from councilsim.simulation import simulate
+from councilsim.statepower import StatePower, state_power
+from councilsim.statepower.expected import seat_group
 from councilsim.states import lookup
 
 __all__ = [
-    "DEFAULT_SERVICE_REPS",
-    "DEFAULT_SERVICE_YEARS",
+    "DEFAULT_STATE_REPS",
+    "DEFAULT_STATE_YEARS",
     "INDEX_LABELS",
     "MEASURES",
     "OUTCOMES",
@@ -76,7 +76,6 @@ __all__ = [
     "measures",
     "measures_for_scenario",
     "outcome_rates",
-    "service_shares",
     "state_codes",
 ]
 
@@ -205,7 +204,7 @@ def measures(
     seed: int = DEFAULT_SEED,
     exact: bool = False,
     states: Sequence[str] = (),
-    service: Mapping[str, float] | None = None,
+    expected: StatePower | None = None,
     permanent_class: str | None = None,
 ) -> dict[str, Any]:
     """The comparison measures of one council, as a flat dict in :data:`MEASURES` order.
@@ -225,9 +224,10 @@ def measures(
         Carlo estimates stay floats).
     states
         ISO alpha-3 codes of states whose power to report.
-    service
-        State code → long-run share of years it holds a non-permanent seat; gives a state
-        without a permanent seat its expected power, share × power of an elected member.
+    expected
+        Every state's expected power (:func:`councilsim.statepower.state_power`) under this
+        council: the named states' figures come from it; without it, a state's power is that of
+        the seat it is named to, or 0.
     permanent_class
         The id of the class whose seats are the *permanent members* (default: the first
         class of kind ``permanent``). If the council has no such class, the ``*_permanent``
@@ -264,16 +264,18 @@ def measures(
         out.update({f"{index}_{g}": _opt(conv, v) for g, v in per_seat[index].items()})
         if index != "penrose":
             out[f"{index}_ratio"] = _opt(conv, _ratio(per_seat[index]))
-    regions = [s.region for s in council.seats]
+    regions = [seat_group(council, i) for i in range(council.size)]
+    counted = all(r is not None for r in regions)  # else the groups' sums would fall short
     for index in INDEX_LABELS:
         for region in Region:
             held = sum((v for v, r in zip(values[index], regions, strict=True) if r is region), 0)
-            out[f"{index}_region_{_snake(region.value)}"] = conv(Fraction(held))
+            key = f"{index}_region_{_snake(region.value)}"
+            out[key] = conv(Fraction(held)) if counted else None
     for index in INDEX_LABELS:
         out[f"{index}_gini"] = conv(gini(values[index]))
     for code in codes:
         for index in INDEX_LABELS:
-            value = _state_power(council, code, values[index], per_seat[index], service)
+            value = _state_power(council, code, values[index], index, expected)
             out[f"{index}_state_{code.lower()}"] = conv(value)
     return out
 
@@ -335,15 +337,15 @@ def _state_power(
     council: Council,
     code: str,
     values: Sequence[Fraction],
-    per_seat: Mapping[str, Fraction | None],
-    service: Mapping[str, float] | None,
-) -> Fraction:
+    index: str,
+    expected: StatePower | None,
+) -> Number:
+    if expected is not None:
+        try:
+            return expected.state(code).values[index].mean
+        except KeyError:  # a former member the council does not name: it holds nothing
+            return Fraction(0)
     seat = next((i for i, s in enumerate(council.seats) if s.holder == code), None)
-    if seat is not None and council.seats[seat].kind is SeatKind.PERMANENT:
-        return values[seat]
-    if service is not None:
-        elected = per_seat["elected"] or Fraction(0)
-        return Fraction(service.get(code, 0.0)) * elected
     return values[seat] if seat is not None else Fraction(0)
 
 
@@ -384,40 +386,6 @@ def outcome_rates(
     return dist.probability(outcome == Outcome.ADOPTED), dist.probability(outcome == Outcome.VETOED)
 
 
-def service_shares(
-    scenario: Scenario,
-    *,
-    years: int = DEFAULT_SERVICE_YEARS,
-    reps: int = DEFAULT_SERVICE_REPS,
-    seed: int = DEFAULT_SEED,
-) -> dict[str, float]:
-    """Each state's long-run share of years in a non-permanent seat, from an election run.
-
-    Runs the scenario's ``[elections]`` (:func:`councilsim.elections.run_elections`) for
-    ``years`` years and ``reps`` replications from its start composition, and counts for every
-    state the (replication, year) pairs in which it holds a seat of kind ``elected`` or
-    ``long-term``, divided by ``reps × years``. States that never serve are left out.
-    """
-    return service_of_rules(rules_for(scenario), years=years, reps=reps, seed=seed)
-
-
-def service_of_rules(
-    rules: ElectionRules,
-    *,
-    years: int = DEFAULT_SERVICE_YEARS,
-    reps: int = DEFAULT_SERVICE_REPS,
-    seed: int = DEFAULT_SEED,
-) -> dict[str, float]:
-    """:func:`service_shares` for parsed election rules (a
-    :class:`councilsim.elections.ElectionRules`, whose council is the one that sits)."""
-    run = run_elections(rules, years, replications=reps, seed=seed)
-    cols = [i for i, s in enumerate(rules.council.seats) if s.kind is not SeatKind.PERMANENT]
-    held = run.holders[:, :, cols].ravel().astype(np.int64)
-    counts = np.bincount(held[held >= 0], minlength=len(run.states))
-    total = run.holders.shape[0] * run.holders.shape[1]
-    return {run.states[i]: float(counts[i]) / total for i in np.flatnonzero(counts)}
-
-
 def measures_for_scenario(
     scenario: Scenario | str | Path,
     *,
@@ -426,9 +394,9 @@ def measures_for_scenario(
     seed: int | None = None,
     exact: bool = False,
     states: Sequence[str] = (),
-    elections: bool = False,
-    years: int = DEFAULT_SERVICE_YEARS,
-    reps: int = DEFAULT_SERVICE_REPS,
+    elections: bool = True,
+    years: int = DEFAULT_STATE_YEARS,
+    reps: int = DEFAULT_STATE_REPS,
 ) -> dict[str, Any]:
     """:func:`measures` of a scenario, with defaults from its ``[simulation]`` table.
 
@@ -442,9 +410,9 @@ def measures_for_scenario(
     exact, states
         As for :func:`measures`.
     elections
-        With named states and a scenario that has an ``[elections]`` table, give states
-        their expected power from :func:`service_shares` (``years``, ``reps``, the seed);
-        otherwise a state's power is that of the seat it holds in the scenario, or 0.
+        With named states, give them their expected power from an election run of the
+        scenario (:func:`councilsim.statepower.state_power`: ``years``, ``reps``, the seed);
+        ``False``: the power of the seat a state is named to, or 0.
     """
     if isinstance(scenario, str | Path):
         scenario = load(scenario)
@@ -452,9 +420,9 @@ def measures_for_scenario(
     model = model or getattr(spec, "model", None)
     draws = draws if draws is not None else getattr(spec, "draws", DEFAULT_DRAWS)
     seed = seed if seed is not None else getattr(spec, "seed", DEFAULT_SEED)
-    service = None
-    if elections and states and scenario.elections is not None:
-        service = service_shares(scenario, years=years, reps=reps, seed=seed)
+    expected = None
+    if elections and states:
+        expected = state_power(scenario, years=years, replications=reps, seed=seed)
     return measures(
         scenario.council,
         model=model,
@@ -462,7 +430,7 @@ def measures_for_scenario(
         seed=seed,
         exact=exact,
         states=states,
-        service=service,
+        expected=expected,
     )
 
 
@@ -471,8 +439,9 @@ class Column:
     """One scenario's measures with what a reader needs to trust them (a column of a comparison).
 
     ``service`` says whether named states got their expected power from an election run
-    (``years`` × ``reps``); ``engine`` is ``"exact"`` or ``"monte-carlo"`` (then ``draws`` and
-    ``seed`` apply).
+    (``service_years`` × ``service_reps``, candidate model ``candidates``), whose figures for
+    every state are ``state_power``; ``engine`` is ``"exact"`` or ``"monte-carlo"`` (then
+    ``draws`` and ``seed`` apply).
     """
 
     id: str
@@ -492,6 +461,8 @@ class Column:
     service_reps: int = 0
     veto_threshold: int = 1
     abstention: str = "practice"
+    candidates: str = ""
+    state_power: StatePower | None = None
 
 
 def measure_ids(columns: Sequence[Column]) -> list[str]:

@@ -89,8 +89,8 @@ class MissingMatplotlib(ImportError):
 class Chart:
     """A grouped bar chart: one group of bars per category, one bar per series (scenario).
 
-    Values are percentages (``None``: not applicable); ``low`` and ``high``, when given, are
-    the ends of each value's 95 % interval, also in percent.
+    Values are percentages (``None``: not applicable), or ratios on a log scale with ``log``;
+    ``low`` and ``high``, when given, are the ends of each value's 95 % interval.
     """
 
     id: str
@@ -102,6 +102,8 @@ class Chart:
     low: tuple[tuple[float | None, ...], ...] | None = None
     high: tuple[tuple[float | None, ...], ...] | None = None
     caption: str = ""
+    log: bool = False
+    """Draw the values on a logarithmic scale (ratios)."""
 
 
 def _pct(value: Any) -> float | None:
@@ -205,7 +207,38 @@ def charts(columns: Sequence[Column]) -> list[Chart]:
                     "the scenario, or 0.",
                 )
             )
+    out.append(state_ratio_chart(columns, [c.upper() for c in codes]))
     return [c for c in out if c is not None]
+
+
+def state_ratio_chart(columns: Sequence[Column], codes: Sequence[str]) -> Chart | None:
+    """Each named state's expected power in each other scenario ÷ its power in the base (the
+    first column), normalised Banzhaf, on a log scale; ``None`` without states or others."""
+    if len(columns) < 2 or not codes:
+        return None
+    base = columns[0].values
+    values = []
+    for col in columns:  # the base too (ratio 1), so each scenario keeps its colour
+        row: list[float | None] = []
+        for code in codes:
+            key = f"banzhaf_state_{code.lower()}"
+            b, v = base.get(key), col.values.get(key)
+            row.append(float(v) / float(b) if b and v is not None and float(v) > 0 else None)
+        values.append(tuple(row))
+    if all(v is None for row in values for v in row):
+        return None
+    return Chart(
+        id="states-ratio",
+        title=f"Named states' power ÷ their power in {columns[0].id}",
+        ylabel="ratio (log scale)",
+        categories=tuple(codes),
+        series=tuple(c.id for c in columns),
+        values=tuple(values),
+        caption="Expected normalised Banzhaf power of each named state in each scenario divided "
+        f"by its power in {columns[0].id}, on a log scale (1 = no change; n/a where the base "
+        "gives it none).",
+        log=True,
+    )
 
 
 def check_plot_path(path: str | os.PathLike[str]) -> str:
@@ -296,6 +329,9 @@ def _draw(ax: Any, chart: Chart) -> None:
             ax.bar_label(bars, fmt="%.3g", fontsize=7, padding=2, rotation=90)
     ax.set_title(textwrap.fill(chart.title, 36))
     ax.set_ylabel(chart.ylabel)
+    if chart.log:
+        ax.set_yscale("log")
+        ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(chart.categories)), chart.categories, rotation=15, ha="right")
     ax.margins(y=0.18)
     ax.grid(axis="y", linewidth=0.5, alpha=0.5)

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from councilsim import __version__
+from councilsim.compare.columns import state_notes, state_rows
 from councilsim.compare.measures import Column, change, describe, measure_ids
 from councilsim.compare.plot import MAX_LABELLED, PALETTE, Chart, charts
 from councilsim.formatting import cell
@@ -84,14 +85,7 @@ def svg_chart(chart: Chart, *, width: int = 760, height: int = 400) -> str:
     """
     left, right, top, bottom = 64, 16, 40, 96
     plot_w, plot_h = width - left - right, height - top - bottom
-    tops = [v for row in chart.values for v in row if v is not None]
-    if chart.high is not None:
-        tops += [v for row in chart.high for v in row if v is not None]
-    step = _nice_step(max(tops, default=0.0) * 1.08)
-    y_max = step * max(1, math.ceil(max(tops, default=0.0) * 1.08 / step))
-
-    def y(v: float) -> float:
-        return top + plot_h * (1 - v / y_max)
+    y, ticks = _scale(chart, top, plot_h)
 
     ident = f"chart-{_e(chart.id)}"
     parts = [
@@ -103,15 +97,12 @@ def svg_chart(chart: Chart, *, width: int = 760, height: int = 400) -> str:
         f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="15" '
         f'font-weight="bold">{_e(chart.title)}</text>',
     ]
-    k = 0
-    while k * step <= y_max + 1e-9:
-        v = k * step
+    for v in ticks:
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
             'stroke="#ddd"/>'
             f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v:g}</text>'
         )
-        k += 1
     parts.append(
         f'<text transform="translate(16 {top + plot_h / 2:.1f}) rotate(-90)" '
         f'text-anchor="middle">{_e(chart.ylabel)}</text>'
@@ -134,6 +125,37 @@ def svg_chart(chart: Chart, *, width: int = 760, height: int = 400) -> str:
     parts.append(_legend(chart.series, left, height - 40, width - left - right))
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _scale(chart: Chart, top: float, plot_h: float) -> tuple[Any, list[float]]:
+    """The vertical scale: linear from 0, or by powers of ten for a log chart (values at or
+    below the bottom decade sit on the axis)."""
+    if chart.log:
+        vals = [v for row in chart.values for v in row if v is not None and v > 0]
+        lo_e = math.floor(math.log10(min(vals, default=1.0)))
+        hi_e = max(math.ceil(math.log10(max(vals, default=1.0))), lo_e + 1)
+
+        def y_log(v: float) -> float:
+            if v <= 0:
+                return top + plot_h
+            f = (math.log10(v) - lo_e) / (hi_e - lo_e)
+            return top + plot_h * (1 - min(max(f, 0.0), 1.0))
+
+        return y_log, [10.0**e for e in range(lo_e, hi_e + 1)]
+    tops = [v for row in chart.values for v in row if v is not None]
+    if chart.high is not None:
+        tops += [v for row in chart.high for v in row if v is not None]
+    step = _nice_step(max(tops, default=0.0) * 1.08)
+    y_max = step * max(1, math.ceil(max(tops, default=0.0) * 1.08 / step))
+
+    def y_lin(v: float) -> float:
+        return top + plot_h * (1 - v / y_max)
+
+    ticks, k = [], 0
+    while k * step <= y_max + 1e-9:
+        ticks.append(k * step)
+        k += 1
+    return y_lin, ticks
 
 
 def _bar(chart: Chart, s: int, c: int, x: float, w: float, y: Any, series: str) -> str:
@@ -227,6 +249,54 @@ def _tables(columns: Sequence[Column]) -> str:
     return "\n".join(out)
 
 
+def _states_table(columns: Sequence[Column], population: Any = None) -> str:
+    """The named states: expected power with its interval, ratio to the base, seat-years."""
+    states = list(
+        dict.fromkeys(
+            k.removeprefix("banzhaf_state_").upper()
+            for c in columns
+            for k in c.values
+            if k.startswith("banzhaf_state_")
+        )
+    )
+    if not states or all(c.state_power is None for c in columns):
+        return ""
+    _, rows = state_rows(columns, states, population=population)
+    fair = population is not None
+    body = "".join(
+        f'<tr><th scope="row">{_e(r[0])}</th><td>{_e(r[1])}</td>'
+        f'<td class="num">{_e(format_value(float(r[2])))}</td>'
+        f'<td class="num">{"exact" if r[5] else _e(_interval(r[3], r[4]))}</td>'
+        f'<td class="num">{_e("-" if r[6] is None else f"{r[6]:.3g}")}</td>'
+        f'<td class="num">{_e(format_value(r[7]))}</td>'
+        + (f'<td class="num">{_e("-" if r[9] is None else f"{r[9]:.3g}")}</td>' if fair else "")
+        + f"<td>{_e(r[8] or '')}</td></tr>"
+        for r in rows
+    )
+    how = "".join(f"<li>{_e(n)}</li>" for n in state_notes(columns))
+    return (
+        '<table id="table-named-states"><caption>Named states: expected power (normalised '
+        "Banzhaf), 95 % interval, ratio to the base</caption><thead><tr>"
+        '<th scope="col">State</th><th scope="col">Scenario</th><th scope="col">Power</th>'
+        '<th scope="col">95 % interval</th><th scope="col">× base</th>'
+        '<th scope="col">Seat-years</th>'
+        + ('<th scope="col">÷ square-root rule</th>' if fair else "")
+        + '<th scope="col">Note</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>\n<p>How the states' figures were got:</p><ul>{how}</ul>"
+        + (
+            "<p>÷ square-root rule: the state's share of the members' expected power divided by "
+            "its share of √population (Penrose 1946; <code>councilsim equity</code>).</p>"
+            if fair
+            else "<p>Equity ratios against the square-root rule need a population table "
+            "(<code>councilsim equity</code>).</p>"
+        )
+    )
+
+
+def _interval(low: Any, high: Any) -> str:
+    return f"{format_value(float(low))} – {format_value(float(high))}"
+
+
 def _scenario(col: Column) -> str:
     sources = "".join(f"<li>{_e(s)}</li>" for s in col.sources) or "<li>none given</li>"
     notes = "".join(f"<li>{_e(s)}</li>" for s in col.confidence) or "<li>none given</li>"
@@ -270,10 +340,10 @@ def _assumptions(columns: Sequence[Column]) -> str:
                 "(Wilson 1927)"
             )
         state = (
-            f"named states' expected power from an election run of {col.service_years} years × "
-            f"{col.service_reps} replications (seed {col.seed}): share of years in a "
-            "non-permanent seat × power of an elected member; a permanent seat's holder gets "
-            "that seat's power"
+            f"named states' expected power over {col.service_years} years of an election run "
+            f"({col.service_reps} replications, seed {col.seed}, candidate model "
+            f"{col.candidates}): the chance of holding each seat × its power; a named permanent "
+            "member gets its seat's power exactly"
             if col.service
             else "named states get the power of the seat they hold in the scenario, 0 without one"
         )
@@ -292,8 +362,10 @@ def _assumptions(columns: Sequence[Column]) -> str:
     return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
-def render_report(columns: Sequence[Column], *, title: str = "") -> str:
-    """The HTML page comparing ``columns`` (the first is the base)."""
+def render_report(columns: Sequence[Column], *, title: str = "", population: Any = None) -> str:
+    """The HTML page comparing ``columns`` (the first is the base); with a ``population``
+    table (:func:`councilsim.statepower.population_table`), the
+    named states' equity ratios too."""
     if not columns:
         raise ValueError("nothing to report")
     title = title or "Comparing councils: " + ", ".join(c.id for c in columns)
@@ -313,7 +385,8 @@ def render_report(columns: Sequence[Column], *, title: str = "") -> str:
         '<li><a href="#scenarios">Scenarios and sources</a></li>'
         '<li><a href="#assumptions">Assumptions</a></li></ul></nav>\n'
         f'<section id="charts"><h2>Charts</h2>\n{figures}\n</section>\n'
-        f'<section id="tables"><h2>Tables</h2>\n{_tables(columns)}\n</section>\n'
+        f'<section id="tables"><h2>Tables</h2>\n{_tables(columns)}\n'
+        f"{_states_table(columns, population)}\n</section>\n"
         '<section id="scenarios"><h2>Scenarios and sources</h2>\n'
         + "\n".join(_scenario(c) for c in columns)
         + "\n</section>\n"

@@ -189,6 +189,7 @@ class _Engine:
             g: np.where(w[p] > 0, 1.0 / np.maximum(w[p], 1e-20), 1e30).astype(np.float32)
             for g, p in self.pool.items()
         }
+        self.declared = _declared(rules.council, self.pool, self.index, w)
         self.ballots = np.zeros(replications, dtype=np.int64)
         self.contests = 0
         seats = rules.council.seats
@@ -242,7 +243,8 @@ class _Engine:
                 if arab is not None and arab.class_id != cls.id:
                     reserved = None
                 if open_:
-                    self._fill(row, open_, g, busy, None, reserved if reserved in open_ else None)
+                    arab_seat = reserved if reserved in open_ else None
+                    self._fill(row, open_, g, busy, None, arab_seat, cls.id)
 
     def _elect(self, row: NDArray[np.int16], prev: NDArray[np.int16], year: int) -> None:
         rules = self.rules
@@ -261,7 +263,7 @@ class _Engine:
                 if arab and rules.arab_seats and arab.class_id == cls.class_id:
                     swing = arab.group_at(year, cls.term)
                     reserved = rules.arab_seats[g] if swing is g else None
-                self._fill(row, seats, g, busy, banned, reserved)
+                self._fill(row, seats, g, busy, banned, reserved, cls.class_id)
 
     def _fill(
         self,
@@ -271,24 +273,35 @@ class _Engine:
         busy: NDArray[np.bool_],
         banned: NDArray[np.bool_] | None,
         reserved: int | None,
+        class_id: str = "",
     ) -> None:
         pool = self.pool[group]
         eligible = ~busy[:, pool]
         if banned is not None:
             eligible &= ~banned[:, pool]
+        declared = self.declared.get((class_id, group))
+        inv_w = None
+        if declared is not None:  # the scenario's candidates for this class's open seats
+            eligible &= declared[0]
+            inv_w = declared[1]
         if reserved is not None:
-            won = self._draw(pool, group, eligible & self.arab[group], 1)
+            won = self._draw(pool, group, eligible & self.arab[group], 1, inv_w)
             row[:, reserved] = pool[won[:, 0]]
             busy[self.rows, pool[won]] = True
             eligible[self.rows, won] = False
             seats = [s for s in seats if s != reserved]
         if seats:
-            won = self._draw(pool, group, eligible, len(seats))
+            won = self._draw(pool, group, eligible, len(seats), inv_w)
             row[:, seats] = pool[won]
             busy[self.rows, pool[won]] = True
 
     def _draw(
-        self, pool: NDArray[np.intp], group: Region, eligible: NDArray[np.bool_], k: int
+        self,
+        pool: NDArray[np.intp],
+        group: Region,
+        eligible: NDArray[np.bool_],
+        k: int,
+        inv_w: NDArray[np.float32] | None = None,
     ) -> NDArray[np.intp]:
         short = eligible.sum(axis=1) < k
         if short.any():
@@ -298,14 +311,43 @@ class _Engine:
                 fix="use fewer seats for the group or allow re-election",
             )
         self.contests += 1
+        inv = self.inv_w[group] if inv_w is None else inv_w
         if self.balloting is not None:
-            w = 1.0 / self.inv_w[group].astype(np.float64)
+            w = 1.0 / inv.astype(np.float64)
             won, n = ballot(self.rng, w, eligible, k, self.balloting)
             self.ballots += n
             return won
         keys = self.rng.standard_exponential(eligible.shape, dtype=np.float32)
-        keys *= self.inv_w[group]
+        keys *= inv
         keys[~eligible] = np.inf
         if k == 1:
             return np.asarray(np.argmin(keys, axis=1)[:, None], dtype=np.intp)
         return np.argpartition(keys, k - 1, axis=1)[:, :k]
+
+
+def _declared(
+    council: Council,
+    pools: dict[Region, NDArray[np.intp]],
+    index: dict[str, int],
+    weights: NDArray[np.float64],
+) -> dict[tuple[str, Region], tuple[NDArray[np.bool_], NDArray[np.float32]]]:
+    """For each class and group with declared candidates (:class:`~councilsim.council.Candidacy`):
+    which states of the group's pool stand, and their inverse weights (the declared weights,
+    else the candidate model's)."""
+    out = {}
+    for cls in council.classes:
+        if cls.candidacy is None:
+            continue
+        declared = cls.candidacy
+        given = dict(zip(declared.states, declared.weights, strict=False))
+        for g, pool in pools.items():
+            codes = [c for c in declared.states if int(index[c]) in set(pool.tolist())]
+            if not codes:
+                continue
+            mask = np.isin(pool, [index[c] for c in codes])
+            w = np.array([given.get(c, weights[index[c]]) for c in codes], dtype=np.float64)
+            full = np.zeros(len(pool))
+            full[np.searchsorted(pool, [index[c] for c in codes])] = w
+            inv = np.where(full > 0, 1.0 / np.maximum(full, 1e-20), 1e30).astype(np.float32)
+            out[(cls.id, g)] = (mask[None, :], inv)
+    return out

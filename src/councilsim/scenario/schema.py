@@ -16,6 +16,7 @@ from councilsim.council import Abstention, Council, Region, Rule, SeatClass, Sea
 from councilsim.elections import ElectionRules, parse_elections
 from councilsim.errors import ScenarioError
 from councilsim.limits import MAX_SEATS, MAX_TERM, MAX_WEIGHT
+from councilsim.scenario.candidacy import CANDIDACY_KEYS, parse_candidacy
 from councilsim.simulation import SimulationSpec, parse_simulation
 from councilsim.states import MemberState, lookup
 from councilsim.validate import (
@@ -54,6 +55,7 @@ CLASS_KEYS = {
     "weight",
     "term",
     "reelection",
+    *CANDIDACY_KEYS,
 }
 RULE_KEYS = {"quota", "procedural_quota", "veto_threshold", "abstention"}
 EXPECTED_SCALARS = {"seats", "total_weight", "veto_holders", "quota", "procedural_quota"}
@@ -155,6 +157,7 @@ def _seat_class(ctx: Context, cid: str, spec: Any) -> SeatClass:
     holders, regions = _regions(ctx, path, spec, _holders(ctx, path, spec))
     name = expect(spec.get("name", ""), str, "a string", [*path, "name"])
     uniform = set(regions)
+    candidacy = parse_candidacy(ctx, path, spec, kind, holders, regions)
     return SeatClass(
         id=cid,
         kind=kind,
@@ -166,6 +169,7 @@ def _seat_class(ctx: Context, cid: str, spec: Any) -> SeatClass:
         name=name,
         region=uniform.pop() if len(uniform) == 1 else None,
         regions=() if len(set(regions)) <= 1 else regions,
+        candidacy=candidacy,
     )
 
 

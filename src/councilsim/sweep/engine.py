@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from councilsim.compare.measures import measures, service_of_rules
+from councilsim.compare.measures import measures
 from councilsim.council import Council, SeatKind
 from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
@@ -28,6 +28,7 @@ from councilsim.formatting import plain
 from councilsim.limits import DEFAULT_WORKERS
 from councilsim.pool import bounded_map
 from councilsim.scenario import Scenario
+from councilsim.statepower import StatePower, expected_power
 from councilsim.sweep.apply import build_vote_model, configure, model_config
 from councilsim.sweep.grid import ConfigGrid, MeasureOptions, config_id, fingerprint
 from councilsim.sweep.journal import Journal
@@ -125,8 +126,8 @@ def _measure(
         extra["permanent_class"] = next(
             (c.id for c in task.base.council.classes if c.kind is SeatKind.PERMANENT), ""
         )
-        if opts.elections and opts.states and task.base.elections is not None:
-            extra["service"] = _service(task, council, seed)
+        if opts.elections and opts.states:
+            extra["expected"] = _expected(task, council, seed)
     return task.measure(
         council,
         model=model,
@@ -138,18 +139,21 @@ def _measure(
     )
 
 
-def _service(task: Task, council: Council, seed: int) -> dict[str, float]:
-    """States' shares of years in a non-permanent seat of ``council``, from the base's
-    ``[elections]`` table applied as an extending scenario file's would be: the parts that no
-    longer fit the configuration (a stagger for other seat counts, a start naming holders
-    that left) fall back to the defaults (:func:`councilsim.elections.parse_elections`)."""
+def _expected(task: Task, council: Council, seed: int) -> StatePower:
+    """Every state's expected power in ``council`` (:func:`councilsim.statepower.expected_power`),
+    from the base's ``[elections]`` table (or the derived rules) applied as an extending
+    scenario file's would be: the parts that no longer fit the configuration (a stagger for
+    other seat counts, a start naming holders that left) fall back to the defaults
+    (:func:`councilsim.elections.parse_elections`)."""
     table = task.base.raw.get("elections", {})
     try:
         rules = parse_elections(table, council, inherited=True)
     except ScenarioError as err:
         raise ScenarioError(err.problem, key=err.key, fix=err.fix) from None
     opts = task.options
-    return service_of_rules(rules, years=opts.election_years, reps=opts.election_reps, seed=seed)
+    return expected_power(
+        rules, years=opts.election_years, replications=opts.election_reps, seed=seed
+    )
 
 
 _TASK: Task | None = None
@@ -241,10 +245,12 @@ def sweep(
     chunks = _chunks(todo, size)
 
     def finished(batch: list[Row]) -> None:
-        if log is not None:
-            log.append(batch)
+        # count the rows before journalling them: a Ctrl-C that lands once they are in the
+        # journal then never reports fewer saved than the journal holds
         for r in batch:
             rows[r["index"]] = r
+        if log is not None:
+            log.append(batch)
         if progress is not None:
             progress(len(batch))
 

@@ -14,8 +14,8 @@ from councilsim import __version__
 from councilsim.limits import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
-    DEFAULT_SERVICE_REPS,
-    DEFAULT_SERVICE_YEARS,
+    DEFAULT_STATE_REPS,
+    DEFAULT_STATE_YEARS,
 )
 from councilsim.sweep.params import Value, order_key
 
@@ -86,9 +86,10 @@ class MeasureOptions:
     ``model`` ``None`` is the a-priori model (independent yes/no votes at 1/2, exact).
     ``seed`` is the root seed; configuration ``i`` is measured with the ``i``-th child of
     ``SeedSequence(seed)`` (see :func:`~councilsim.sweep.engine.config_seed`). With
-    ``elections`` and named ``states``, each configuration runs the base's ``[elections]``
-    (``election_years`` years, ``election_reps`` replications, the configuration's seed) to
-    give the states their expected power, as ``councilsim compare --elections`` does.
+    ``elections`` (the default) and named ``states``, each configuration runs the base's
+    ``[elections]`` or the rules derived from its seats (``election_years`` years,
+    ``election_reps`` replications, the configuration's seed) to give the states their expected
+    power, as ``councilsim compare`` does; ``elections = false`` keeps the seat-level figure.
     """
 
     model: str | None = None
@@ -97,9 +98,9 @@ class MeasureOptions:
     seed: int = DEFAULT_SEED
     exact: bool = False
     states: tuple[str, ...] = ()
-    elections: bool = False
-    election_years: int = DEFAULT_SERVICE_YEARS
-    election_reps: int = DEFAULT_SERVICE_REPS
+    elections: bool = True
+    election_years: int = DEFAULT_STATE_YEARS
+    election_reps: int = DEFAULT_STATE_REPS
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -110,7 +111,7 @@ class MeasureOptions:
             "exact": self.exact,
             "states": list(self.states),
         }
-        if self.elections:  # only then: sweeps without elections keep their fingerprints
+        if self.elections and self.states:  # only then do they change a figure
             out["elections"] = True
             out["election_years"] = self.election_years
             out["election_reps"] = self.election_reps

@@ -21,9 +21,9 @@ A sweep file is TOML, validated as strictly as a scenario (``docs/sweep.md``)::
     seed = 0                          # root seed; each configuration gets its own child
     exact = false                     # exact fractions instead of floats
     states = ["IND", "BRA"]           # power of named states
-    elections = false                 # true: a state's expected power from an election run
-    election_years = 100              # with elections: years of elections to run
-    election_reps = 50                # with elections: replications of the election run
+    elections = true                  # expected power from an election run (false: the seat's)
+    election_years = 10               # with elections: years of elections to run
+    election_reps = 2000              # with elections: replications of the election run
 
 Every problem raises :class:`~councilsim.errors.ScenarioError` naming the file, the line, the
 key and the fix (or the command-line option that gave the value).
@@ -39,8 +39,8 @@ from councilsim.errors import ScenarioError
 from councilsim.limits import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
-    DEFAULT_SERVICE_REPS,
-    DEFAULT_SERVICE_YEARS,
+    DEFAULT_STATE_REPS,
+    DEFAULT_STATE_YEARS,
     MAX_DRAWS,
     MAX_REPLICATIONS,
     MAX_SEED,
@@ -253,19 +253,19 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
     if not isinstance(exact, bool):
         raise err_for("exact")(f"expected true or false, found {exact!r}", "write true or false")
     states = _states(table.get("states", []), err_for("states"))
-    elections = table.get("elections", False)
+    elections = table.get("elections", True)
     if not isinstance(elections, bool):
         raise err_for("elections")(
             f"expected true or false, found {elections!r}", "write true or false"
         )
     years = _int(
-        table.get("election_years", DEFAULT_SERVICE_YEARS),
+        table.get("election_years", DEFAULT_STATE_YEARS),
         1,
         MAX_YEARS,
         err_for("election_years"),
     )
     reps = _int(
-        table.get("election_reps", DEFAULT_SERVICE_REPS),
+        table.get("election_reps", DEFAULT_STATE_REPS),
         1,
         MAX_REPLICATIONS,
         err_for("election_reps"),
