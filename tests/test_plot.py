@@ -64,12 +64,16 @@ def test_png_has_the_documented_size_and_is_not_blank(tmp_path: Path) -> None:
     from matplotlib.image import imread
 
     target = tmp_path / "compare.png"
-    result = run("compare", *FOUR, "--state", "IND", "--plot", str(target))
+    result = run("compare", *FOUR, "--plot", str(target))
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (FIGSIZE[0] * DPI, FIGSIZE[1] * DPI) == (1600, 1000)
+    # with named states: eight charts plus the two equity charts, a third row half as high
+    with_states = tmp_path / "states.png"
+    assert run("compare", *FOUR, "--state", "IND", "--plot", str(with_states)).exit_code == 0
+    assert struct.unpack(">II", with_states.read_bytes()[16:24]) == (1600, 1500)
     pixels = imread(str(target))[:, :, :3]
     assert pixels.std() > 0.05
     colours = {tuple(p) for p in (pixels.reshape(-1, 3)[::7] * 255).round().astype(int).tolist()}
@@ -77,7 +81,7 @@ def test_png_has_the_documented_size_and_is_not_blank(tmp_path: Path) -> None:
     for hex_colour in PALETTE[: len(FOUR)]:
         rgb = tuple(int(hex_colour[k : k + 2], 16) for k in (1, 3, 5))
         assert rgb in colours, hex_colour
-    assert [p.name for p in tmp_path.iterdir()] == ["compare.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["compare.png", "states.png"]
 
 
 def test_svg_parses_as_xml(tmp_path: Path) -> None:
@@ -112,3 +116,23 @@ def test_unknown_plot_type_is_refused(tmp_path: Path) -> None:
         result.stderr
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_equity_charts_for_named_states_and_groups() -> None:
+    from councilsim.compare.columns import scenario_column
+    from councilsim.compare.plot import charts
+    from councilsim.population import Population
+    from councilsim.scenario import load
+    from councilsim.states import member_states
+
+    cols = [scenario_column(load(i), states=["IND"], reps=50) for i in ("current", "g4-2005")]
+    assert not [c for c in charts(cols) if c.id.startswith("equity")]
+    equal = Population(2024, {m.iso3: 10**6 for m in member_states()}, "equal")
+    found = {c.id: c for c in charts(cols, equal)}
+    states, groups = found["equity-states"], found["equity-regions"]
+    assert states.log and groups.log and states.categories == ("IND",)
+    assert groups.categories == ("Africa", "Asia-Pacific", "Eastern Europe", "GRULAC", "WEOG")
+    # equal populations: a group's ratio is its share of the power ÷ its share of the members
+    africa_today = groups.values[0][0]
+    assert africa_today is not None and 0 < africa_today < 1
+    assert states.values[1][0] is not None and states.values[1][0] > states.values[0][0]  # type: ignore[operator]

@@ -16,6 +16,7 @@ from councilsim.cli import main
 from councilsim.compare.columns import scenario_column
 from councilsim.compare.plot import charts
 from councilsim.scenario import load
+from councilsim.statepower import population_table
 
 FOUR = ("current", "g4-2005", "african-union-2005", "ufc-2005")
 VOID = {"meta", "link", "br", "img", "input", "hr"}
@@ -71,7 +72,7 @@ def report(tmp_path: Path, *args: str) -> tuple[Path, str]:
 
 def expected_charts(ids: tuple[str, ...], states: tuple[str, ...] = ()) -> int:
     cols = [scenario_column(load(i), states=states) for i in ids]
-    return len(charts(cols))
+    return len(charts(cols, population_table() if states else None))
 
 
 def test_report_has_every_chart_table_name_and_source(tmp_path: Path) -> None:
@@ -81,7 +82,7 @@ def test_report_has_every_chart_table_name_and_source(tmp_path: Path) -> None:
     assert page.count("title", parent="head") == 1
     assert page.count("h1") == 1 and page.count("h2") >= 4
     n = expected_charts(FOUR, ("IND", "BRA"))
-    assert n == 8  # with the states' ratios to the base, on a log scale
+    assert n == 10  # with the states' ratios to the base and the equity ratios, log scales
     assert page.count("svg") == n == page.count("figure") == page.count("figcaption")
     assert page.count("title", parent="svg") == n
     assert {
@@ -92,6 +93,8 @@ def test_report_has_every_chart_table_name_and_source(tmp_path: Path) -> None:
         "table-state",
         "table-named-states",
         "figure-states-ratio",
+        "figure-equity-states",
+        "figure-equity-regions",
     } <= page.ids()
     assert page.count("caption", parent="table") == page.count("table") >= 6
     words = page.all_text

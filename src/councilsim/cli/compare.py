@@ -168,7 +168,7 @@ def compare_command(
     columns = [_column(ref, codes, exact, runs, options, models) for ref in refs]
     people = population_table() if codes else None
     text = _render(columns, fmt, codes, people)
-    figure = _figure(columns, plot_type) if plot else None
+    figure = _figure(columns, plot_type, people) if plot else None
     page = render_report(columns, population=people) if report else None
     if plot and figure is not None:
         _write(plot, figure)
@@ -302,11 +302,11 @@ def _raw(value: Any) -> Any:
     return "" if value is None else plain(value)
 
 
-def _figure(columns: Sequence[Column], plot_type: str | None) -> bytes:
+def _figure(columns: Sequence[Column], plot_type: str | None, people: Any = None) -> bytes:
     from councilsim.compare.plot import charts, render_plot
 
     title = "councilsim compare: " + " vs ".join(c.id for c in columns)
-    return render_plot(charts(columns), plot_type or "png", title=title)
+    return render_plot(charts(columns, people), plot_type or "png", title=title)
 
 
 def _write(path: str, data: str | bytes) -> None:

@@ -7,7 +7,8 @@ optional extra (``pip install "councilsim[plot]"``, or ``".[plot]"`` from a sour
 imported only inside :func:`save_plot` and used through its object-oriented API with the Agg
 canvas, so no global backend is touched.
 
-The figure is :data:`FIGSIZE` inches at :data:`DPI` dots per inch: 1600 × 1000 pixels in PNG.
+The figure is :data:`FIGSIZE` inches at :data:`DPI` dots per inch, 1600 × 1000 pixels in PNG,
+for up to eight charts in two rows; each further row of four adds half its height.
 Colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with the common forms
 of colour-blindness; past eight scenarios bars are also hatched.
 """
@@ -26,6 +27,8 @@ from councilsim.compare.measures import INDEX_LABELS, OUTCOMES, Column
 from councilsim.council import Region
 from councilsim.errors import ScenarioError, install_hint
 from councilsim.files import write_atomic
+from councilsim.population import Population
+from councilsim.statepower import equity
 
 __all__ = [
     "DPI",
@@ -147,9 +150,10 @@ def _chart(
     )
 
 
-def charts(columns: Sequence[Column]) -> list[Chart]:
+def charts(columns: Sequence[Column], population: Population | None = None) -> list[Chart]:
     """The charts of a comparison, in order: power by class and by region (each index),
-    outcome rates, and named states' power (each index) when states were named."""
+    outcome rates, and named states' power (each index) when states were named; with a
+    ``population`` table, the named states' and the regional groups' equity ratios."""
     out: list[Chart | None] = []
     for index, name in INDEX_LABELS.items():
         out.append(
@@ -208,6 +212,8 @@ def charts(columns: Sequence[Column]) -> list[Chart]:
                 )
             )
     out.append(state_ratio_chart(columns, [c.upper() for c in codes]))
+    if population is not None:
+        out += equity_charts(columns, [c.upper() for c in codes], population)
     return [c for c in out if c is not None]
 
 
@@ -239,6 +245,60 @@ def state_ratio_chart(columns: Sequence[Column], codes: Sequence[str]) -> Chart 
         "gives it none).",
         log=True,
     )
+
+
+def equity_charts(
+    columns: Sequence[Column], codes: Sequence[str], population: Population
+) -> list[Chart]:
+    """Equity ratios on a log scale: each named state's and each regional group's share of
+    the members' expected power ÷ its share under Penrose's square-root rule
+    (:func:`councilsim.statepower.equity`), as two charts (states, groups); none where no
+    column has states' power."""
+    with_power = [c for c in columns if c.state_power is not None]
+    if not with_power:
+        return []
+    groups = [r.value for r in REGION_SHORT]
+    states, regions = [], []
+    for col in with_power:
+        assert col.state_power is not None
+        eq = equity(col.state_power, population)
+        by_state = {s.state: s.ratio for s in eq.states}
+        by_group = {g.group: g.ratio for g in eq.regions}
+        states.append(tuple(by_state.get(code) for code in codes))
+        regions.append(tuple(by_group.get(g) for g in groups))
+    caption = (
+        "Share of the UN members' expected normalised Banzhaf power ÷ share of √population "
+        f"(Penrose's square-root rule; population {population.year}), on a log scale: 1 is "
+        "equitable, above 1 over-represented (councilsim equity; docs/equity.md)."
+    )
+    series = tuple(c.id for c in with_power)
+    out = []
+    if codes:
+        out.append(
+            Chart(
+                id="equity-states",
+                title="Named states' power against the square-root rule",
+                ylabel="equity ratio (log scale)",
+                categories=tuple(codes),
+                series=series,
+                values=tuple(states),
+                caption=caption,
+                log=True,
+            )
+        )
+    out.append(
+        Chart(
+            id="equity-regions",
+            title="Regional groups' power against the square-root rule",
+            ylabel="equity ratio (log scale)",
+            categories=tuple(REGION_SHORT.values()),
+            series=series,
+            values=tuple(regions),
+            caption=caption,
+            log=True,
+        )
+    )
+    return out
 
 
 def check_plot_path(path: str | os.PathLike[str]) -> str:
@@ -276,10 +336,12 @@ def render_plot(chart_list: Sequence[Chart], fmt: str, *, title: str = "") -> by
     except ImportError:
         raise MissingMatplotlib(_MISSING) from None
     cols = 3 if len(chart_list) <= 6 else 4
+    rows = max(2, -(-len(chart_list) // cols))
+    size = (FIGSIZE[0], FIGSIZE[1] * rows / 2)
     with matplotlib.rc_context({"svg.hashsalt": "councilsim", "font.size": 10}):
-        fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
+        fig = Figure(figsize=size, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
-        axes = fig.subplots(2, cols, squeeze=False).ravel()
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for ax, chart in zip(axes, chart_list, strict=False):
             _draw(ax, chart)
         for ax in axes[len(chart_list) :]:

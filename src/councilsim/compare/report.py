@@ -372,7 +372,7 @@ def render_report(columns: Sequence[Column], *, title: str = "", population: Any
     figures = "\n".join(
         f'<figure id="figure-{_e(c.id)}">{svg_chart(c)}<figcaption>{_e(c.caption)}'
         "</figcaption></figure>"
-        for c in charts(columns)
+        for c in charts(columns, population)
     )
     names = ", ".join(c.name for c in columns[1:]) or "no other scenario"
     return (
