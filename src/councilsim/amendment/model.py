@@ -229,27 +229,49 @@ def win_over(
     of passage after it, and whether the target was reached.
     """
     x = draws.support.copy()
-    p = np.asarray(probabilities, dtype=np.float64).copy()
+    p = np.asarray(probabilities, dtype=np.float64)
+    yes = np.count_nonzero(x, axis=1)
+    holders = np.count_nonzero(x[:, stages.veto], axis=1)
+    won = np.all(x, axis=0)
     chosen: list[tuple[int, float]] = []
-    current = passage(Draws(x, draws.seed), stages)["both"] / draws.count
+    current = _passed(yes, holders, stages) / draws.count
     while current < target:
-        pick = _best(x, stages, p)
-        if pick is None:
+        if won.all():
             return chosen, False
+        pick = _best(x, yes, holders, stages, np.where(won, math.inf, p))
+        yes += ~x[:, pick]
+        if stages.veto[pick]:
+            holders += ~x[:, pick]
         x[:, pick] = True
-        p[pick] = 1.0
-        current = passage(Draws(x, draws.seed), stages)["both"] / draws.count
+        won[pick] = True
+        current = _passed(yes, holders, stages) / draws.count
         chosen.append((pick, current))
     return chosen, True
 
 
-def _best(x: NDArray[np.bool_], stages: Stages, p: NDArray[np.float64]) -> int | None:
-    open_ = ~np.all(x, axis=0)
-    if not open_.any():
-        return None
-    parts = _swings(x, stages)
-    for stage in ("both", "ga"):
-        gain = np.where(open_, parts[stage][0], -1)
+def _passed(yes: NDArray[np.int64], holders: NDArray[np.int64], stages: Stages) -> int:
+    q = max(stages.ga_quota, stages.ratification_quota)
+    return int(np.count_nonzero(wins(yes, int(stages.veto.sum()) - holders, q)))
+
+
+def _best(
+    x: NDArray[np.bool_],
+    yes: NDArray[np.int64],
+    holders: NDArray[np.int64],
+    stages: Stages,
+    open_p: NDArray[np.float64],
+) -> int:
+    """The open state (``open_p`` finite) of the largest gain: see :func:`win_over`."""
+    k = int(stages.veto.sum())
+    q = max(stages.ga_quota, stages.ratification_quota)
+    others = _rows(x, (holders == k) & (yes == q - 1), False)
+    vetoes = _rows(x, (holders == k - 1) & (yes >= q - 1), False)
+    closed = ~np.isfinite(open_p)
+    for gain in (
+        np.where(stages.veto, vetoes, others),
+        _rows(x, yes == stages.ga_quota - 1, False),
+    ):
+        gain = np.where(closed, -1, gain)
         if gain.max() > 0:
             return int(np.argmax(gain))
-    return int(np.argmin(np.where(open_, p, math.inf)))
+    return int(np.argmin(open_p))

@@ -168,7 +168,7 @@ def analyse(
     independent = group_correlation == 0 and region_correlation == 0
     exact = exact_passage(probs, stages) if independent or not needed else None
     model = _model(counts, sample.count, exact)
-    fx = effects(sample, stages)["both"] if needed else np.zeros(len(states))
+    fx = effects(sample, stages) if needed else {k: np.zeros(len(states)) for k in ("ga", "both")}
     chosen, reached = win_over(sample, stages, probs, target)
     declared = sum(s.basis == "declared" for s in states)
     return AmendmentReport(
@@ -181,7 +181,7 @@ def analyse(
         exact=exact is not None,
         binding=_binding(counts, sample.count),
         pivotal=_pivotal(states, fx, top),
-        permanent=_permanent(states, fx),
+        permanent=_permanent(states, fx["both"]),
         win_over={
             "target": target,
             "reached": reached,
@@ -234,19 +234,25 @@ def _binding(counts: dict[str, int], n: int) -> str:
     return "ratification" if counts["both"] / counts["ga"] < counts["ga"] / n else "ga"
 
 
-def _pivotal(states: tuple[StateSupport, ...], fx: np.ndarray, top: int) -> list[dict[str, Any]]:
-    order = sorted(range(len(states)), key=lambda i: (-float(fx[i]), states[i].iso3))
+def _pivotal(
+    states: tuple[StateSupport, ...], fx: dict[str, np.ndarray], top: int
+) -> list[dict[str, Any]]:
+    """The states of the largest effect on the whole amendment, ties (often draws too rare to
+    tell apart) broken by the effect on the GA stage."""
+    both, ga = fx["both"], fx["ga"]
+    order = sorted(range(len(states)), key=lambda i: (-float(both[i]), -float(ga[i]), i))
     return [
         {
             "state": states[i].iso3,
             "name": states[i].name,
             "group": states[i].group,
-            "effect": float(fx[i]),
+            "effect": float(both[i]),
+            "effect_ga": float(ga[i]),
             "probability": states[i].probability,
             "basis": states[i].basis,
         }
         for i in order[:top]
-        if fx[i] > 0
+        if both[i] > 0 or ga[i] > 0
     ]
 
 

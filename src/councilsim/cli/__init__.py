@@ -67,6 +67,9 @@ def _register() -> None:
     main.add_command(simulate_command)
     main.add_command(sweep_command)
     main.add_command(compare_command)
+    from councilsim.cli.amend import amend_command
+
+    main.add_command(amend_command)
 
 
 _register()
