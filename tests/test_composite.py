@@ -92,3 +92,19 @@ def test_ratification_stage_known_answer() -> None:
 def test_mismatched_components_are_refused() -> None:
     with pytest.raises(ScenarioError, match="same players"):
         CompositeGame((WeightedGame((1, 1), 2), WeightedGame((1, 1, 1), 2)))
+
+
+def test_too_many_classes_are_refused_before_counting() -> None:
+    game = WeightedGame(tuple(range(1, 26)), 100)
+    with pytest.raises(ScenarioError, match="count vectors"):
+        composite_power(CompositeGame((game,)))
+
+
+def test_or_of_two_games_wins_where_either_does() -> None:
+    a = WeightedGame((2, 1, 1), 3)
+    b = WeightedGame((1, 1, 1), 3)
+    game = CompositeGame((a, b), "or")
+    assert game.wins({0, 1}) and game.wins({0, 1, 2}) and not game.wins({1, 2})
+    p = composite_power(game)
+    assert p.winning == 3  # {0, 1}, {0, 2} and {0, 1, 2}
+    assert p.per_player(game) == (3, 1, 1)
