@@ -263,7 +263,7 @@ def _permanent(states: tuple[StateSupport, ...], fx: np.ndarray) -> list[dict[st
             rows.append(
                 {
                     "state": s.iso3,
-                    "stance": s.stance or "(none declared)",
+                    "stance": s.stance or f"({s.basis})",
                     "support": s.probability,
                     "withholds": 1.0 - s.probability,
                     "effect": float(fx[i]),
