@@ -182,11 +182,15 @@ def effects(draws: Draws, stages: Stages) -> dict[str, NDArray[np.float64]]:
     """Each state's effect on the probability that the GA stage and the amendment pass.
 
     The effect is ``P(pass | i supports) - P(pass | i opposes)`` with every other state's
-    draw held fixed (an intervention on one state, not a conditional probability).
+    draw held fixed (an intervention on one state, not a conditional probability). The gain
+    (keys ``gain_ga`` and ``gain_both``) is ``P(pass | i supports) - P(pass)``: what winning
+    the state over adds, its effect times how often it would otherwise oppose.
     """
     parts = _swings(draws.support, stages)
     n = draws.count
-    return {k: (against + supporting) / n for k, (against, supporting) in parts.items()}
+    out = {k: (against + supporting) / n for k, (against, supporting) in parts.items()}
+    out.update({f"gain_{k}": against / n for k, (against, _) in parts.items()})
+    return out
 
 
 def _swings(

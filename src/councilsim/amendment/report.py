@@ -45,6 +45,7 @@ DEFAULT_TARGET = 0.5
 """The probability of passage the list of states to win over aims at."""
 
 STAGES = ("ga", "ratification", "both")
+FX = ("ga", "both", "gain_ga", "gain_both")
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def analyse(
     independent = group_correlation == 0 and region_correlation == 0
     exact = exact_passage(probs, stages) if independent or not needed else None
     model = _model(counts, sample.count, exact)
-    fx = effects(sample, stages) if needed else {k: np.zeros(len(states)) for k in ("ga", "both")}
+    fx = effects(sample, stages) if needed else dict.fromkeys(FX, np.zeros(len(states)))
     chosen, reached = win_over(sample, stages, probs, target)
     declared = sum(s.basis == "declared" for s in states)
     return AmendmentReport(
@@ -237,22 +238,24 @@ def _binding(counts: dict[str, int], n: int) -> str:
 def _pivotal(
     states: tuple[StateSupport, ...], fx: dict[str, np.ndarray], top: int
 ) -> list[dict[str, Any]]:
-    """The states of the largest effect on the whole amendment, ties (often draws too rare to
-    tell apart) broken by the effect on the GA stage."""
-    both, ga = fx["both"], fx["ga"]
-    order = sorted(range(len(states)), key=lambda i: (-float(both[i]), -float(ga[i]), i))
+    """The states of the largest effect on the whole amendment; ties (often draws too rare to
+    tell apart) broken by the gain of winning the state over, then by that gain in the GA vote."""
+    both = fx["both"]
+    key = lambda i: (-float(both[i]), -float(fx["gain_both"][i]), -float(fx["gain_ga"][i]), i)  # noqa: E731
     return [
         {
             "state": states[i].iso3,
             "name": states[i].name,
             "group": states[i].group,
             "effect": float(both[i]),
-            "effect_ga": float(ga[i]),
+            "effect_ga": float(fx["ga"][i]),
+            "gain": float(fx["gain_both"][i]),
+            "gain_ga": float(fx["gain_ga"][i]),
             "probability": states[i].probability,
             "basis": states[i].basis,
         }
-        for i in order[:top]
-        if both[i] > 0 or ga[i] > 0
+        for i in sorted(range(len(states)), key=key)[:top]
+        if both[i] > 0 or fx["ga"][i] > 0
     ]
 
 

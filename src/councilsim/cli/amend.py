@@ -161,12 +161,17 @@ def _text(r: dict[str, Any], md: bool) -> str:
                 p["group"],
                 cell(p["probability"], 2),
                 cell(p["effect"], 3),
-                cell(p["effect_ga"], 3),
+                cell(p["gain"], 3),
             ]
             for p in r["pivotal"]
         ]
-        parts.append("Pivotal states (effect: P(pass | supports) - P(pass | opposes)):")
-        header = ["state", "name", "group", "support", "effect", "on GA"]
+        parts.append(
+            wrap(
+                "Pivotal states (effect: P(pass | supports) - P(pass | opposes); gain: "
+                "P(pass | supports) - P(pass); JSON has both for the GA vote too):"
+            )
+        )
+        header = ["state", "name", "group", "support", "effect", "gain"]
         parts.append(render(header, piv, "lllrrr"))
     parts.append(_win_over(r["win_over"]))
     parts.append(wrap(f"Model: {r['model_basis']}."))
