@@ -73,7 +73,10 @@ def test_effects_on_every_coalition_are_banzhaf(case: tuple[list[str], list[floa
     table = Draws(membership(len(names)), 0)
     exact = composite_power(game)
     assert passage(table, stages)["both"] == exact.winning
-    fx = effects(table, stages)["both"]
+    both = effects(table, stages)
+    fx = both["both"]
+    # over every coalition a state opposes in half of the decisive ones: gain = effect / 2
+    assert np.array_equal(2 * both["gain_both"], fx)
     swings = exact.per_player(game)
     assert [Fraction(float(f)).limit_denominator(2**12) for f in fx] == [
         Fraction(s, 2 ** (len(names) - 1)) for s in swings
