@@ -64,6 +64,7 @@ def test_other_formats(fmt: str) -> None:
     else:
         assert "Stage that binds: ratification" in result.output
         assert "CHN" in result.output
+        assert "Coleman prevent" in result.output  # the a-priori power, once
 
 
 def test_output_file(tmp_path: Path) -> None:

@@ -105,7 +105,9 @@ def amend_command(
     elif fmt == "csv":
         emit(_csv(reports), output)
     else:
-        emit("\n\n".join(_text(r, fmt == "markdown") for r in reports), output)
+        md = fmt == "markdown"
+        blocks = [_power(reports[0], md)] + [_text(r, md) for r in reports]
+        emit("\n\n".join(blocks), output)
 
 
 def _csv(reports: list[dict[str, Any]]) -> str:
@@ -125,6 +127,24 @@ def _with(rows: list[list[Any]], reports: list[dict[str, Any]]) -> list[tuple[li
 
 def _model_cells(m: dict[str, float]) -> list[float]:
     return [m["estimate"], m["ci_low"], m["ci_high"]]
+
+
+def _power(r: dict[str, Any], md: bool) -> str:
+    """The a-priori power of a state in the amendment game (the same for every plan)."""
+    rows = [
+        [
+            p["class"],
+            p["states"],
+            cell(p["banzhaf_absolute"], 4),
+            cell(p["banzhaf"], 4),
+            cell(p["coleman_prevent"], 4),
+            cell(p["coleman_initiate"], 4),
+        ]
+        for p in r["apriori_power"]
+    ]
+    header = ["states", "n", "Banzhaf", "normalised", "Coleman prevent", "Coleman initiate"]
+    title = "A-priori power of one state in the amendment game (every coalition equally likely):"
+    return "\n\n".join([wrap(title), (markdown_table if md else table)(header, rows, "lrrrrr")])
 
 
 def _text(r: dict[str, Any], md: bool) -> str:
