@@ -48,6 +48,7 @@ def main() -> None:
 
 
 def _register() -> None:
+    from councilsim.cli.amend import amend_command
     from councilsim.cli.check import check_command
     from councilsim.cli.compare import compare_command
     from councilsim.cli.elect import elect_command
@@ -69,6 +70,7 @@ def _register() -> None:
     main.add_command(sweep_command)
     main.add_command(compare_command)
     main.add_command(equity_command)
+    main.add_command(amend_command)
 
 
 _register()
