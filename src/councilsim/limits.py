@@ -8,6 +8,7 @@ and is refused at the same value, wherever it is given.
 from __future__ import annotations
 
 __all__ = [
+    "DEFAULT_AMEND_DRAWS",
     "DEFAULT_CANDIDATES",
     "DEFAULT_DRAWS",
     "DEFAULT_RUN_YEARS",
@@ -15,6 +16,7 @@ __all__ = [
     "DEFAULT_STATE_REPS",
     "DEFAULT_STATE_YEARS",
     "DEFAULT_WORKERS",
+    "MAX_AMEND_DRAWS",
     "MAX_CELLS",
     "MAX_CONFIGS",
     "MAX_DRAWS",
@@ -121,3 +123,10 @@ MAX_TERM = 50
 
 MAX_CONFIGS = 1_000_000
 """The most configurations of a sweep grid (and values of one axis)."""
+
+DEFAULT_AMEND_DRAWS = 20_000
+"""Monte Carlo draws of the Charter amendment's passage model when none are given."""
+
+MAX_AMEND_DRAWS = 1_000_000
+"""The most draws the amendment's passage model takes (its support matrix is draws × 193
+bytes)."""

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from councilsim.composite import CompositeGame
 from councilsim.errors import ScenarioError
+from councilsim.limits import DEFAULT_AMEND_DRAWS, MAX_AMEND_DRAWS
 from councilsim.rule import wins
 
 __all__ = [
@@ -52,11 +53,6 @@ REGION_CORRELATION = 0.2
 """Correlation of the latent support of two states of one regional group without a declared
 stance."""
 
-DEFAULT_AMEND_DRAWS = 20_000
-"""Monte Carlo draws of the passage model when none are given."""
-
-MAX_AMEND_DRAWS = 1_000_000
-"""The most draws the passage model takes (the support matrix is draws × 193 bytes)."""
 
 _CHUNK = 25_000
 
