@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from councilsim.amendment import analyse
 from councilsim.cli import main
 from councilsim.compare.columns import scenario_column
-from councilsim.compare.plot import charts
+from councilsim.compare.plot import amendment_charts, charts
 from councilsim.scenario import load
 from councilsim.statepower import population_table
 
@@ -71,8 +72,10 @@ def report(tmp_path: Path, *args: str) -> tuple[Path, str]:
 
 
 def expected_charts(ids: tuple[str, ...], states: tuple[str, ...] = ()) -> int:
+    """The figures of a report: the comparison's charts, then the amendment's."""
     cols = [scenario_column(load(i), states=states) for i in ids]
-    return len(charts(cols, population_table() if states else None))
+    plans = [analyse(i, seed=c.seed) for i, c in zip(ids, cols, strict=True)]
+    return len(charts(cols, population_table() if states else None)) + len(amendment_charts(plans))
 
 
 def test_report_has_every_chart_table_name_and_source(tmp_path: Path) -> None:
@@ -82,7 +85,7 @@ def test_report_has_every_chart_table_name_and_source(tmp_path: Path) -> None:
     assert page.count("title", parent="head") == 1
     assert page.count("h1") == 1 and page.count("h2") >= 4
     n = expected_charts(FOUR, ("IND", "BRA"))
-    assert n == 10  # with the states' ratios to the base and the equity ratios, log scales
+    assert n == 12  # states' ratios to the base, equity ratios, and the amendment's two charts
     assert page.count("svg") == n == page.count("figure") == page.count("figcaption")
     assert page.count("title", parent="svg") == n
     assert {
@@ -117,7 +120,7 @@ def test_report_is_self_contained(tmp_path: Path) -> None:
             value = attrs.get(name)
             assert value is None or value.startswith("#"), value
     assert "http://" not in text and "https://" not in text and "url(" not in text
-    assert expected_charts(("current", "g4-2005")) == page.count("svg") == 5
+    assert expected_charts(("current", "g4-2005")) == page.count("svg") == 7
 
 
 def test_report_states_the_monte_carlo_assumptions(tmp_path: Path) -> None:
@@ -201,3 +204,20 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (1200, 2400)
     assert len(set(_png_pixels(data))) > 32  # text, bars and palette colours, not a blank page
+
+
+def test_report_says_whether_each_plan_could_pass(tmp_path: Path) -> None:
+    _, text = report(tmp_path, "current", "g4-2005", "african-union-2005")
+    page = Page(text)
+    assert page.stack == []
+    assert 'id="amendment"' in text and 'id="table-amendment"' in text
+    assert 'id="figure-amendment-support"' in text and 'id="figure-amendment-pivotal"' in text
+    # the table's figures are the library's (current needs no amendment and has no row)
+    au = analyse("african-union-2005", seed=1)
+    assert au.binding == "ratification"
+    row = text.split('<th scope="row">african-union-2005</th>', 1)[1].split("</tr>", 1)[0]
+    table = text.split('id="table-amendment"', 1)[1].split("</table>", 1)[0]
+    assert "ratification" in row and ">current<" not in table
+    # without plans that need an amendment, no section
+    _, alone = report(tmp_path, "current")
+    assert 'id="amendment"' not in alone

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from councilsim import files
+from councilsim.amendment import analyse
 from councilsim.cli._common import (
     FORMATS,
     WIDTH,
@@ -169,7 +170,10 @@ def compare_command(
     people = population_table() if codes else None
     text = _render(columns, fmt, codes, people)
     figure = _figure(columns, plot_type, people) if plot else None
-    page = render_report(columns, population=people) if report else None
+    page = None
+    if report:
+        plans = [analyse(ref, seed=c.seed) for ref, c in zip(refs, columns, strict=True)]
+        page = render_report(columns, population=people, amendments=plans)
     if plot and figure is not None:
         _write(plot, figure)
     if report and page is not None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from councilsim.amendment import AmendmentReport
 from councilsim.compare.measures import INDEX_LABELS, OUTCOMES, Column
 from councilsim.council import Region
 from councilsim.errors import ScenarioError, install_hint
@@ -299,6 +300,47 @@ def equity_charts(
         )
     )
     return out
+
+
+def amendment_charts(reports: Sequence[AmendmentReport], top: int = 8) -> list[Chart]:
+    """Two charts of the Charter amendment (:func:`councilsim.amendment.analyse`) for the
+    plans that need one: each negotiating group's mean support, and the states whose change
+    of stance moves the probability of passage most (the union of each plan's ``top``)."""
+    plans = [r for r in reports if r.amendment]
+    if not plans:
+        return []
+    groups = list(dict.fromkeys(g["group"] for r in plans for g in r.groups))
+    support = {r.scenario: {g["group"]: g["mean_support"] for g in r.groups} for r in plans}
+    pivotal = list(
+        dict.fromkeys(p["state"] for r in plans for p in r.pivotal[:top] if p["effect"] > 0)
+    )
+    effects = {r.scenario: {p["state"]: p["effect"] for p in r.pivotal} for r in plans}
+    series = tuple(r.scenario for r in plans)
+    charts_ = [
+        Chart(
+            id="amendment-support",
+            title="Support for each plan, by group",
+            ylabel="% of states supporting",
+            categories=tuple(groups),
+            series=series,
+            values=tuple(tuple(_pct(support[r.scenario].get(g)) for g in groups) for r in plans),
+            caption="Mean probability that a state of each negotiating group or regional "
+            "group supports the plan (declared positions, else General Assembly voting "
+            "similarity; councilsim amend, docs/amendment.md).",
+        ),
+        Chart(
+            id="amendment-pivotal",
+            title="Pivotal states for the amendment",
+            ylabel="change in P(passage)",
+            categories=tuple(pivotal),
+            series=series,
+            values=tuple(tuple(effects[r.scenario].get(s) for s in pivotal) for r in plans),
+            caption="How much the probability that the whole amendment passes (the Assembly "
+            "vote and ratification, Arts. 108-109) changes when the state switches between "
+            "opposing and supporting the plan, under the passage model of councilsim amend.",
+        ),
+    ]
+    return charts_ if pivotal else charts_[:1]
 
 
 def check_plot_path(path: str | os.PathLike[str]) -> str:

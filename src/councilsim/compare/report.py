@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from councilsim import __version__
+from councilsim.amendment import AmendmentReport
 from councilsim.compare.columns import state_notes, state_rows
 from councilsim.compare.measures import Column, change, describe, measure_ids
-from councilsim.compare.plot import MAX_LABELLED, PALETTE, Chart, charts
+from councilsim.compare.plot import MAX_LABELLED, PALETTE, Chart, amendment_charts, charts
 from councilsim.formatting import cell
 
 __all__ = ["GROUP_TITLES", "format_change", "format_value", "render_report", "svg_chart"]
@@ -249,6 +250,47 @@ def _tables(columns: Sequence[Column]) -> str:
     return "\n".join(out)
 
 
+def _amendment_section(reports: Sequence[AmendmentReport]) -> str:
+    """Could each plan pass (Arts. 108-109): passage probabilities, the binding stage, the
+    pivotal states, and the charts of support by group and of pivotal states."""
+    plans = [r for r in reports if r.amendment]
+    if not plans:
+        return ""
+    figures = "\n".join(
+        f'<figure id="figure-{_e(c.id)}">{svg_chart(c)}<figcaption>{_e(c.caption)}'
+        "</figcaption></figure>"
+        for c in amendment_charts(plans)
+    )
+    rows = []
+    for r in plans:
+        both = r.model["both"]
+        interval = "" if r.exact else _interval(both.ci_low, both.ci_high)
+        moving = [p["state"] for p in r.pivotal if p["effect"] > 0][:5]
+        top = ", ".join(moving) or f"none measurable in {r.draws} draws"
+        rows.append(
+            f'<tr><th scope="row">{_e(r.scenario)}</th>'
+            f'<td class="num">{_e(format_value(float(r.apriori["both"].passage)))}</td>'
+            f'<td class="num">{_e(format_value(r.model["ga"].estimate))}</td>'
+            f'<td class="num">{_e(format_value(both.estimate))}</td>'
+            f'<td class="num">{_e(interval)}</td><td>{_e(r.binding)}</td><td>{_e(top)}</td></tr>'
+        )
+    return (
+        '<section id="amendment"><h2>Could it pass? The Charter amendment</h2>\n'
+        "<p>Every reform needs a Charter amendment: two thirds of the General Assembly's "
+        "members (Art. 108), then ratification by two thirds of the members including the five "
+        "permanent members. A-priori: every state equally likely to support or oppose; model: "
+        "declared positions of the negotiating groups, else General Assembly voting similarity, "
+        f"correlated within groups ({_e(plans[0].basis)}; <code>councilsim amend</code>, "
+        "docs/amendment.md).</p>\n"
+        '<table id="table-amendment"><caption>Probability that the plan passes</caption><thead>'
+        '<tr><th scope="col">Plan</th><th scope="col">A-priori, whole amendment</th>'
+        '<th scope="col">Model, Assembly vote</th><th scope="col">Model, whole amendment</th>'
+        '<th scope="col">95 % interval</th><th scope="col">Stage that binds</th>'
+        '<th scope="col">Most pivotal states</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>\n{figures}\n</section>\n"
+    )
+
+
 def _states_table(columns: Sequence[Column], population: Any = None) -> str:
     """The named states: expected power with its interval, ratio to the base, seat-years."""
     states = list(
@@ -362,10 +404,17 @@ def _assumptions(columns: Sequence[Column]) -> str:
     return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
-def render_report(columns: Sequence[Column], *, title: str = "", population: Any = None) -> str:
+def render_report(
+    columns: Sequence[Column],
+    *,
+    title: str = "",
+    population: Any = None,
+    amendments: Sequence[AmendmentReport] = (),
+) -> str:
     """The HTML page comparing ``columns`` (the first is the base); with a ``population``
-    table (:func:`councilsim.statepower.population_table`), the
-    named states' equity ratios too."""
+    table (:func:`councilsim.statepower.population_table`), the named states' equity ratios
+    too; with ``amendments`` (:func:`councilsim.amendment.analyse` of the plans), a section on
+    whether each could pass as a Charter amendment."""
     if not columns:
         raise ValueError("nothing to report")
     title = title or "Comparing councils: " + ", ".join(c.id for c in columns)
@@ -375,6 +424,11 @@ def render_report(columns: Sequence[Column], *, title: str = "", population: Any
         for c in charts(columns, population)
     )
     names = ", ".join(c.name for c in columns[1:]) or "no other scenario"
+    amend_link = (
+        '<li><a href="#amendment">Could it pass?</a></li>'
+        if any(a.amendment for a in amendments)
+        else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -382,11 +436,13 @@ def render_report(columns: Sequence[Column], *, title: str = "", population: Any
         f"<h1>{_e(title)}</h1>\n"
         f"<p>Base: <strong>{_e(columns[0].name)}</strong>. Compared: {_e(names)}.</p>\n"
         '<nav><ul><li><a href="#charts">Charts</a></li><li><a href="#tables">Tables</a></li>'
-        '<li><a href="#scenarios">Scenarios and sources</a></li>'
+        + amend_link
+        + '<li><a href="#scenarios">Scenarios and sources</a></li>'
         '<li><a href="#assumptions">Assumptions</a></li></ul></nav>\n'
         f'<section id="charts"><h2>Charts</h2>\n{figures}\n</section>\n'
         f'<section id="tables"><h2>Tables</h2>\n{_tables(columns)}\n'
         f"{_states_table(columns, population)}\n</section>\n"
+        f"{_amendment_section(amendments)}"
         '<section id="scenarios"><h2>Scenarios and sources</h2>\n'
         + "\n".join(_scenario(c) for c in columns)
         + "\n</section>\n"
