@@ -288,7 +288,7 @@ def test_monte_carlo_measures_carry_intervals_and_follow_the_seed() -> None:
 
 def test_every_measure_is_described_and_produced() -> None:
     council = load("g4-2005").council
-    exact_keys = set(measures(council, states=["IND"]))
+    exact_keys = set(measures(council, states=["IND"], ternary=True))
     model = BlocsModel.from_params({"blocs": {"west": ["USA", "GBR", "FRA"]}})
     mc_keys = set(measures(council, model=model, draws=1000, states=["IND"]))
     assert set(MEASURES) <= exact_keys | mc_keys
@@ -473,3 +473,48 @@ def test_tables_fit_100_columns_without_scientific_notation() -> None:
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
     assert not re.search(r"\de-\d", result.stdout)
     assert result.stdout.count("\nmeasure ") >= 2  # columns that do not fit go to a second block
+
+
+def test_ternary_rows_give_the_ternary_indices_per_seat() -> None:
+    from councilsim.power.ternary import ternary_power
+
+    council = load("current").council
+    values = measures(council, exact=True, ternary=True)
+    tern = ternary_power(council, exact=True)
+    assert values["ternary_shapley_shubik_permanent"] == Fraction(118525786, 725416965)
+    assert values["ternary_shapley_shubik_elected"] == tern.values["ternary_shapley_shubik"][5]
+    assert values["ternary_banzhaf_permanent"] == tern.values["ternary_banzhaf"][0]
+    assert values["ternary_shapley_shubik_new_permanent"] is None
+    assert "ternary_banzhaf_permanent" not in measures(council, exact=True)
+    data = json.loads(
+        CliRunner()
+        .invoke(main, ["compare", "current", "--ternary", "--exact", "--format", "json"])
+        .stdout
+    )
+    got = data["scenarios"][0]["values"]["ternary_shapley_shubik_permanent"]
+    assert got == "118525786/725416965"
+    assert data["measures"]["ternary_banzhaf_elected"]["group"] == "ternary"
+
+
+def test_a_scenario_with_unions_gets_each_unions_values(tmp_path: Path) -> None:
+    from councilsim.power.unions import union_values
+    from councilsim.scenario.unions import scenario_unions
+
+    path = tmp_path / "blocs.toml"
+    path.write_text(
+        'extends = "current"\n[unions.A3]\nmembers = ["COD", "LBR", "SOM"]\nsource = "test"\n'
+        '[unions.P3]\nmembers = ["FRA", "GBR", "USA"]\nsource = "test"\n',
+        encoding="utf-8",
+    )
+    loaded = load(path)
+    column = scenario_column(loaded, exact=True)
+    unions = scenario_unions(loaded)
+    assert unions is not None
+    owen = union_values(loaded.council, unions, exact=True).values["owen"]
+    a3 = [loaded.council.index_of(c) for c in ("COD", "LBR", "SOM")]
+    assert column.values["owen_union_A3"] == sum((Fraction(owen[i]) for i in a3), Fraction(0))
+    assert column.values["owen_union_A3"] > 3 * Fraction(4, 2145)  # a bloc gains over 3 seats
+    assert "owen_union_CHN" not in column.values  # singletons are not unions
+    assert describe("banzhaf_owen_union_P3").group == "union"
+    result = CliRunner().invoke(main, ["compare", "current", str(path), "--exact"])
+    assert result.exit_code == 0 and "Owen value of the union A3" in result.stdout

@@ -101,6 +101,13 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
     help="Replications of the election run.",
 )
 @election_options("With --state: ")
+@click.option(
+    "--ternary",
+    is_flag=True,
+    help="Also the ternary Shapley-Shubik and Banzhaf power of each kind of seat, with "
+    "abstention as a third vote (docs/power-ternary-unions.md). Scenarios that declare "
+    "[unions] always get the Owen and Banzhaf-Owen value of each union.",
+)
 @format_option(*FORMATS)
 @click.option(
     "--plot",
@@ -127,6 +134,7 @@ def compare_command(
     start_year: int | None,
     candidates: str,
     membership: str | None,
+    ternary: bool,
     fmt: str,
     plot: str | None,
     report: str | None,
@@ -166,7 +174,7 @@ def compare_command(
         "candidates": candidates,
         "membership": membership,
     }
-    columns = [_column(ref, codes, exact, runs, options, models) for ref in refs]
+    columns = [_column(ref, codes, exact, ternary, runs, options, models) for ref in refs]
     people = population_table() if codes else None
     text = _render(columns, fmt, codes, people)
     figure = _figure(columns, plot_type, people) if plot else None
@@ -207,6 +215,7 @@ def _column(
     ref: str,
     codes: Sequence[str],
     exact: bool,
+    ternary: bool,
     runs: Mapping[str, Any],
     options: Mapping[str, Any],
     models: list[Any],
@@ -229,6 +238,7 @@ def _column(
         seed=spec.seed,
         exact=exact,
         states=codes,
+        ternary=ternary,
         **runs,
     )
 

@@ -30,6 +30,7 @@ from councilsim.compare.measures import (
 from councilsim.elections import Candidates
 from councilsim.models import ImpartialModel, VoteModel
 from councilsim.population import Population
+from councilsim.scenario.unions import scenario_unions
 from councilsim.simulation import DEFAULT_DRAWS
 from councilsim.statepower import Estimate, check_regions, equity, state_power
 
@@ -50,6 +51,7 @@ def scenario_column(
     candidates: Candidates | str | None = None,
     start_year: int | None = None,
     membership: str | None = None,
+    ternary: bool = False,
 ) -> Column:
     """The measures of a loaded scenario, with its description, sources and how they were got.
 
@@ -59,6 +61,8 @@ def scenario_column(
     election run of ``years`` × ``reps`` with the ``candidates`` model (default uniform), from
     ``start_year`` or a ``membership`` file's Council (:func:`councilsim.statepower.state_power`),
     using the scenario's ``[elections]`` table or the rules derived from its seats.
+    ``ternary`` adds the ternary indices; a scenario that declares ``[unions]`` gets the Owen
+    and Banzhaf–Owen value of each union (:func:`councilsim.compare.measures.measures`).
     """
     spec = scenario.simulation
     council = scenario.council
@@ -82,7 +86,15 @@ def scenario_column(
             membership=membership,
         )
     values = measures(
-        council, model=model, draws=draws, seed=seed, exact=exact, states=states, expected=expected
+        council,
+        model=model,
+        draws=draws,
+        seed=seed,
+        exact=exact,
+        states=states,
+        expected=expected,
+        ternary=ternary,
+        unions=scenario_unions(scenario),
     )
     service = expected if elections else None
     how = engine(council, model)

@@ -53,6 +53,8 @@ from councilsim.limits import (
 )
 from councilsim.models import ImpartialModel, VoteModel, VoteProbs
 from councilsim.power import power
+from councilsim.power.ternary import ternary_power
+from councilsim.power.unions import Unions, union_values
 from councilsim.rule import Outcome, classify, tally_distribution, voters
 from councilsim.scenario import Scenario, load
 from councilsim.simulation import simulate
@@ -93,7 +95,8 @@ class Measure:
     """How a measure reads: a label for table rows and titles, its unit, and its group.
 
     ``group`` is one of ``council``, ``outcomes``, ``seat``, ``ratio``, ``region``,
-    ``inequality`` and ``state``; ``index`` is the power index it belongs to, if any.
+    ``inequality``, ``ternary``, ``union`` and ``state``; ``index`` is the power index it belongs
+    to, if any.
     """
 
     label: str
@@ -139,7 +142,24 @@ def _table() -> dict[str, Measure]:
         out[f"{index}_gini"] = Measure(
             f"{name}: Gini coefficient across seats", "index (0 = equal)", "inequality", index
         )
+    for index, name in TERNARY_LABELS.items():
+        for seat, who in _SEATS.items():
+            out[f"{index}_{seat}"] = Measure(
+                f"{name} power of {who}", "share of power", "ternary", index
+            )
     return out
+
+
+TERNARY_LABELS = {
+    "ternary_shapley_shubik": "Ternary Shapley–Shubik",
+    "ternary_banzhaf": "Ternary Banzhaf",
+}
+"""The ternary indices compared with ``ternary=True`` (yes, abstain and no votes;
+:mod:`councilsim.power.ternary`), by id."""
+
+UNION_LABELS = {"owen": "Owen value", "banzhaf_owen": "Banzhaf–Owen value"}
+"""The values with a-priori unions compared for a council with unions
+(:mod:`councilsim.power.unions`): ``<index>_union_<name>`` is the union's total."""
 
 
 def _snake(text: str) -> str:
@@ -161,6 +181,12 @@ def describe(key: str) -> Measure:
     """
     if key in MEASURES:
         return MEASURES[key]
+    for index, name in UNION_LABELS.items():
+        prefix = f"{index}_union_"
+        if key.startswith(prefix):
+            union = key[len(prefix) :]
+            unit = "probability" if index == "banzhaf_owen" else "share of power"
+            return Measure(f"{name} of the union {union}", unit, "union", index)
     for index, name in INDEX_LABELS.items():
         prefix = f"{index}_state_"
         if key.startswith(prefix):
@@ -206,6 +232,8 @@ def measures(
     states: Sequence[str] = (),
     expected: StatePower | None = None,
     permanent_class: str | None = None,
+    ternary: bool = False,
+    unions: Unions | None = None,
 ) -> dict[str, Any]:
     """The comparison measures of one council, as a flat dict in :data:`MEASURES` order.
 
@@ -232,6 +260,14 @@ def measures(
         The id of the class whose seats are the *permanent members* (default: the first
         class of kind ``permanent``). If the council has no such class, the ``*_permanent``
         measures are ``None`` and every permanent seat is a *new permanent* one.
+    ternary
+        Also the ternary Shapley–Shubik and Banzhaf indices of a permanent, new permanent and
+        elected member (abstention a third vote, under the council's reading of it;
+        :func:`councilsim.power.ternary.ternary_power`).
+    unions
+        A-priori unions of the council's members: also the Owen and Banzhaf–Owen value of
+        each union of more than one member (``owen_union_<name>``, the sum over its members;
+        :func:`councilsim.power.unions.union_values`).
 
     Returns
     -------
@@ -273,6 +309,19 @@ def measures(
             out[key] = conv(Fraction(held)) if counted else None
     for index in INDEX_LABELS:
         out[f"{index}_gini"] = conv(gini(values[index]))
+    if ternary:
+        tern = ternary_power(council, exact=True)
+        for index in TERNARY_LABELS:
+            vals = [Fraction(v) for v in tern.values[index]]
+            for g, seats in groups.items():
+                out[f"{index}_{g}"] = _opt(conv, _mean([vals[i] for i in seats]))
+    if unions is not None:
+        blocs = union_values(council, unions, exact=True)
+        for index in UNION_LABELS:
+            for name, members in zip(unions.names, unions.groups, strict=True):
+                if len(members) > 1:
+                    total = sum((Fraction(blocs.values[index][i]) for i in members), Fraction(0))
+                    out[f"{index}_union_{name}"] = conv(total)
     for code in codes:
         for index in INDEX_LABELS:
             value = _state_power(council, code, values[index], index, expected)

@@ -30,6 +30,8 @@ GROUP_TITLES = {
     "ratio": "Permanent against elected members",
     "region": "Power of the regional groups",
     "inequality": "Inequality of power",
+    "ternary": "Power with abstention as a third vote (ternary indices)",
+    "union": "Power of a-priori unions (blocs)",
     "state": "Power of named states",
 }
 """Measure groups (:attr:`~councilsim.compare.measures.Measure.group`), headed, in order."""
