@@ -11,13 +11,12 @@ import textwrap
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from councilsim import files
-from councilsim.errors import ScenarioError
+from councilsim.errors import ScenarioError, escape
 from councilsim.formatting import cell, plain
 from councilsim.limits import DEFAULT_WORKERS, MAX_WORKERS
 
@@ -63,10 +62,34 @@ def format_option(
     )
 
 
+OUTPUTS = {"output": "--output", "plot": "--plot", "report": "--report"}
+"""The parameters of any command that name a file it writes, with their option names: each is
+checked before any work (:func:`check_outputs`)."""
+
+
 def _check_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not Path(value).resolve().parent.is_dir():
-        raise click.BadParameter(f"the folder of {value!r} does not exist; create it first")
+    try:
+        files.check_output(value, "--output", read=False)
+    except ScenarioError as err:
+        raise click.BadParameter(f"{err.problem}; {err.fix}") from None
     return value
+
+
+def check_outputs(params: Mapping[str, Any]) -> None:
+    """Refuse, before any work, every output location of a command (see
+    :func:`councilsim.files.check_output`) that is not a file to write, or that names an input
+    given in ``params`` (every other parameter that names an existing file)."""
+    inputs = [
+        v
+        for name, value in params.items()
+        if name not in OUTPUTS
+        for v in (value if isinstance(value, list | tuple) else [value])
+        if isinstance(v, str) and v and os.path.isfile(v)
+    ]
+    for name, option in OUTPUTS.items():
+        value = params.get(name)
+        if isinstance(value, str):
+            files.check_output(value, option, inputs)
 
 
 def output_option(what: str = "the output") -> Callable[[F], F]:
@@ -98,8 +121,9 @@ def emit(text: str, output: str | None) -> None:
     if not text.endswith("\n"):
         text += "\n"
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(escape(text), nl=False)
         return
+    files.check_output(output)
     try:
         files.write_atomic(output, text)
     except OSError as err:
@@ -218,6 +242,8 @@ def handle_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            files.forget_inputs()
+            check_outputs(kwargs)
             return func(*args, **kwargs)
         except ScenarioError as err:
             raise UserError(str(err)) from None
@@ -234,7 +260,7 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"councilsim: error: {self.format_message()}", err=True)
+        click.echo(f"councilsim: error: {escape(self.format_message())}", err=True)
 
 
 def to_json(obj: Any) -> str:
@@ -310,7 +336,7 @@ def _lines(text: str, width: int) -> list[str]:
 
 
 def _cell(v: Any) -> str:
-    return cell(v)
+    return escape(cell(v))
 
 
 def _numeric(s: str) -> bool:
@@ -322,7 +348,9 @@ def _numeric(s: str) -> bool:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a text file whole or not at all (see :func:`councilsim.files.write_atomic`)."""
+    """Write a text file whole or not at all (see :func:`councilsim.files.write_atomic`),
+    never over a file this command read."""
+    files.check_output(path)
     files.write_atomic(path, text)
 
 
@@ -330,11 +358,9 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
 
 
 def check_output(path: str | None, option: str = "--output") -> None:
-    """Refuse, before any work, an output file whose folder does not exist."""
-    if path and not Path(path).resolve().parent.is_dir():
-        raise ScenarioError(
-            f"the folder of {path!r} does not exist", key=option, fix="create it first"
-        )
+    """Refuse, before any work, an output location that cannot or must not be written (see
+    :func:`councilsim.files.check_output`)."""
+    files.check_output(path, option)
 
 
 def wrapped_table(
