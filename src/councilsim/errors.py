@@ -8,7 +8,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def escape(text: str) -> str:
-    """``text`` with control characters written as escapes (``\\x1b``), line breaks and tabs
+    r"""``text`` with control characters written as escapes (``\x1b``), line breaks and tabs
     kept: every message and table councilsim prints goes through it, so that a name or key in
     a file cannot move the cursor, clear the screen or retitle the terminal.
 
@@ -51,6 +51,10 @@ class ScenarioError(ValueError):
         self.fix = fix
         self.line = line
         super().__init__(self.message)
+
+    def with_fix(self, fix: str | None) -> ScenarioError:
+        """The same error with another fix."""
+        return ScenarioError(self.problem, file=self.file, key=self.key, fix=fix, line=self.line)
 
     @property
     def message(self) -> str:

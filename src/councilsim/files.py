@@ -17,6 +17,7 @@ file is always possible.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -31,6 +32,7 @@ __all__ = [
     "read_bytes",
     "read_text",
     "remember_input",
+    "why_not_a_file",
     "write_atomic",
 ]
 
@@ -117,6 +119,22 @@ def read_text(
         raise ScenarioError(
             "not UTF-8 text", file=display, line=line, fix="save it as UTF-8"
         ) from None
+
+
+def why_not_a_file(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot be read as a file (``"does not exist"``, ``"is a folder"``, ``"is a
+    loop of symbolic links"``...), or ``None`` when it is a regular file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "is a broken symbolic link" if os.path.islink(path) else "does not exist"
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "is a loop of symbolic links"
+        return f"cannot be read: {_reason(err)}"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    return f"is {_kind(st.st_mode)}, not a file"
 
 
 def _reason(err: OSError) -> str:

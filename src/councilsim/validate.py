@@ -345,11 +345,14 @@ class Context:
                 if header == keys:
                     return n
                 continue
-            m = re.match(r"^([A-Za-z0-9_\-\".]+)\s*=", line)
+            m = re.match(r"^([A-Za-z0-9_\-\".]+)\s*=\s*(.*)$", line)
             if m:
                 dotted = header + [_unquote(k) for k in m.group(1).split(".")]
                 if dotted[: len(keys)] == keys or (dotted == [*table, last]):
                     return n
+                inner = keys[len(dotted) :]
+                if keys[: len(dotted)] == dotted and inner and _inline_has(m.group(2), inner):
+                    return n  # a key inside an inline table: { p = "1/2" }
         return None
 
     @property
@@ -387,6 +390,16 @@ class Context:
             yield
         except ScenarioError as err:
             raise self.locate(err, block) from None
+
+
+def _inline_has(value: str, keys: Sequence[str]) -> bool:
+    """Whether the inline table written in ``value`` sets the nested ``keys``."""
+    for key in keys:
+        m = re.search(rf"[{{,]\s*\"?{re.escape(key)}\"?\s*=\s*(.*)$", value)
+        if m is None:
+            return False
+        value = m.group(1)
+    return True
 
 
 def _unquote(k: str) -> str:

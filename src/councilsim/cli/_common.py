@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import textwrap
 import tomllib
@@ -246,12 +247,40 @@ def handle_errors(func: F) -> F:
             check_outputs(kwargs)
             return func(*args, **kwargs)
         except ScenarioError as err:
-            raise UserError(str(err)) from None
+            raise UserError(str(_fit_hint(err))) from None
         except KeyboardInterrupt:
             click.echo("councilsim: interrupted", err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+HINTS = {
+    "drop --exact to estimate by Monte Carlo": (
+        ("simulate",),
+        "estimate by Monte Carlo with councilsim simulate",
+    ),
+}
+"""Fixes the library words for one command, each with the commands it fits and what to say
+in any other: a hint names only options the command has."""
+
+
+def _fit_hint(err: ScenarioError) -> ScenarioError:
+    """``err`` with a fix that fits the running command (see :data:`HINTS`)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not err.fix:
+        return err
+    fix = err.fix
+    for phrase, (commands, elsewhere) in HINTS.items():
+        if phrase in fix and ctx.info_name not in commands:
+            fix = fix.replace(phrase, elsewhere)
+    return err.with_fix(fix)
+
+
+def has_option(name: str) -> bool:
+    """Whether the running command has the option ``name`` (e.g. ``"--param"``)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and any(name in p.opts for p in ctx.command.params)
 
 
 class UserError(click.ClickException):
@@ -420,5 +449,7 @@ def warn_about(model: Any) -> None:
     """Print a vote model's ``warning`` (settings it lacks, e.g. blocs without blocs) on
     stderr, once per command."""
     text = getattr(model, "warning", None)
+    if text and not has_option("--param"):
+        text = re.sub(r"e\.g\. --param '[^']*' or ", "e.g. ", text)
     if text:
         click.echo(f"councilsim: warning: {text}", err=True)

@@ -93,7 +93,7 @@ def candidates_from_csv(path: str | PathLike[str]) -> Candidates:
         name,
         required=("iso3", "weight"),
         limit=MAX_DATA_BYTES,
-        what="a candidates file (iso3,weight)",
+        what="a candidates file",
     )
     codes = [s.iso3 for s in all_states()]
     weights = np.zeros(len(codes))

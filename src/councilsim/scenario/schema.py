@@ -43,6 +43,9 @@ TOP_KEYS = {
     "elections": "the stagger, Arab seat and start of `councilsim elect` (docs/elections.md)",
     "unions": "a-priori unions (blocs) of members, one table each (docs/scenarios.md)",
 }
+SCENARIO_MARKS = ("rule", "seats", "extends")
+"""One of these keys makes a TOML file a scenario: errors about a file without any never echo
+its keys or values (it may be any file the user can read)."""
 CLASS_KEYS = {
     "name",
     "kind",
@@ -82,6 +85,13 @@ def check_meta(doc: Mapping[str, Any], ctx: Context) -> None:
 
 
 def _meta(doc: Mapping[str, Any], ctx: Context) -> None:
+    if any(k not in TOP_KEYS for k in doc) and not any(k in doc for k in SCENARIO_MARKS):
+        # not a scenario at all (another program's file?): say so without echoing its keys
+        raise ScenarioError(
+            "not a scenario file: it has none of the keys rule, seats and extends",
+            file=ctx.file,
+            fix="see docs/scenarios.md for the format",
+        )
     unknown_keys(doc, TOP_KEYS, [])
     if "id" in doc:
         expect(doc["id"], str, "a string", ["id"])
