@@ -66,6 +66,7 @@ __all__ = [
     "expect",
     "fail",
     "int_text",
+    "integers_not_text",
     "key_path",
     "parse_csv",
     "parse_toml",
@@ -183,6 +184,26 @@ def to_int(value: Any, where: Where, low: int, high: int, *, text: bool = True) 
     if not low <= value <= high:
         raise fail(where, f"{show_int(int(value))} is out of range", fix)
     return int(value)
+
+
+def integers_not_text(table: Mapping[str, Any], keys: Sequence[str], where: Where) -> None:
+    """Refuse a string where a file must give an integer (``draws = "1000"``): the command
+    line gives every value as text, a file gives integers unquoted.
+
+    >>> integers_not_text({"draws": "1000"}, ["draws"], "simulation")
+    Traceback (most recent call last):
+    ...
+    councilsim.errors.ScenarioError: simulation.draws: expected an integer, found a string '1000'; write it unquoted: draws = 1000
+    """  # noqa: E501
+    base = [where] if isinstance(where, str) else list(where)
+    for key in keys:
+        value = table.get(key)
+        if isinstance(value, str):
+            raise fail(
+                [*base, key],
+                f"expected an integer, found {_found(value)}",
+                f"write it unquoted: {key} = {_clip(value.strip(), 20)}",
+            )
 
 
 def int_text(text: str, where: Where, fix: str = "write a whole number") -> int:

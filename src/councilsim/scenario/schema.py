@@ -21,6 +21,7 @@ from councilsim.states import MemberState, lookup
 from councilsim.validate import (
     Context,
     expect,
+    integers_not_text,
     key_path,
     to_fraction,
     to_int,
@@ -405,6 +406,8 @@ def check_optional_blocks(
         check_expected(ctx, doc["expected"], council)
     if "simulation" in merged:
         with ctx.located("simulation"):
+            if isinstance(merged["simulation"], Mapping):
+                integers_not_text(merged["simulation"], ("draws", "seed", "years"), "simulation")
             simulation = parse_simulation(merged["simulation"], council)
     if "elections" in merged:
         with ctx.located("elections"):
