@@ -190,6 +190,10 @@ def toml_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text.strip()
+    except ValueError:  # an integer past Python's 4,300 digits
+        raise ScenarioError(
+            "a number is far too long", fix="write integers of at most 60 digits"
+        ) from None
 
 
 def key_value(item: str, option: str, example: str) -> tuple[str, Any]:
