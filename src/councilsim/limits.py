@@ -140,9 +140,11 @@ MAX_CSV_FIELD = 1000
 
 # Numbers and years
 
-MAX_NUMBER_CHARS = 200
-"""The longest text of one exact number (``"0.25"``, ``"1/3"``, ``"2.5e-3"``): its digits are
-expanded exactly, so their count is bounded."""
+MAX_NUMBER_CHARS = 9000
+"""The longest text of one exact number (``"0.25"``, ``"1/3"``, ``"2.5e-3"``): long enough for
+the exact Shapley-Shubik value of a seat in a council of :data:`MAX_SEATS` (a denominator of
+1000! has 2,568 digits), short enough to read at once; each run of digits is also held to
+Python's limit of 4,300."""
 
 MAX_EXPONENT = 400
 """The largest power of ten written in an exact number (``1e-400`` is the smallest positive

@@ -278,6 +278,13 @@ def exact(value: str | Decimal, where: Where) -> Fraction:
             f"a number of {len(text)} characters is too long",
             f"write at most {MAX_NUMBER_CHARS} characters",
         )
+    long_run = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+    if long_run:
+        raise fail(
+            where,
+            f"a number of {len(long_run.group())} digits is too long",
+            f"write at most {sys.get_int_max_str_digits()} digits",
+        )
     m = _EXPONENT.search(text)
     if m and abs(int(m.group(1))) > MAX_EXPONENT:
         raise fail(where, f"{_clip(text)!r} has a power of ten beyond 10**±{MAX_EXPONENT}", fix)

@@ -23,6 +23,7 @@ from councilsim.validate import (
     expect,
     integers_not_text,
     key_path,
+    show_int,
     to_fraction,
     to_int,
     to_str_list,
@@ -359,7 +360,7 @@ def _rule(ctx: Context, table: Any, council: Council) -> Rule:
         if not 1 <= threshold <= holders:
             raise ctx.error(
                 ["rule", "veto_threshold"],
-                f"{threshold} is outside 1..{holders} (the number of veto holders)",
+                f"{show_int(threshold)} is outside 1..{holders} (the number of veto holders)",
                 f"use an integer in 1..{holders}",
             )
     else:
@@ -382,7 +383,7 @@ def _quota(ctx: Context, key: str, value: Any, total: int) -> int:
     if not 1 <= value <= total:
         raise ctx.error(
             ["rule", key],
-            f"{value} is outside 1..{total} (the total weight)",
+            f"{show_int(value)} is outside 1..{total} (the total weight)",
             f"set {key} in 1..{total}",
         )
     return int(value)
