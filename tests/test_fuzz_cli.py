@@ -74,6 +74,7 @@ CORPUS: list[tuple[list[str], str | None]] = [
     (["validate", "H/seed-5000-digits.toml"], "H/seed-5000-digits.toml:3: "),
     (["simulate", "current", "--seed", "9" * 5000], "--seed: "),
     (["power", "--game", "9" * 5000 + ":1,1"], "game "),
+    (["power", "--game", "9;" + "9" * 5000 + ",1"], "game "),
     (["validate", "H/idealpoints-dev-zero.toml"], "/dev/zero: is a device"),
     (["elect", "current", "--candidates", "/dev/zero"], "/dev/zero: is a device"),
     (["elect", "current", "--membership", "/dev/zero", "--start-year", "2025"], "/dev/zero"),
@@ -205,6 +206,8 @@ OPTIONS = [
     ["sweep", "--vary", "params.p="],
     ["sweep", "--vary", "quota="],
     ["power", "--game"],
+    ["power", "--game=9;"],
+    ["power", "--game=9;1*"],
 ]
 
 
@@ -213,7 +216,8 @@ OPTIONS = [
 def test_generated_option_values_end_well(
     driver: Driver, work: Path, option: list[str], value: str
 ) -> None:
-    args = [*option[:-1], option[-1] + value] if option[-1].endswith("=") else [*option, value]
+    glued = option[-1].endswith(("=", ";", "*"))
+    args = [*option[:-1], option[-1] + value] if glued else [*option, value]
     ends_well(driver.run(args, work))
 
 
