@@ -148,6 +148,7 @@ CORPUS: list[tuple[list[str], str | None]] = [
     (["validate", "W/extends-loop.toml"], "W/extends-loop.toml:1: extends: "),
     (["validate", "W/extends-folder.toml"], "W/extends-folder.toml:1: extends: "),
     (["validate", "W/bom.toml"], None),
+    (["validate", "W/scenario.toml", "-o", "W/scenario.toml"], "--output: "),
     (["show", "W/escape.toml"], None),
     (["run", "H/power-1000-seats.toml", "--draws", "10"], "simulation.model: "),
 ]
