@@ -41,6 +41,8 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "membership-long-field.csv").write_text(f"year,iso3,seat\n2025,{long},permanent\n")
     (root / "candidates-long-field.csv").write_text(f"iso3,weight\nFRA,{'1' * 140_000}\n")
     (root / "scenario.toml").write_text('extends = "current"\n')
+    big = 'id = "big"\n[rule]\nquota = 600\n[seats.a]\nkind = "elected"\ncount = 1000\nterm = 2\n'
+    (root / "big.toml").write_text(big)
     (root / "grid.sweep.toml").write_text('base = "current"\n[vary]\nquota = "9:10"\n')
     os.mkfifo(root / "fifo")
     (root / "link.txt").symlink_to(root / "scenario.toml")
@@ -87,6 +89,8 @@ CORPUS: list[tuple[list[str], str | None]] = [
     (["power", "H/power-1000-seats.toml", "--index", "shapley_shubik"], "the Shapley-Shubik"),
     (["power", "H/power-1000-seats.toml", "--index", "deegan_packel"], "the Deegan-Packel"),
     (["power", "H/power-1000-seats.toml", "--index", "banzhaf"], None),
+    (["simulate", "W/big.toml", "--exact", "--p", "0.123456789"], "simulation.params: "),
+    (["simulate", "current", "--exact", "--p", "0." + "3" * 98], None),
     # CSV readers
     (
         ["elect", "current", "--membership", "H/membership-missing-column.csv"],

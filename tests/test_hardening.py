@@ -261,3 +261,30 @@ def test_two_runs_cannot_hold_one_journal(tmp_path: Path) -> None:
     finally:
         first.close()
     assert len(resume(spec, journal)) == 3  # type: ignore[arg-type]
+
+
+def test_exact_simulation_refuses_fractions_too_long_to_compute() -> None:
+    from councilsim.models import ImpartialModel
+    from councilsim.simulation import exact_outcomes
+
+    text = 'id = "big"\n[rule]\nquota = 600\n[seats.a]\nkind = "elected"\ncount = 1000\nterm = 2\n'
+    council = load_text(text, "big.toml").council
+    with pytest.raises(ScenarioError, match="too many digits"):
+        exact_outcomes(council, ImpartialModel(p=Fraction(123456789, 10**9)))
+
+
+def test_exact_results_longer_than_pythons_digit_limit_are_written() -> None:
+    from councilsim.formatting import fraction_text
+
+    assert fraction_text(Fraction(1, 3**10_000)) == "1/" + _digits(3**10_000)
+
+
+def _digits(n: int) -> str:
+    import sys
+
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return str(n)
+    finally:
+        sys.set_int_max_str_digits(limit)
