@@ -272,7 +272,7 @@ def test_ideal_point_file_errors(tmp_path: Path) -> None:
     err = error("spatial", {"ideal_points_file": str(path), "year": 2024})
     assert err.key == "simulation.params.year" and "idealpointfp" in (err.fix or "")
     err = error("spatial", {"ideal_points_file": str(path), "year": 2020, "column": "nope"})
-    assert "no column 'nope'" in err.problem
+    assert "missing column 'nope'" in err.problem
     only_usa = today()
     bad = tmp_path / "short.csv"
     bad.write_text(CSV.replace("220,FRA,France,2020,1.0,1.2\n", ""), encoding="utf-8")

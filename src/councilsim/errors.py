@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    r"""``text`` with control characters written as escapes (``\x1b``), line breaks and tabs
+    kept: every message and table councilsim prints goes through it, so that a name or key in
+    a file cannot move the cursor, clear the screen or retitle the terminal.
+
+    >>> escape("EVIL\x1b[2J name\n")
+    'EVIL\\x1b[2J name\n'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
 
 def install_hint(extra: str) -> str:
     """How to install an optional extra: from a package index, or from the source folder.
@@ -37,6 +52,10 @@ class ScenarioError(ValueError):
         self.line = line
         super().__init__(self.message)
 
+    def with_fix(self, fix: str | None) -> ScenarioError:
+        """The same error with another fix."""
+        return ScenarioError(self.problem, file=self.file, key=self.key, fix=fix, line=self.line)
+
     @property
     def message(self) -> str:
         where = ""
@@ -44,7 +63,7 @@ class ScenarioError(ValueError):
             where = self.file + (f":{self.line}" if self.line else "") + ": "
         key = f"{self.key}: " if self.key else ""
         fix = f"; {self.fix}" if self.fix else ""
-        return " ".join(f"{where}{key}{self.problem}{fix}".split())
+        return escape(" ".join(f"{where}{key}{self.problem}{fix}".split()))
 
     def __str__(self) -> str:
         return self.message

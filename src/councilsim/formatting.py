@@ -21,6 +21,7 @@ these three functions, so that the same value reads the same everywhere:
 from __future__ import annotations
 
 import math
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -34,8 +35,21 @@ DIGITS = 4
 
 
 def fraction_text(value: Fraction | int) -> str:
-    """An exact value as ``"p/q"``, or ``"p"`` when it is an integer."""
+    """An exact value as ``"p/q"``, or ``"p"`` when it is an integer.
+
+    Exact results can have more digits than Python writes by default (4,300, a guard against
+    reading long digit strings): a probability with a 100-digit denominator, raised to the
+    power of 150 seats, has 15,000. They are computed values, not input, so they are written
+    in full.
+    """
     f = Fraction(value)
+    limit = sys.get_int_max_str_digits()
+    if limit and max(f.numerator.bit_length(), f.denominator.bit_length()) > 3 * limit:
+        sys.set_int_max_str_digits(0)
+        try:
+            return fraction_text(f)
+        finally:
+            sys.set_int_max_str_digits(limit)
     return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_INT_DIGITS
 from councilsim.rule import wins
 
 MAX_MEMBERS = 10_000
@@ -153,6 +154,11 @@ def parse_game(text: str) -> WeightedGame:
     (True, False)
     """
     body = text.strip()
+    if re.search(rf"\d{{{MAX_INT_DIGITS + 1},}}", body):  # refused before int() converts it
+        raise ScenarioError(
+            f"game {body[:40]!r}…: a number has more than {MAX_INT_DIGITS} digits",
+            fix="write e.g. '[39; 7*5, 1*10]'",
+        )
     if body.startswith("[") and body.endswith("]"):
         body = body[1:-1]
     if body.count(";") != 1:

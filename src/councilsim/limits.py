@@ -19,10 +19,20 @@ __all__ = [
     "MAX_AMEND_DRAWS",
     "MAX_CELLS",
     "MAX_CONFIGS",
+    "MAX_CSV_FIELD",
+    "MAX_DATA_BYTES",
     "MAX_DRAWS",
+    "MAX_EXACT_WORDS",
+    "MAX_EXPONENT",
     "MAX_EXTENDS_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_INT_DIGITS",
+    "MAX_JOURNAL_BYTES",
+    "MAX_MAGNITUDE",
     "MAX_MEMBERSHIP_BYTES",
+    "MAX_NUMBER_CHARS",
+    "MAX_POWER_BYTES",
+    "MAX_POWER_SECONDS",
     "MAX_REPLICATIONS",
     "MAX_SEATS",
     "MAX_SEED",
@@ -30,7 +40,9 @@ __all__ = [
     "MAX_TERM",
     "MAX_WEIGHT",
     "MAX_WORKERS",
+    "MAX_YEAR",
     "MAX_YEARS",
+    "MIN_YEAR",
     "SEARCH_LIMIT",
 ]
 
@@ -130,3 +142,61 @@ DEFAULT_AMEND_DRAWS = 20_000
 MAX_AMEND_DRAWS = 1_000_000
 """The most draws the amendment's passage model takes (its support matrix is draws × 193
 bytes)."""
+
+MAX_DATA_BYTES = 50_000_000
+"""The largest data file read: an ideal-point or a candidates CSV (the published ideal-point
+file of 1946-2024 is 2.4 MB). Every file is read only if it is a regular file (not a device,
+a FIFO or a folder), and never past this size, whatever its size said when it was opened."""
+
+MAX_JOURNAL_BYTES = 4_000_000_000
+"""The largest sweep journal read back by ``sweep --resume`` (a row is about 1 kB; a grid has
+at most :data:`MAX_CONFIGS` rows)."""
+
+MAX_CSV_FIELD = 1000
+"""The longest field of a CSV data file, in characters."""
+
+# Numbers and years
+
+MAX_NUMBER_CHARS = 9000
+"""The longest text of one exact number (``"0.25"``, ``"1/3"``, ``"2.5e-3"``): long enough for
+the exact Shapley-Shubik value of a seat in a council of :data:`MAX_SEATS` (a denominator of
+1000! has 2,568 digits), short enough to read at once; each run of digits is also held to
+Python's limit of 4,300."""
+
+MAX_EXPONENT = 400
+"""The largest power of ten written in an exact number (``1e-400`` is the smallest positive
+value read, ``1e400`` the largest). Reading ``1e-999999999`` exactly would take hours."""
+
+MAX_INT_DIGITS = 60
+"""The most digits of an integer given as text (a seed, a quota, a weight); the largest seed
+(:data:`MAX_SEED`) has 39. Longer digit strings are refused before they are converted."""
+
+MAX_MAGNITUDE = 1e12
+"""The largest size of a real number read as data or as a model parameter (an ideal point, a
+mean, a spread, a candidate's weight): larger values are typing errors, and squared distances
+of ``1e308`` overflow."""
+
+MIN_YEAR = 1945
+"""The first year in a data file (a membership or an ideal-point file): the Charter came into
+force on 24 Oct 1945."""
+
+MAX_YEAR = 9999
+"""The last year in a data file or of an election run."""
+
+# Exact power
+
+MAX_EXACT_WORDS = 500_000_000
+"""The most work of the exact simulation engine (``simulate --exact``), counted as tally
+states times members times the 64-bit words of its fractions: a probability with many digits
+makes every fraction of a large council long (1,000 seats at ``p = 1/3``: 6 * 10**7, under
+a second; at ``p = 0.123456789``: 10**9, 7 to 14 s, refused; at a 31-digit ``p``: minutes)."""
+
+MAX_POWER_SECONDS = 60
+"""The longest an exact power computation by generating functions may be estimated to take,
+in seconds on one core (:func:`councilsim.power.work_estimate`, made before the work starts).
+Beyond it ``power`` refuses an index asked for with ``--index`` and suggests a smaller council,
+Monte Carlo estimates or cheaper indices; without ``--index`` it leaves such indices out and
+says so."""
+
+MAX_POWER_BYTES = 1_000_000_000
+"""The most memory, in bytes, an exact power computation may be estimated to hold at once."""

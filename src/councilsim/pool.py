@@ -9,12 +9,19 @@ results in an order-free way (sums, or rows keyed by index).
 
 Workers ignore Ctrl-C: the parent receives it, and on Ctrl-C or any error (or when the caller
 stops iterating) the pool is stopped at once, queued tasks dropped and busy workers ended, so
-no worker outlives the call or prints a traceback of its own.
+no worker outlives the call or prints a traceback of its own. A parent that dies without
+stopping its pool (``SIGKILL``, ``SIGTERM``, a crash) takes its workers with it on Linux:
+each worker asks the kernel for ``SIGKILL`` when its parent dies (``prctl(PR_SET_PDEATHSIG)``,
+:func:`end_with_parent`). Elsewhere a worker finds its parent gone when it next reads a task.
 """
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
+import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,7 +29,9 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any, TypeVar
 
-__all__ = ["bounded_map"]
+__all__ = ["bounded_map", "end_with_parent"]
+
+_PR_SET_PDEATHSIG = 1
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,8 +74,12 @@ def bounded_map(
     pool also stops at once when the loop body raises.
     """
     limit = max(1, in_flight or 2 * workers)
+    forked = multiprocessing.get_start_method(allow_none=False) == "fork"
+    parent = os.getpid() if forked else None
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(initializer, initargs)
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(initializer, initargs, parent),
     )
     try:
         yield from _run(pool, fn, iter(tasks), workers, limit, ordered, progress)
@@ -119,8 +132,30 @@ def _next_run(pending: dict[int, Any], first: int) -> list[int]:
     return out
 
 
-def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
-    """Worker start-up: leave Ctrl-C to the parent, which stops the pool; then the caller's."""
+def end_with_parent(parent: int | None = None) -> bool:
+    """Have the kernel send this process ``SIGKILL`` when its parent dies (Linux only).
+
+    ``parent`` is the pid the parent had: if it is no longer the parent (it died before the
+    request was made), the process exits at once. Returns whether the request was made.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+    return bool(done)
+
+
+def _start_worker(
+    initializer: Callable[..., None] | None, initargs: tuple[Any, ...], parent: int | None
+) -> None:
+    """Worker start-up: end with the parent; leave Ctrl-C to the parent, which stops the
+    pool; then the caller's initializer."""
+    end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)

@@ -27,30 +27,53 @@ councilsim.errors.ScenarioError: sweep.toml:3: measures.draws: 0 is out of range
 
 from __future__ import annotations
 
+import csv
+import io
+import math
+import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from councilsim import files
 from councilsim.errors import ScenarioError
-from councilsim.limits import MAX_FILE_BYTES
+from councilsim.limits import (
+    MAX_CSV_FIELD,
+    MAX_EXPONENT,
+    MAX_FILE_BYTES,
+    MAX_INT_DIGITS,
+    MAX_MAGNITUDE,
+    MAX_NUMBER_CHARS,
+    MAX_YEAR,
+    MIN_YEAR,
+)
 
 __all__ = [
     "Context",
+    "CsvRow",
     "Where",
     "bound",
+    "exact",
     "expect",
     "fail",
+    "int_text",
+    "integers_not_text",
     "key_path",
+    "parse_csv",
     "parse_toml",
+    "read_csv",
     "read_text",
     "read_toml",
+    "show_int",
     "to_bool",
     "to_fraction",
     "to_int",
@@ -155,15 +178,117 @@ def to_int(value: Any, where: Where, low: int, high: int, *, text: bool = True) 
     is read too."""
     fix = f"use an integer in {bound(low)}..{bound(high)}"
     if isinstance(value, str) and text:
-        try:
-            value = int(value.strip().replace("_", ""))
-        except ValueError:
-            raise fail(where, f"{value!r} is not a whole number", fix) from None
+        value = int_text(value, where, fix)
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         raise _wrong(value, "an integer", where, fix)
     if not low <= value <= high:
-        raise fail(where, f"{value} is out of range", fix)
+        raise fail(where, f"{show_int(int(value))} is out of range", fix)
     return int(value)
+
+
+def integers_not_text(table: Mapping[str, Any], keys: Sequence[str], where: Where) -> None:
+    """Refuse a string where a file must give an integer (``draws = "1000"``): the command
+    line gives every value as text, a file gives integers unquoted.
+
+    >>> integers_not_text({"draws": "1000"}, ["draws"], "simulation")
+    Traceback (most recent call last):
+    ...
+    councilsim.errors.ScenarioError: simulation.draws: expected an integer, found a string '1000'; write it unquoted: draws = 1000
+    """  # noqa: E501
+    base = [where] if isinstance(where, str) else list(where)
+    for key in keys:
+        value = table.get(key)
+        if isinstance(value, str):
+            raise fail(
+                [*base, key],
+                f"expected an integer, found {_found(value)}",
+                f"write it unquoted: {key} = {_clip(value.strip(), 20)}",
+            )
+
+
+def int_text(text: str, where: Where, fix: str = "write a whole number") -> int:
+    """The integer written in ``text`` (underscores allowed), refusing more than
+    :data:`~councilsim.limits.MAX_INT_DIGITS` digits before converting them.
+
+    >>> int_text(" 1_000 ", "--seed")
+    1000
+    >>> int_text("9" * 100, "--seed")
+    Traceback (most recent call last):
+    ...
+    councilsim.errors.ScenarioError: --seed: a number of 100 digits is too long; write a whole number of at most 60 digits
+    """  # noqa: E501
+    body = text.strip().replace("_", "")
+    digits = len(body.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise fail(
+            where,
+            f"a number of {digits} digits is too long",
+            f"write a whole number of at most {MAX_INT_DIGITS} digits",
+        )
+    try:
+        return int(body)
+    except ValueError:
+        raise fail(where, f"{_clip(text)!r} is not a whole number", fix) from None
+
+
+def show_int(n: int) -> str:
+    """An integer for a message: its digits, or its length when it has more than
+    :data:`~councilsim.limits.MAX_INT_DIGITS`."""
+    if n.bit_length() > 4 * MAX_INT_DIGITS:
+        return f"a number of about {int(n.bit_length() * 0.30103) + 1} digits"
+    return str(n)
+
+
+def _clip(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+_EXPONENT = re.compile(r"[eE]\s*([+-]?\d+)")
+
+
+def exact(value: str | Decimal, where: Where) -> Fraction:
+    """The exact value written in ``value``: ``"0.25"``, ``"1/3"``, ``"2.5e-3"`` or a
+    :class:`~decimal.Decimal`.
+
+    This is the one place where user text becomes an exact number. Its length is bounded
+    (:data:`~councilsim.limits.MAX_NUMBER_CHARS`) and so is its power of ten
+    (:data:`~councilsim.limits.MAX_EXPONENT`), before any digit is expanded: ``1e-999999999``
+    is refused at once rather than expanded for hours.
+
+    >>> exact("1/3", "p"), exact("2.5e-3", "p")
+    (Fraction(1, 3), Fraction(1, 400))
+    >>> exact("1e-999999999", "p")
+    Traceback (most recent call last):
+    ...
+    councilsim.errors.ScenarioError: p: '1e-999999999' has a power of ten beyond 10**±400; write a number between 1e-400 and 1e400
+    """  # noqa: E501
+    fix = f"write a number between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT}"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise fail(where, f"{value} is not finite", "give a finite number")
+        _sign, digits, expo = value.as_tuple()
+        assert isinstance(expo, int)
+        if len(digits) > MAX_NUMBER_CHARS or abs(expo + len(digits)) > MAX_EXPONENT + 1:
+            raise fail(where, f"{_clip(str(value))} is too large or too precise", fix)
+        return Fraction(value)
+    text = value.strip()
+    if len(text) > MAX_NUMBER_CHARS:
+        raise fail(
+            where,
+            f"a number of {len(text)} characters is too long",
+            f"write at most {MAX_NUMBER_CHARS} characters",
+        )
+    long_run = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+    if long_run:
+        raise fail(
+            where,
+            f"a number of {len(long_run.group())} digits is too long",
+            f"write at most {sys.get_int_max_str_digits()} digits",
+        )
+    m = _EXPONENT.search(text)
+    if m and abs(int(m.group(1))) > MAX_EXPONENT:
+        raise fail(where, f"{_clip(text)!r} has a power of ten beyond 10**±{MAX_EXPONENT}", fix)
+    return Fraction(text)
 
 
 def bound(n: int) -> str:
@@ -191,10 +316,11 @@ def to_fraction(value: Any, where: Where) -> Fraction:
         return Fraction(value)
     if isinstance(value, str):
         try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            pass
-    raise fail(where, f"{value!r} is not an exact value", 'write an integer or "p/q"')
+            return exact(value, where)
+        except (ValueError, ZeroDivisionError) as err:
+            if isinstance(err, ScenarioError):
+                raise
+    raise fail(where, f"{_clip(repr(value))} is not an exact value", 'write an integer or "p/q"')
 
 
 def unknown_keys(
@@ -247,11 +373,14 @@ class Context:
                 if header == keys:
                     return n
                 continue
-            m = re.match(r"^([A-Za-z0-9_\-\".]+)\s*=", line)
+            m = re.match(r"^([A-Za-z0-9_\-\".]+)\s*=\s*(.*)$", line)
             if m:
                 dotted = header + [_unquote(k) for k in m.group(1).split(".")]
                 if dotted[: len(keys)] == keys or (dotted == [*table, last]):
                     return n
+                inner = keys[len(dotted) :]
+                if keys[: len(dotted)] == dotted and inner and _inline_has(m.group(2), inner):
+                    return n  # a key inside an inline table: { p = "1/2" }
         return None
 
     @property
@@ -291,32 +420,40 @@ class Context:
             raise self.locate(err, block) from None
 
 
+def _inline_has(value: str, keys: Sequence[str]) -> bool:
+    """Whether the inline table written in ``value`` sets the nested ``keys``."""
+    for key in keys:
+        m = re.search(rf"[{{,]\s*\"?{re.escape(key)}\"?\s*=\s*(.*)$", value)
+        if m is None:
+            return False
+        value = m.group(1)
+    return True
+
+
 def _unquote(k: str) -> str:
     return k.strip().strip('"').strip("'")
 
 
 def read_text(path: Path, display: str, *, what: str = "a scenario") -> str:
-    """A TOML file's text, refusing files over :data:`~councilsim.limits.MAX_FILE_BYTES`."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"file is {size} bytes; {what} is at most {MAX_FILE_BYTES}",
-                file=display,
-                fix=f"check that this is {what} file",
-            )
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError("not UTF-8 text", file=display, fix="save it as UTF-8") from None
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror}", file=display) from None
+    """A TOML file's text: a regular file of at most :data:`~councilsim.limits.MAX_FILE_BYTES`
+    (see :func:`councilsim.files.read_text`; a byte-order mark is dropped)."""
+    return files.read_text(path, display, limit=MAX_FILE_BYTES, what=what)
 
 
 def parse_toml(text: str, display: str, *, docs: str = "docs/scenarios.md") -> dict[str, Any]:
     """TOML text as a document; a syntax error names the file and the line."""
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+    except ValueError as err:
+        if not isinstance(err, tomllib.TOMLDecodeError):
+            # Python refuses integers of more than 4,300 digits while parsing
+            m = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1}}}", text)
+            raise ScenarioError(
+                "a number is far too long",
+                file=display,
+                line=text.count("\n", 0, m.start()) + 1 if m else None,
+                fix=f"write integers of at most {MAX_INT_DIGITS} digits",
+            ) from None
         msg = str(err)
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "invalid TOML"
@@ -336,3 +473,126 @@ def read_toml(
     text = read_text(path, name, what=what)
     doc = parse_toml(text, name, docs=docs) if docs else parse_toml(text, name)
     return doc, Context(name, text)
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One row of a CSV data file, with its file name and line, to read typed values from.
+
+    Every reader of a data file (ideal points, candidates, membership) reads its rows through
+    :func:`read_csv` and its values through these methods, so that a bad value is reported as
+    ``file:line: column: problem; fix`` in one line.
+    """
+
+    file: str
+    line: int
+    values: Mapping[str, str]
+
+    def error(self, column: str, problem: str, fix: str = "") -> ScenarioError:
+        """The error for the value of ``column`` in this row."""
+        return ScenarioError(problem, file=self.file, line=self.line, key=column, fix=fix or None)
+
+    def text(self, column: str) -> str:
+        """The value of ``column``, stripped of spaces."""
+        return self.values.get(column, "").strip()
+
+    def number(self, column: str, *, low: float | None = None, high: float | None = None) -> float:
+        """A finite number of size at most :data:`~councilsim.limits.MAX_MAGNITUDE`, within
+        ``low..high`` where given."""
+        raw = self.text(column)
+        lo = -MAX_MAGNITUDE if low is None else low
+        hi = MAX_MAGNITUDE if high is None else high
+        fix = f"write a finite number in {lo:g}..{hi:g}"
+        try:
+            value = float(raw) if len(raw) <= MAX_NUMBER_CHARS else math.nan
+        except ValueError:
+            raise self.error(column, f"{_clip(raw)!r} is not a number", fix) from None
+        if not (math.isfinite(value) and lo <= value <= hi):
+            wanted = f">= {lo:g}" if high is None and low is not None else f"in {lo:g}..{hi:g}"
+            raise self.error(column, f"{_clip(raw)!r} is not a number {wanted}", fix)
+        return value
+
+    def year(self, column: str = "year") -> int:
+        """A year in :data:`~councilsim.limits.MIN_YEAR`..:data:`~councilsim.limits.MAX_YEAR`
+        (written ``2000`` or ``2000.0``)."""
+        raw = self.text(column)
+        fix = f"write a year in {MIN_YEAR}..{MAX_YEAR}"
+        text = raw[:-2] if raw.endswith(".0") else raw
+        if not re.fullmatch(rf"[+-]?\d{{1,{MAX_INT_DIGITS}}}", text):
+            raise self.error(column, f"year {_clip(raw)!r} is not an integer", fix)
+        year = int(text)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise self.error(column, f"year {year} is out of range", fix)
+        return year
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    display: str,
+    *,
+    required: Sequence[str],
+    limit: int,
+    what: str,
+) -> list[CsvRow]:
+    """The rows of a CSV data file with a header line, each checked for shape.
+
+    The file is read as :func:`councilsim.files.read_text` does (a regular UTF-8 file of at
+    most ``limit`` bytes, a byte-order mark dropped). The header must name every column of
+    ``required``; every row must have as many fields as the header, none longer than
+    :data:`~councilsim.limits.MAX_CSV_FIELD` characters; a quote left open is an error; blank
+    lines are skipped. Errors name the file, the line and, where known, the column.
+    """
+    text = files.read_text(path, display, limit=limit, what=what)
+    return parse_csv(text, display, required=required, what=what)
+
+
+def parse_csv(text: str, display: str, *, required: Sequence[str], what: str) -> list[CsvRow]:
+    """The rows of the text of a CSV data file (see :func:`read_csv`)."""
+    fix = f"give {what} (a CSV file with the columns {', '.join(required)})"
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[CsvRow] = []
+    header: list[str] | None = None
+    try:
+        for fields in reader:
+            if not fields or fields == [""]:
+                continue
+            line = reader.line_num
+            for k, field in enumerate(fields):
+                if len(field) > MAX_CSV_FIELD:
+                    col = header[k] if header and k < len(header) else f"field {k + 1}"
+                    raise ScenarioError(
+                        f"a field of {len(field):,} characters",
+                        file=display,
+                        line=line,
+                        key=col,
+                        fix=f"{what} has fields of at most {MAX_CSV_FIELD} characters",
+                    )
+            if header is None:
+                header = [f.strip().lstrip("\ufeff") for f in fields]
+                missing = [c for c in required if c not in header]
+                if missing:
+                    raise ScenarioError(
+                        f"missing column {missing[0]!r}", file=display, line=line, fix=fix
+                    )
+                continue
+            if len(fields) != len(header):
+                raise ScenarioError(
+                    f"{len(fields)} fields where the header has {len(header)}",
+                    file=display,
+                    line=line,
+                    fix="give every row one value per column (quote values with commas)",
+                )
+            rows.append(CsvRow(display, line, dict(zip(header, fields, strict=True))))
+    except ScenarioError:
+        raise
+    except csv.Error as err:
+        raise ScenarioError(
+            f"not a valid CSV file: {err}", file=display, line=reader.line_num, fix=fix
+        ) from None
+    except (UnicodeError, ValueError) as err:  # e.g. a NUL byte
+        raise ScenarioError(
+            f"not a valid CSV file: {err}", file=display, line=reader.line_num, fix=fix
+        ) from None
+    if header is None:
+        raise ScenarioError("the file is empty", file=display, fix=fix)
+    return rows

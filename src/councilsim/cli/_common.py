@@ -6,18 +6,18 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import textwrap
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from councilsim import files
-from councilsim.errors import ScenarioError
+from councilsim.errors import ScenarioError, escape
 from councilsim.formatting import cell, plain
 from councilsim.limits import DEFAULT_CANDIDATES, DEFAULT_WORKERS, MAX_WORKERS
 
@@ -63,10 +63,34 @@ def format_option(
     )
 
 
+OUTPUTS = {"output": "--output", "plot": "--plot", "report": "--report"}
+"""The parameters of any command that name a file it writes, with their option names: each is
+checked before any work (:func:`check_outputs`)."""
+
+
 def _check_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not Path(value).resolve().parent.is_dir():
-        raise click.BadParameter(f"the folder of {value!r} does not exist; create it first")
+    try:
+        files.check_output(value, "--output", read=False)
+    except ScenarioError as err:
+        raise click.BadParameter(f"{err.problem}; {err.fix}") from None
     return value
+
+
+def check_outputs(params: Mapping[str, Any]) -> None:
+    """Refuse, before any work, every output location of a command (see
+    :func:`councilsim.files.check_output`) that is not a file to write, or that names an input
+    given in ``params`` (every other parameter that names an existing file)."""
+    inputs = [
+        v
+        for name, value in params.items()
+        if name not in OUTPUTS
+        for v in (value if isinstance(value, list | tuple) else [value])
+        if isinstance(v, str) and v and os.path.isfile(v)
+    ]
+    for name, option in OUTPUTS.items():
+        value = params.get(name)
+        if isinstance(value, str):
+            files.check_output(value, option, inputs)
 
 
 def output_option(what: str = "the output") -> Callable[[F], F]:
@@ -98,8 +122,9 @@ def emit(text: str, output: str | None) -> None:
     if not text.endswith("\n"):
         text += "\n"
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(escape(text), nl=False)
         return
+    files.check_output(output)
     try:
         files.write_atomic(output, text)
     except OSError as err:
@@ -165,6 +190,10 @@ def toml_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text.strip()
+    except ValueError:  # an integer past Python's 4,300 digits
+        raise ScenarioError(
+            "a number is far too long", fix="write integers of at most 60 digits"
+        ) from None
 
 
 def key_value(item: str, option: str, example: str) -> tuple[str, Any]:
@@ -218,14 +247,44 @@ def handle_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            files.forget_inputs()
+            check_outputs(kwargs)
             return func(*args, **kwargs)
         except ScenarioError as err:
-            raise UserError(str(err)) from None
+            raise UserError(str(_fit_hint(err))) from None
         except KeyboardInterrupt:
             click.echo("councilsim: interrupted", err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+HINTS = {
+    "drop --exact to estimate by Monte Carlo": (
+        ("simulate",),
+        "estimate by Monte Carlo with councilsim simulate",
+    ),
+}
+"""Fixes the library words for one command, each with the commands it fits and what to say
+in any other: a hint names only options the command has."""
+
+
+def _fit_hint(err: ScenarioError) -> ScenarioError:
+    """``err`` with a fix that fits the running command (see :data:`HINTS`)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not err.fix:
+        return err
+    fix = err.fix
+    for phrase, (commands, elsewhere) in HINTS.items():
+        if phrase in fix and ctx.info_name not in commands:
+            fix = fix.replace(phrase, elsewhere)
+    return err.with_fix(fix)
+
+
+def has_option(name: str) -> bool:
+    """Whether the running command has the option ``name`` (e.g. ``"--param"``)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and any(name in p.opts for p in ctx.command.params)
 
 
 class UserError(click.ClickException):
@@ -234,7 +293,7 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"councilsim: error: {self.format_message()}", err=True)
+        click.echo(f"councilsim: error: {escape(self.format_message())}", err=True)
 
 
 def to_json(obj: Any) -> str:
@@ -310,7 +369,7 @@ def _lines(text: str, width: int) -> list[str]:
 
 
 def _cell(v: Any) -> str:
-    return cell(v)
+    return escape(cell(v))
 
 
 def _numeric(s: str) -> bool:
@@ -322,7 +381,9 @@ def _numeric(s: str) -> bool:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a text file whole or not at all (see :func:`councilsim.files.write_atomic`)."""
+    """Write a text file whole or not at all (see :func:`councilsim.files.write_atomic`),
+    never over a file this command read."""
+    files.check_output(path)
     files.write_atomic(path, text)
 
 
@@ -330,11 +391,9 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
 
 
 def check_output(path: str | None, option: str = "--output") -> None:
-    """Refuse, before any work, an output file whose folder does not exist."""
-    if path and not Path(path).resolve().parent.is_dir():
-        raise ScenarioError(
-            f"the folder of {path!r} does not exist", key=option, fix="create it first"
-        )
+    """Refuse, before any work, an output location that cannot or must not be written (see
+    :func:`councilsim.files.check_output`)."""
+    files.check_output(path, option)
 
 
 def wrapped_table(
@@ -394,5 +453,7 @@ def warn_about(model: Any) -> None:
     """Print a vote model's ``warning`` (settings it lacks, e.g. blocs without blocs) on
     stderr, once per command."""
     text = getattr(model, "warning", None)
+    if text and not has_option("--param"):
+        text = re.sub(r"e\.g\. --param '[^']*' or ", "e.g. ", text)
     if text:
         click.echo(f"councilsim: warning: {text}", err=True)

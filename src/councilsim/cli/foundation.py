@@ -105,6 +105,7 @@ def show_text(c: Composition, fmt: str = "table") -> str:
     "table", "json", "csv", why_not={"markdown": "validate prints one line per file, not a table"}
 )
 @output_option("the report")
+@handle_errors
 def validate_command(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Check scenario files and the values of their [expected] blocks.
 

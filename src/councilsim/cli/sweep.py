@@ -163,6 +163,7 @@ def sweep_command(
     _warn_models(spec)
     journal = journal_path(output) if output else None
     check_output(output)
+    check_output(str(journal) if journal else None, "--output (its journal)")
     if force and journal is not None and not resume:
         journal.unlink(missing_ok=True)
     rows = _run(spec, workers, journal, resume, quiet)

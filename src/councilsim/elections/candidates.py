@@ -23,8 +23,6 @@ the path of a weights file), as ``councilsim elect --candidates`` does.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from os import PathLike
@@ -36,7 +34,9 @@ from numpy.typing import NDArray
 from councilsim.elections.membership import Membership, read_membership
 from councilsim.elections.record import record_weights
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import all_states, lookup, member_states
+from councilsim.validate import read_csv
 
 __all__ = [
     "CANDIDATE_MODELS",
@@ -93,50 +93,29 @@ def candidates_from_csv(path: str | PathLike[str]) -> Candidates:
         of at least 0, a code given twice, or a file whose weights are all 0.
     """
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=name, fix="give a CSV with iso3,weight") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"cannot read: {err}", file=name) from None
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip() for f in reader.fieldnames or []]
-    for col in ("iso3", "weight"):
-        if col not in fields:
-            raise ScenarioError(
-                f"missing column {col!r}", file=name, line=1, fix="the header needs iso3,weight"
-            )
+    rows = read_csv(
+        path,
+        name,
+        required=("iso3", "weight"),
+        limit=MAX_DATA_BYTES,
+        what="a candidates file",
+    )
     codes = [s.iso3 for s in all_states()]
     weights = np.zeros(len(codes))
     seen: set[str] = set()
-    for n, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
-        code = row["iso3"].upper()
+    for row in rows:
+        code = row.text("iso3").upper()
         state = lookup(code)
         if state is None:
-            raise ScenarioError(
-                f"{code!r} is not a UN member state",
-                file=name,
-                line=n,
-                key="iso3",
-                fix="use ISO 3166 alpha-3 codes (councilsim states lists them)",
+            raise row.error(
+                "iso3",
+                f"{code[:40]!r} is not a UN member state",
+                "use ISO 3166 alpha-3 codes (councilsim states lists them)",
             )
         if code in seen:
-            raise ScenarioError(f"{code} is given twice", file=name, line=n, key="iso3")
+            raise row.error("iso3", f"{code} is given twice", "give each state once")
         seen.add(code)
-        try:
-            w = float(row["weight"])
-        except ValueError:
-            w = -1.0
-        if not (math.isfinite(w) and w >= 0):
-            raise ScenarioError(
-                f"weight {row['weight']!r} is not a number >= 0",
-                file=name,
-                line=n,
-                key="weight",
-                fix="write a finite number of at least 0",
-            )
-        weights[codes.index(state.iso3)] = w
+        weights[codes.index(state.iso3)] = row.number("weight", low=0.0)
     weights *= _current_mask()
     if not weights.any():
         raise ScenarioError("every weight is 0", file=name, fix="give positive weights")

@@ -10,13 +10,10 @@ candidate model.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from os import PathLike
-from pathlib import Path
 
 from councilsim.council import SeatKind
 from councilsim.elections.check import Member, YearComposition
@@ -25,6 +22,7 @@ from councilsim.elections.start import place_holders
 from councilsim.errors import ScenarioError
 from councilsim.limits import MAX_MEMBERSHIP_BYTES
 from councilsim.states import lookup
+from councilsim.validate import CsvRow, parse_csv, read_csv
 
 __all__ = [
     "Membership",
@@ -70,63 +68,43 @@ def read_membership(path: str | PathLike[str]) -> Membership:
     Raises
     ------
     ScenarioError
-        Naming the file and line: unreadable file, missing column, a year that is not an
-        integer, an unknown seat kind or an unknown state code.
+        Naming the file, line and column: an unreadable, special or oversized file, a missing
+        column, a malformed row, a year that is not a whole number in
+        :data:`~councilsim.limits.MIN_YEAR`..:data:`~councilsim.limits.MAX_YEAR`, an unknown
+        seat kind or an unknown state code.
     """
     name = str(path)
-    try:
-        p = Path(path)
-        if p.stat().st_size > MAX_MEMBERSHIP_BYTES:
-            raise ScenarioError("file too large for a membership table", file=name)
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=name, fix="give a membership CSV") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"cannot read: {err}", file=name) from None
-    return parse_membership(text, name)
+    rows = read_csv(
+        path,
+        name,
+        required=REQUIRED,
+        limit=MAX_MEMBERSHIP_BYTES,
+        what="a membership-by-year file",
+    )
+    return _membership(rows, name)
 
 
 def parse_membership(text: str, name: str = "<membership>") -> Membership:
     """Parse the text of a membership-by-year CSV file (see :func:`read_membership`)."""
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [f.strip() for f in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in fields]
-    if missing:
-        raise ScenarioError(
-            f"missing column {missing[0]!r}",
-            file=name,
-            line=1,
-            fix="the header needs year, iso3 and seat (permanent or elected)",
-        )
+    return _membership(
+        parse_csv(text, name, required=REQUIRED, what="a membership-by-year file"), name
+    )
+
+
+def _membership(rows: Iterable[CsvRow], name: str) -> Membership:
     years: dict[int, list[tuple[str, SeatKind]]] = defaultdict(list)
-    for n, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        try:
-            year = int(row["year"])
-        except ValueError:
-            raise ScenarioError(
-                f"year {row['year']!r} is not an integer", file=name, line=n, key="year"
-            ) from None
-        try:
-            kind = SeatKind(row["seat"])
-        except ValueError:
-            kind = SeatKind.LONG_TERM
-        if kind is SeatKind.LONG_TERM:
-            raise ScenarioError(
-                f"unknown seat {row['seat']!r}",
-                file=name,
-                line=n,
-                key="seat",
-                fix='use "permanent" or "elected"',
-            )
-        code = row["iso3"].upper()
+    for row in rows:
+        year = row.year("year")
+        seat = row.text("seat")
+        kind = {"permanent": SeatKind.PERMANENT, "elected": SeatKind.ELECTED}.get(seat)
+        if kind is None:
+            raise row.error("seat", f"unknown seat {seat[:40]!r}", 'use "permanent" or "elected"')
+        code = row.text("iso3").upper()
         if lookup(code) is None:
-            raise ScenarioError(
-                f"{code!r} is not a known state",
-                file=name,
-                line=n,
-                key="iso3",
-                fix="use ISO 3166 alpha-3 codes (SUN, CSK, YUG, DDR for former states)",
+            raise row.error(
+                "iso3",
+                f"{code[:40]!r} is not a known state",
+                "use ISO 3166 alpha-3 codes (SUN, CSK, YUG, DDR for former states)",
             )
         years[year].append((code, kind))
     if not years:

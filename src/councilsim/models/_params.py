@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
-from councilsim.validate import fail, type_name
+from councilsim.limits import MAX_MAGNITUDE
+from councilsim.validate import exact, fail, type_name
 
 Prob = Fraction | float
 """A probability: exact (:class:`~fractions.Fraction`) or a float."""
@@ -63,20 +64,36 @@ def to_prob(value: Any, where: str, *, toml: bool = False) -> Prob:
 
 
 def to_number(value: Any, where: str, *, exact_floats: bool = True) -> Prob:
-    """Read a finite real number: int, float, Fraction, Decimal, or a string such as "1/3"."""
+    """Read a finite real number: int, float, Fraction, Decimal, or a string such as "1/3";
+    its size at most :data:`~councilsim.limits.MAX_MAGNITUDE`."""
+    number = _number(value, where, exact_floats=exact_floats)
+    if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:
+        raise ScenarioError(
+            f"{_show(value)[:60]} is absurdly large",
+            key=where,
+            fix=f"give a number of at most {MAX_MAGNITUDE:g} in size",
+        )
+    return number
+
+
+def _number(value: Any, where: str, *, exact_floats: bool) -> Prob:
     if isinstance(value, bool):
         raise fail(where, f"expected a number, found {_found(value)}", 'write e.g. 0.5 or "1/2"')
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int):
         return Fraction(value)
+    if isinstance(value, Decimal):
+        return exact(value, where)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ScenarioError(f"{value} is not finite", key=where, fix="give a finite number")
         return Fraction(repr(value)) if exact_floats else value
     if isinstance(value, str):
         try:
-            return Fraction(value.strip())
+            return exact(value, where)
+        except ScenarioError:
+            raise
         except (ValueError, ZeroDivisionError):
             raise ScenarioError(
                 f"{value!r} is not a number",

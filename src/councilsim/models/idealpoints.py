@@ -15,8 +15,8 @@ United Nations voting data. *Journal of Conflict Resolution* 61(2), 430–456.
 
 from __future__ import annotations
 
-import csv
 import os
+import re
 import statistics
 from collections.abc import Mapping
 from functools import lru_cache
@@ -24,7 +24,11 @@ from pathlib import Path
 
 from councilsim.council import Region
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import by_group
+from councilsim.validate import read_csv
+
+_CODE = re.compile(r"[A-Z]{3}")
 
 DEFAULT_COLUMN = "idealpointall"
 
@@ -37,17 +41,18 @@ held China's seat until GA res. 2758 (XXVI) of 25 Oct 1971 and is coded TWN in t
 
 
 def read_year(path: str | os.PathLike[str], year: int, column: str, where: str) -> dict[str, float]:
-    """The ideal points of one year: ISO3 code → value. Errors name ``where`` (the key path)."""
+    """The ideal points of one year: ISO3 code → value. Errors name ``where`` (the key path)
+    or, for a problem inside the file, the file, its line and the column."""
     target = Path(path)
     try:
-        stamp = target.stat().st_mtime_ns
+        st = target.stat()
     except OSError as err:
         raise ScenarioError(
             f"cannot read {str(path)!r}: {err.strerror}",
             key=where,
             fix="give the path of a General Assembly ideal-point CSV",
         ) from None
-    years = _read(str(target.resolve()), stamp, column, where)
+    years = _read(str(target.resolve()), str(path), (st.st_mtime_ns, st.st_size), column)
     if year not in years:
         span = f"{min(years)}..{max(years)}" if years else "none"
         raise ScenarioError(
@@ -59,37 +64,25 @@ def read_year(path: str | os.PathLike[str], year: int, column: str, where: str) 
 
 
 @lru_cache(maxsize=8)
-def _read(path: str, stamp: int, column: str, where: str) -> dict[int, dict[str, float]]:
+def _read(
+    path: str, display: str, stamp: tuple[int, int], column: str
+) -> dict[int, dict[str, float]]:
     del stamp  # part of the cache key only: a changed file is read again
+    rows = read_csv(
+        path,
+        display,
+        required=("iso3c", "year", column),
+        limit=MAX_DATA_BYTES,
+        what="a General Assembly ideal-point file",
+    )
     out: dict[int, dict[str, float]] = {}
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            for name in ("iso3c", "year", column):
-                if name not in header:
-                    raise ScenarioError(
-                        f"{Path(path).name} has no column {name!r}",
-                        key=where,
-                        fix="give a CSV in the published format (iso3c, year, "
-                        "idealpointall, ...) or choose an existing column",
-                    )
-            for row in reader:
-                code, year, value = row["iso3c"].strip(), row["year"], row[column].strip()
-                if not code or not value:
-                    continue
-                try:
-                    out.setdefault(int(float(year)), {})[code.upper()] = float(value)
-                except ValueError:
-                    raise ScenarioError(
-                        f"line {reader.line_num} of {Path(path).name} has a bad number",
-                        key=where,
-                        fix="check the file",
-                    ) from None
-    except OSError as err:
-        raise ScenarioError(f"cannot read {path!r}: {err.strerror}", key=where) from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{Path(path).name} is not UTF-8 text", key=where) from None
+    for row in rows:
+        code, value = row.text("iso3c").upper(), row.text(column)
+        if not code or not value or value.upper() == "NA":
+            continue
+        if not _CODE.fullmatch(code):
+            raise row.error("iso3c", f"{code[:20]!r} is not an ISO 3166 alpha-3 code")
+        out.setdefault(row.year(), {})[code] = row.number(column)
     return out
 
 

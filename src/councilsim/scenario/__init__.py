@@ -21,6 +21,7 @@ from typing import Any
 from councilsim.council import Council
 from councilsim.elections import ElectionRules
 from councilsim.errors import ScenarioError
+from councilsim.files import why_not_a_file
 from councilsim.limits import MAX_EXTENDS_DEPTH
 from councilsim.scenario.schema import build_council, check_meta, check_optional_blocks
 from councilsim.scenario.unions import check_unions
@@ -68,9 +69,10 @@ def resolve(ref: str | Path) -> Path:
     """Find a scenario: a path to a file, or the id of a shipped scenario."""
     path = Path(ref)
     if path.suffix == ".toml" or path.exists() or "/" in str(ref) or "\\" in str(ref):
-        if not path.is_file():
+        why = why_not_a_file(path)
+        if why is not None:
             raise ScenarioError(
-                "no such file" if not path.exists() else "not a file",
+                "no such file" if why == "does not exist" else why,
                 file=str(ref),
                 fix="give the path of a scenario .toml file or a shipped id (councilsim list)",
             )
@@ -170,10 +172,11 @@ def _relative_files(doc: dict[str, Any], path: Path) -> None:
 def _load_base(ref: str, path: Path, chain: tuple[Path, ...], ctx: Context) -> Scenario:
     candidate = path.parent / ref
     if ref.endswith(".toml") or "/" in ref:
-        if not candidate.is_file():
+        why = why_not_a_file(candidate)
+        if why is not None:
             raise ctx.error(
                 ("extends",),
-                f"the base file {ref!r} does not exist",
+                f"the base file {ref!r} {why}",
                 "give a path relative to this file, or a shipped id",
             )
         base_path = candidate

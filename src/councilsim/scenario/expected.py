@@ -26,6 +26,7 @@ from councilsim.formatting import fraction_text
 from councilsim.power import power
 from councilsim.rule import Outcome, Vote, decide_council, profile
 from councilsim.scenario import Scenario
+from councilsim.validate import exact
 
 __all__ = ["FACTS", "POWER_KEYS", "Mismatch", "verify"]
 
@@ -117,7 +118,7 @@ def _power(scenario: Scenario, exp: Mapping[str, Any]) -> list[Mismatch]:
 
 
 def _compare(key: str, expected: int | str, actual: Any) -> list[Mismatch]:
-    want, got = Fraction(str(expected).strip()), Fraction(actual)
+    want, got = exact(str(expected), key), Fraction(actual)
     if want == got:
         return []
     return [Mismatch(key, fraction_text(want), fraction_text(got))]

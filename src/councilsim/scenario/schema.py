@@ -22,7 +22,9 @@ from councilsim.states import MemberState, lookup
 from councilsim.validate import (
     Context,
     expect,
+    integers_not_text,
     key_path,
+    show_int,
     to_fraction,
     to_int,
     to_str_list,
@@ -44,6 +46,9 @@ TOP_KEYS = {
     "elections": "the stagger, Arab seat and start of `councilsim elect` (docs/elections.md)",
     "unions": "a-priori unions (blocs) of members, one table each (docs/scenarios.md)",
 }
+SCENARIO_MARKS = ("rule", "seats", "extends")
+"""One of these keys makes a TOML file a scenario: errors about a file without any never echo
+its keys or values (it may be any file the user can read)."""
 CLASS_KEYS = {
     "name",
     "kind",
@@ -84,6 +89,13 @@ def check_meta(doc: Mapping[str, Any], ctx: Context) -> None:
 
 
 def _meta(doc: Mapping[str, Any], ctx: Context) -> None:
+    if any(k not in TOP_KEYS for k in doc) and not any(k in doc for k in SCENARIO_MARKS):
+        # not a scenario at all (another program's file?): say so without echoing its keys
+        raise ScenarioError(
+            "not a scenario file: it has none of the keys rule, seats and extends",
+            file=ctx.file,
+            fix="see docs/scenarios.md for the format",
+        )
     unknown_keys(doc, TOP_KEYS, [])
     if "id" in doc:
         expect(doc["id"], str, "a string", ["id"])
@@ -352,7 +364,7 @@ def _rule(ctx: Context, table: Any, council: Council) -> Rule:
         if not 1 <= threshold <= holders:
             raise ctx.error(
                 ["rule", "veto_threshold"],
-                f"{threshold} is outside 1..{holders} (the number of veto holders)",
+                f"{show_int(threshold)} is outside 1..{holders} (the number of veto holders)",
                 f"use an integer in 1..{holders}",
             )
     else:
@@ -375,7 +387,7 @@ def _quota(ctx: Context, key: str, value: Any, total: int) -> int:
     if not 1 <= value <= total:
         raise ctx.error(
             ["rule", key],
-            f"{value} is outside 1..{total} (the total weight)",
+            f"{show_int(value)} is outside 1..{total} (the total weight)",
             f"set {key} in 1..{total}",
         )
     return int(value)
@@ -399,6 +411,8 @@ def check_optional_blocks(
         check_expected(ctx, doc["expected"], council)
     if "simulation" in merged:
         with ctx.located("simulation"):
+            if isinstance(merged["simulation"], Mapping):
+                integers_not_text(merged["simulation"], ("draws", "seed", "years"), "simulation")
             simulation = parse_simulation(merged["simulation"], council)
     if "elections" in merged:
         with ctx.located("elections"):

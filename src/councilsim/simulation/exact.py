@@ -12,6 +12,7 @@ in floating point otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -19,9 +20,21 @@ from numpy.typing import NDArray
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
+from councilsim.limits import MAX_EXACT_WORDS
 from councilsim.models.base import VoteModel
 from councilsim.rule import Outcome, Prob, Voter, classify, tally_distribution, voters, wins
 from councilsim.simulation.result import Estimate, MemberResult, SimulationResult
+
+
+def _words(probs: Sequence[Sequence[Prob]], seats: int) -> int:
+    """About how many 64-bit words the exact probabilities of the tallies take: at most the
+    product of every seat's denominators."""
+    longest = max(
+        (x.denominator.bit_length() for p in probs for x in p if isinstance(x, Fraction)),
+        default=1,
+    )
+    return seats * longest // 64 + 1
+
 
 MAX_WORK = 50_000_000
 """The largest ``states × members × groups`` the exact engine takes on."""
@@ -57,6 +70,13 @@ def exact_outcomes(
             "the council is too large for the exact engine",
             key="simulation.model",
             fix="drop --exact to estimate by Monte Carlo",
+        )
+    if exact and work * _words(probs, council.size) > MAX_EXACT_WORDS:
+        raise ScenarioError(
+            "the exact fractions of this council would have too many digits to compute",
+            key="simulation.params",
+            fix="give probabilities with fewer digits (e.g. 0.25 or 1/3), or drop --exact to "
+            "estimate by Monte Carlo",
         )
     full = tally_distribution(members, exact=exact)
     y, b = full.yes, full.blocking

@@ -10,6 +10,7 @@ run was interrupted and resumed.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -235,8 +236,10 @@ def sweep(
     log: Journal | None = None
     if journal is not None:
         mark = fingerprint(base.raw, grid, options, measure_name(measure))
-        opener = Journal.resume if resume else Journal.create
-        log = opener(journal, mark, grid.size)
+        if resume:
+            log = Journal.resume(journal, mark, grid.size, lambda i: _expected_row(grid, i))
+        else:
+            log = Journal.create(journal, mark, grid.size)
         rows.update(log.rows)
     if resume and log is not None and progress is not None:
         progress(len(rows))
@@ -266,6 +269,12 @@ def sweep(
         if log is not None:
             log.close()
     return [rows[i] for i in range(grid.size)]
+
+
+def _expected_row(grid: ConfigGrid, index: int) -> dict[str, Any]:
+    """What the journal row of configuration ``index`` must say of it (as JSON reads it)."""
+    config = grid.config(index)
+    return {"id": config_id(config), "vary": json.loads(json.dumps(dict(config)))}
 
 
 def _chunks(todo: Sequence[int], size: int) -> list[range]:

@@ -28,6 +28,7 @@ from councilsim.errors import ScenarioError
 from councilsim.formatting import fraction_text
 from councilsim.limits import MAX_CONFIGS, MAX_SEATS, MAX_WEIGHT
 from councilsim.models import MODELS
+from councilsim.validate import exact
 
 Value = int | float | str
 """A parameter value: an integer, an exact decimal written as a float, or a string."""
@@ -191,7 +192,9 @@ def _range(param: Parameter, item: str, err: Err) -> list[Value]:
     if len(parts) not in (2, 3):
         raise err(f"{item!r} is not a range", fix)
     try:
-        nums = [Fraction(p.strip()) for p in parts]
+        nums = [exact(p, "") for p in parts]
+    except ScenarioError as bad:
+        raise err(f"{item[:60]!r}: {bad.problem}", bad.fix or fix) from None
     except (ValueError, ZeroDivisionError):
         raise err(f"{item!r} is not a range of numbers", fix) from None
     start, stop = nums[0], nums[1]
@@ -239,7 +242,9 @@ def _number(value: Any, err: Err) -> Value:
         value = Fraction(repr(value))
     if isinstance(value, str):
         try:
-            value = Fraction(value.strip())
+            value = exact(value, "")
+        except ScenarioError as bad:
+            raise err(bad.problem, bad.fix or "") from None
         except (ValueError, ZeroDivisionError):
             return str(value).strip()
     if isinstance(value, int):

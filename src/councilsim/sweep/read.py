@@ -62,6 +62,7 @@ from councilsim.sweep.params import (
 from councilsim.sweep.spec import SweepSpec
 from councilsim.validate import (
     Context,
+    integers_not_text,
     parse_toml,
     read_text,
     read_toml,
@@ -232,6 +233,7 @@ def _options(doc: Mapping[str, Any], ctx: Context, cli: Mapping[str, Any]) -> Me
     with ctx.located():
         table = dict(to_table(doc.get("measures", {}), ["measures"]))
         unknown_keys(table, MEASURE_KEYS, ["measures"])
+        integers_not_text(table, ("draws", "seed", "election_years", "election_reps"), "measures")
     table.update({k: v for k, v in cli.items() if v is not None})
 
     def err_for(key: str) -> Err:
