@@ -79,6 +79,8 @@ CORPUS: list[tuple[list[str], str | None]] = [
     (["power", "--game", "9;" + "9" * 5000 + ",1"], "game "),
     (["validate", "H/idealpoints-dev-zero.toml"], "/dev/zero: is a device"),
     (["elect", "current", "--candidates", "/dev/zero"], "/dev/zero: is a device"),
+    (["equity", "current", "--population", "/dev/zero"], "/dev/zero: is a device"),
+    (["amend", "g4-2005", "--positions", "/dev/zero"], "/dev/zero: is a device"),
     (["elect", "current", "--membership", "/dev/zero", "--start-year", "2025"], "/dev/zero"),
     (["elect", "current", "--candidates", "W/fifo"], "W/fifo: is a FIFO"),
     (["validate", "W/fifo"], "W/fifo: "),

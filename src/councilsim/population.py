@@ -28,11 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from os import PathLike
-from pathlib import Path
 
 from councilsim.council import Region
 from councilsim.errors import ScenarioError
-from councilsim.limits import MAX_MEMBERSHIP_BYTES
+from councilsim.files import read_text
+from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import lookup, member_states
 
 __all__ = [
@@ -98,18 +98,10 @@ def population(year: int | None = None, path: str | PathLike[str] | None = None)
 
 
 def _read_text(path: str | PathLike[str]) -> str:
-    name = str(path)
-    try:
-        p = Path(path)
-        if p.stat().st_size > MAX_MEMBERSHIP_BYTES:
-            raise ScenarioError("file too large for a population table", file=name)
-        return p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError(
-            "no such file", file=name, fix="give a CSV with Country Code,Year,Value"
-        ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"cannot read: {err}", file=name) from None
+    """A population file's text: a regular file of at most :data:`MAX_DATA_BYTES`."""
+    return read_text(
+        path, str(path), limit=MAX_DATA_BYTES, what="a CSV with Country Code,Year,Value"
+    )
 
 
 def _body(text: str) -> tuple[int, str]:

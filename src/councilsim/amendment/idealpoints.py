@@ -23,6 +23,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from councilsim.errors import ScenarioError
+from councilsim.files import read_text
+from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import member_states
 
 __all__ = ["COLUMN", "TABLE", "WINDOW", "derive", "ideal_points", "table_text"]
@@ -49,12 +51,12 @@ def derive(path: str | Path) -> dict[str, float]:
         If the file cannot be read or a member has no value in the window.
     """
     values: dict[str, list[float]] = {}
+    text = read_text(path, str(path), limit=MAX_DATA_BYTES, what="the ideal-points CSV")
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if WINDOW[0] <= int(row["year"]) <= WINDOW[1] and row.get(COLUMN):
-                    values.setdefault(row["iso3c"], []).append(float(row[COLUMN]))
-    except (OSError, KeyError, ValueError) as err:
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            if WINDOW[0] <= int(row["year"]) <= WINDOW[1] and row.get(COLUMN):
+                values.setdefault(row["iso3c"], []).append(float(row[COLUMN]))
+    except (KeyError, ValueError) as err:
         raise ScenarioError(f"cannot read ideal points from {str(path)!r}: {err}") from None
     out: dict[str, float] = {}
     for state in member_states():

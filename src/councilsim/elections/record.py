@@ -35,7 +35,6 @@ from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from os import PathLike
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +42,8 @@ from numpy.typing import NDArray
 from councilsim.council import Region, SeatKind
 from councilsim.elections.membership import Membership
 from councilsim.errors import ScenarioError
+from councilsim.files import read_text
+from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import all_states, member_states
 
 __all__ = [
@@ -264,10 +265,7 @@ def read_record_table(path: str | PathLike[str] | None = None) -> RecordTable:
         text = (files("councilsim") / "data" / RECORD_FILE).read_text(encoding="utf-8")
     else:
         name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ScenarioError(f"cannot read: {err}", file=name) from None
+        text = read_text(path, name, limit=MAX_DATA_BYTES, what="a candidate-weights table")
     return _parse_table(text, name)
 
 
