@@ -213,3 +213,23 @@ def test_run_warns_when_the_blocs_model_has_no_blocs(tmp_path: Path) -> None:
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1 and "no blocs" in warnings[0]
     assert json.loads(result.stdout)["simulation"]["model"] == "blocs"
+
+
+def test_run_on_a_council_too_large_for_the_exact_engine_gives_monte_carlo(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "heavy.toml"
+    path.write_text(
+        'id = "heavy"\nname = "Heavy"\ndescription = "x"\nsources = ["x"]\n'
+        "[rule]\nquota = 60000\nprocedural_quota = 60000\n"
+        '[seats.permanent]\nkind = "permanent"\nveto = true\ncount = 10\nweight = 1000\n'
+        '[seats.elected]\nkind = "elected"\nterm = 2\ncount = 100\nweight = 1000\n',
+        encoding="utf-8",
+    )
+    result = invoke("run", str(path), "--draws", "2000", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["exact"] is None and "too large" in data["exact_note"]
+    assert data["simulation"]["draws"] == 2000
+    text = invoke("run", str(path), "--draws", "2000").stdout
+    assert "no exact probabilities" in text

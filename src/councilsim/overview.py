@@ -300,7 +300,8 @@ class Overview:
 
     ``simulation`` is the Monte Carlo result for today's council, or with ``years`` in the
     spec an :class:`OverYears`; ``exact`` gives the exact probabilities for the scenario's
-    council where the vote model's votes are independent (``None`` otherwise).
+    council where the vote model's votes are independent (``None`` otherwise, with the reason
+    in ``exact_note``).
     """
 
     scenario: str
@@ -312,6 +313,9 @@ class Overview:
     states: StatePower | None = None
     """Named states' expected power (``run --state``), if any were named."""
     named: tuple[str, ...] = ()
+    exact_note: str = ""
+    """Why there are no exact probabilities ("" where there are, or the model is not
+    independent)."""
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -322,6 +326,8 @@ class Overview:
             "simulation": self.simulation.to_dict(),
             "exact": None if self.exact is None else self.exact.to_dict(),
         }
+        if self.exact_note:
+            out["exact_note"] = self.exact_note
         if self.states is not None:
             data = self.states.to_dict()
             listed = {s["state"]: s for s in data["states"]}
@@ -369,7 +375,12 @@ def overview(
     expected = state_power(scenario, seed=spec.seed) if named else None
     simulation: SimulationResult | OverYears
     independent = spec.model.probabilities(council) is not None
-    exact = exact_outcomes(council, spec.model) if independent else None
+    exact, exact_note = None, ""
+    if independent:
+        try:
+            exact = exact_outcomes(council, spec.model)
+        except ScenarioError as err:  # too large for the exact engine: Monte Carlo only
+            exact_note = f"no exact probabilities: {err.problem}"
     if spec.years > 0:
         simulation = drafts_over_years(
             scenario,
@@ -398,4 +409,5 @@ def overview(
         exact=exact,
         states=expected,
         named=named,
+        exact_note=exact_note,
     )

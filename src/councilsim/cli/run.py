@@ -193,6 +193,8 @@ def _simulation(report: Overview, fmt: str, exact: bool) -> list[str]:
         for k in OUTCOME_MEASURES
     ]
     lines.append(render_table(fmt, header, rows, "lrr"[: len(header)]))
+    if report.exact_note:
+        lines.append(wrap(report.exact_note))
     return lines
 
 
