@@ -40,9 +40,8 @@ def main() -> None:
         )
         took = time.perf_counter() - start
         v = result.replayed["vetoed"]
-        print(
-            f"replay {ref} 2011-2022: {took:.1f} s; vetoed {v.estimate:.1f} ({v.ci_low:.0f}-{v.ci_high:.0f})"
-        )
+        interval = f"{v.ci_low:.0f}-{v.ci_high:.0f}"
+        print(f"replay {ref} 2011-2022: {took:.1f} s; vetoed {v.estimate:.1f} ({interval})")
 
 
 if __name__ == "__main__":
