@@ -199,3 +199,42 @@ def test_read_record(record_files: dict[str, Path]) -> None:
     record = read_record(**{k: str(v) for k, v in record_files.items()})
     counts = record.veto_counts(parse_period("1946-2022"))
     assert counts == {"CHN": 17, "FRA": 17, "GBR": 29, "RUS": 120, "USA": 82}
+
+
+def test_fit_names_the_bad_row(tmp_path: Path) -> None:
+    outcomes = tmp_path / "out.csv"
+    outcomes.write_text(HEADER + "2020,S/PV.1,2020-01-01,x,resolution,1,,,15,0,zero\n")
+    res = CliRunner().invoke(
+        main,
+        [
+            "fit",
+            "--outcomes",
+            str(outcomes),
+            "--vetoes",
+            str(outcomes),
+            "--membership",
+            str(outcomes),
+            "--ideal-points",
+            str(outcomes),
+            "--period",
+            "2020-2020",
+        ],
+    )
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        f"councilsim: error: {outcomes}:2: column 'abstain': 'zero' is not a whole number; "
+        "correct the row or remove it"
+    ]
+
+
+def test_params_file_round_trip(tmp_path: Path) -> None:
+    from councilsim.models.record_fit import MOMENTS, Fit, presets_toml
+
+    shipped = presets()["1990-2010"]
+    moments = dict.fromkeys(MOMENTS, 0.0)
+    path = tmp_path / "p.toml"
+    path.write_text(presets_toml([Fit(shipped, moments, moments, 1, 0.0)], {}, "test"))
+    model = build_model("record", {"file": str(path)})
+    assert isinstance(model, RecordModel)
+    assert model.fitted.numbers() == shipped.numbers()
+    assert model.params() == {"period": "1990-2010", "file": str(path)}
