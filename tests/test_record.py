@@ -238,3 +238,14 @@ def test_params_file_round_trip(tmp_path: Path) -> None:
     assert isinstance(model, RecordModel)
     assert model.fitted.numbers() == shipped.numbers()
     assert model.params() == {"period": "1990-2010", "file": str(path)}
+
+
+def test_params_file_out_of_range(tmp_path: Path) -> None:
+    from councilsim.models.record_fit import MOMENTS, Fit, presets_toml
+
+    moments = dict.fromkeys(MOMENTS, 0.0)
+    text = presets_toml([Fit(presets()["2011-2022"], moments, moments, 1, 0.0)], {}, "t")
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace("consensus = ", "consensus = 1", 1))  # 10.78...
+    with pytest.raises(ScenarioError, match=r"must lie in 0\.\.1"):
+        build_model("record", {"file": str(path)})

@@ -209,7 +209,7 @@ def _target(d: Draft, size: int) -> tuple[int, int, int, tuple[bool, ...] | None
         tally = (size, 0, 0)
     else:
         tally = (d.yes, d.no, d.abstain)
-    if d.kind == "vetoed":
+    if d.kind == "vetoed" and d.vetoed_by:
         p5: tuple[bool, ...] | None = tuple(c in d.vetoed_by for c in P5)
     elif d.kind == "resolution":
         p5 = (False,) * 5

@@ -129,10 +129,17 @@ def read_params(doc: Mapping[str, Any], ideal: Mapping[str, float], where: str) 
             fix="use a file written by 'councilsim fit'",
         ) from None
     if not (
-        0 <= values["consensus"] <= 1 and 0 <= values["west"] <= 1 and 0 <= values["common"] < 1
+        0 <= values["consensus"] <= 1
+        and 0 <= values["west"] <= 1
+        and 0 <= values["common"] < 1
+        and 0 <= values["absent"] < 1
+        and values["band"] > 0
+        and values["scale"] > 0
     ):
         raise ScenarioError(
-            "consensus, west and common must lie in 0..1", key=where, fix="refit the period"
+            "consensus, west, common and absent must lie in 0..1, band and scale above 0",
+            key=where,
+            fix="refit the period with 'councilsim fit'",
         )
     return RecordParams(period=period, veto=veto, ideal_points=dict(ideal), **values)
 
