@@ -96,7 +96,13 @@ def table(record: Record, period: str, model_period: str) -> str:
         label = k.replace("veto_", "vetoes per draft, ")
         lines.append(f"| {label} | {rec[k]:.4f} | {mod[k]:.4f} | {mod[k] - rec[k]:+.4f} |")
     counts = ", ".join(f"{c} {round(rec[f'veto_{c}'] * n)}" for c in P5)
-    lines += ["", f"Negative votes on vetoed drafts in the veto list: {counts}.", ""]
+    expected = ", ".join(f"{c} {mod[f'veto_{c}'] * n:.1f}" for c in P5)
+    lines += [
+        "",
+        f"Negative votes on vetoed drafts in the veto list: {counts}; the model's expected "
+        f"number over {n} drafts: {expected}.",
+        "",
+    ]
     return "\n".join(lines)
 
 

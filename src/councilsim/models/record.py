@@ -19,10 +19,11 @@ elected members (``center``, ``scale``) and signed against the draft's side. The
 yes when ``z_i < 0``, abstains when ``0 ≤ z_i < band`` and votes no above; independently it is
 absent with probability ``absent``.
 
-Seats whose holders have no Council record as permanent members (new permanent members, named
-elected members) take their ideal point, averaged over the period, from a table derived from
-the General Assembly data; open seats draw a member of their regional group (of all members if
-the seat has no group) afresh for each draft. The fitted numbers of the presets, with those
+Seats whose holders have no Council record as permanent members (new permanent members,
+long-term seats) take their ideal point, averaged over the period, from a table derived from
+the General Assembly data; open seats, and elected seats (whose holders change every two
+years) unless ``elected_holders`` is set, draw a member of their regional group (of all members
+if the seat has no group) afresh for each draft. The fitted numbers of the presets, with those
 ideal points, ship in ``councilsim/data/record_presets.toml``;
 :mod:`councilsim.models.record_fit` rebuilds it from the user's copies of the record
 (``councilsim fit``), in the same format as the files it writes for any other period.
@@ -47,12 +48,12 @@ from typing import Any, ClassVar, Self
 import numpy as np
 from numpy.typing import NDArray
 
-from councilsim.council import Council, Region
+from councilsim.council import Council, Region, SeatKind
 from councilsim.errors import ScenarioError
 from councilsim.models._params import PARAMS, key
 from councilsim.models.base import VoteModel
 from councilsim.states import all_states
-from councilsim.validate import to_str, unknown_keys
+from councilsim.validate import to_bool, to_str, unknown_keys
 
 __all__ = [
     "CAMPS",
@@ -95,6 +96,7 @@ class RecordParams:
     absent: float
     veto: Mapping[str, float]
     ideal_points: Mapping[str, float] = field(default_factory=dict, compare=False)
+    elected_years: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     def numbers(self) -> dict[str, Any]:
         """The fitted numbers as plain data (without the ideal-point table)."""
@@ -116,7 +118,12 @@ class RecordParams:
 _NUMBERS = ("consensus", "west", "common", "band", "elected", "slope", "center", "scale", "absent")
 
 
-def read_params(doc: Mapping[str, Any], ideal: Mapping[str, float], where: str) -> RecordParams:
+def read_params(
+    doc: Mapping[str, Any],
+    ideal: Mapping[str, float],
+    where: str,
+    elected_years: Mapping[str, int] | None = None,
+) -> RecordParams:
     """One period's numbers from a TOML table (a preset, or a file ``councilsim fit`` wrote)."""
     try:
         values = {k: float(doc[k]) for k in _NUMBERS}
@@ -141,7 +148,10 @@ def read_params(doc: Mapping[str, Any], ideal: Mapping[str, float], where: str) 
             key=where,
             fix="refit the period with 'councilsim fit'",
         )
-    return RecordParams(period=period, veto=veto, ideal_points=dict(ideal), **values)
+    years = dict(elected_years or {})
+    return RecordParams(
+        period=period, veto=veto, ideal_points=dict(ideal), elected_years=years, **values
+    )
 
 
 @cache
@@ -162,10 +172,19 @@ def parse_presets(doc: Mapping[str, Any], where: str) -> dict[str, RecordParams]
         )
     out = {}
     for name, table in tables.items():
-        ideal = table.get("ideal_points", {}) if isinstance(table, Mapping) else {}
-        out[str(name)] = read_params(
-            table, {str(k): float(v) for k, v in ideal.items()}, f"{where}: presets.{name}"
-        )
+        where_name = f"{where}: presets.{name}"
+        if not isinstance(table, Mapping):
+            raise ScenarioError("is not a table", file=where, key=f"presets.{name}")
+        try:
+            ideal = {str(k): float(v) for k, v in table.get("ideal_points", {}).items()}
+            years = {str(k): int(v) for k, v in table.get("elected_years", {}).items()}
+        except (AttributeError, TypeError, ValueError):
+            raise ScenarioError(
+                "ideal_points and elected_years must be tables of numbers",
+                key=where_name,
+                fix="use a file written by 'councilsim fit'",
+            ) from None
+        out[str(name)] = read_params(table, ideal, where_name, years)
     return out
 
 
@@ -226,11 +245,18 @@ def roles_for(
 
 
 def _pool(region: Region | None, params: RecordParams) -> NDArray[np.float64]:
-    codes = {s.iso3 for s in all_states() if region is None or s.group == region}
-    values = [v for c, v in params.ideal_points.items() if c in codes]
-    if not values:
-        values = list(params.ideal_points.values()) or [params.center]
-    return (np.array(sorted(values)) - params.center) / params.scale
+    """The ideal points an open seat of ``region`` draws from: each state of the group that sat
+    in the period as often as it sat (its years as an elected member), else every state of the
+    group once."""
+    codes = sorted(s.iso3 for s in all_states() if region is None or s.group == region)
+    known = [c for c in codes if c in params.ideal_points]
+    weights = [params.elected_years.get(c, 0) for c in known]
+    if sum(weights) == 0:
+        weights = [1] * len(known)
+    values = np.repeat([params.ideal_points[c] for c in known], weights)
+    if values.size == 0:
+        values = np.array(list(params.ideal_points.values()) or [params.center])
+    return (np.sort(values) - params.center) / params.scale
 
 
 def draw_latent(
@@ -301,15 +327,21 @@ class RecordModel(VoteModel):
         A shipped preset: ``1946-1989``, ``1990-2010`` or ``2011-2022``.
     file : str
         Instead of a preset, a parameter file written by ``councilsim fit``.
+    elected_holders : bool, default false
+        Give elected seats their named holders' ideal points instead of drawing a member of
+        the seat's regional group for each draft (holders rotate; the presets are fitted to
+        the members who sat over the whole period).
     """
 
     name: ClassVar[str] = "record"
     fitted: RecordParams = field(default_factory=lambda: preset("2011-2022"))
     file: str = ""
+    elected_holders: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
-        unknown_keys(params, ("period", "file"), PARAMS)
+        unknown_keys(params, ("period", "file", "elected_holders"), PARAMS)
+        named = to_bool(params.get("elected_holders", False), key("elected_holders"))
         table: Mapping[str, RecordParams] | None = None
         path = ""
         if "file" in params:
@@ -319,16 +351,21 @@ class RecordModel(VoteModel):
             period = to_str(params.get("period", "2011-2022"), key("period"))
         else:
             period = next(iter(table))
-        return cls(preset(period, key("period"), table), path)
+        return cls(preset(period, key("period"), table), path, named)
 
     def params(self) -> dict[str, Any]:
         out: dict[str, Any] = {"period": self.fitted.period}
         if self.file:
             out["file"] = self.file
+        if self.elected_holders:
+            out["elected_holders"] = True
         return out
 
     def sampler(self, council: Council) -> RecordSampler:
-        holders = tuple(s.holder for s in council.seats)
+        holders = tuple(
+            s.holder if self.elected_holders or s.kind is not SeatKind.ELECTED else None
+            for s in council.seats
+        )
         regions = tuple(s.region for s in council.seats)
         return RecordSampler(council.size, self.fitted, roles_for(holders, regions, self.fitted))
 

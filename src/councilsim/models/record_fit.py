@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from councilsim.errors import ScenarioError
-from councilsim.models.record import CAMPS, RecordParams, Roles, stances_to_votes
+from councilsim.models.record import CAMPS, RecordParams
 from councilsim.records import P5, Draft, Period, Record
 
 __all__ = [
@@ -57,7 +57,7 @@ MOMENTS = (
 """The figures matched, each a mean over drafts (``veto_USA``: the USA's vetoes per draft)."""
 
 _WEIGHT = {"adopted": 10.0, "vetoed": 10.0}
-DRAWS = 12_000
+DRAWS = 24_000
 SEED = 20_240_613
 QUOTA = 9
 SEATS = 15
@@ -133,48 +133,54 @@ def period_ideal_points(record: Record, period: Period) -> tuple[dict[str, float
 
 @dataclass(frozen=True)
 class _Draws:
-    """Common random numbers of the reference council."""
+    """Common random numbers of the reference council (single precision: the loss is evaluated
+    thousands of times)."""
 
     u_contested: NDArray[np.float64]
     u_side: NDArray[np.float64]
-    g: NDArray[np.float64]
-    eps: NDArray[np.float64]
-    absent: NDArray[np.float64]
-    point: NDArray[np.float64]
+    g: NDArray[np.float32]
+    eps: NDArray[np.float32]
+    present: NDArray[np.bool_]
+    point: NDArray[np.float32]
 
 
-def _draws(elected: NDArray[np.float64], seed: int, n: int) -> _Draws:
+def _draws(elected: NDArray[np.float64], seed: int, n: int, absent: float) -> _Draws:
+    """Draws for ``n`` drafts: the ten elected seats' standardised points drawn from ``elected``."""
     rng = np.random.default_rng(seed)
-    point = np.zeros((n, SEATS))
-    point[:, 5:] = elected[rng.integers(0, elected.size, (n, SEATS - 5))]
+    point = elected[rng.integers(0, elected.size, (n, SEATS - 5))].astype(np.float32)
     return _Draws(
         rng.random(n),
         rng.random(n),
-        rng.standard_normal(n),
-        rng.standard_normal((n, SEATS)),
-        rng.random((n, SEATS)),
+        rng.standard_normal(n, dtype=np.float32),
+        rng.standard_normal((n, SEATS), dtype=np.float32),
+        rng.random((n, SEATS)) >= absent,
         point,
     )
 
 
-def _reference_roles(params: RecordParams) -> Roles:
-    camp = np.array([CAMPS[c] for c in P5] + [0] * (SEATS - 5), dtype=np.int8)
-    mu = np.array([params.veto[c] for c in P5] + [0.0] * (SEATS - 5))
-    return Roles(camp, mu, np.zeros(SEATS), np.full(SEATS, -1, dtype=np.intp), ())
-
-
 def model_moments(params: RecordParams, draws: _Draws) -> dict[str, float]:
-    """The model's figures on the reference council (see :data:`MOMENTS`)."""
-    contested = draws.u_contested >= params.consensus
-    side = np.where(draws.u_side < params.west, 1, -1).astype(np.int8)
-    votes = stances_to_votes(
-        params, _reference_roles(params), contested, side, draws.g, draws.eps, draws.point
-    )
-    votes[draws.absent < params.absent] = 3
-    yes = (votes == 0).sum(1)
-    no_votes = votes == 1
+    """The model's figures on the reference council (see :data:`MOMENTS`).
+
+    The stances are those of :func:`councilsim.models.record.stances_to_votes`, for the five
+    permanent members (in the order of :data:`~councilsim.records.P5`) and ten elected seats.
+    """
+    f32 = np.float32
+    contested = (draws.u_contested >= params.consensus)[:, None]
+    west = draws.u_side < params.west
+    side = np.where(west, f32(1), f32(-1))
+    c = params.common
+    shared = (f32(c) * draws.g)[:, None]
+    z = f32(math.sqrt(1.0 - c * c)) * draws.eps
+    z += shared
+    z[:, 5:] += f32(params.elected) - f32(params.slope) * side[:, None] * draws.point
+    for k, code in enumerate(P5):
+        opposes = west if CAMPS[code] < 0 else ~west
+        z[:, k] += np.where(opposes, f32(params.veto[code]), f32(-30.0))
+    no_votes = (z >= f32(params.band)) & contested & draws.present
+    yes_votes = ((z < 0) | ~contested) & draws.present
+    yes = yes_votes.sum(1)
     no = no_votes.sum(1)
-    abstain = (votes == 2).sum(1)
+    abstain = SEATS - yes - no - (~draws.present).sum(1)
     p5_no = no_votes[:, :5]
     quota = yes >= QUOTA
     vetoed = quota & p5_no.any(1)
@@ -222,6 +228,7 @@ def _unpack(theta: NDArray[np.float64], base: RecordParams) -> RecordParams:
         absent=base.absent,
         veto={c: t[6 + k] for k, c in enumerate(P5)},
         ideal_points=base.ideal_points,
+        elected_years=base.elected_years,
     )
 
 
@@ -239,6 +246,12 @@ def fit_period(
     points = np.array(elected)
     center, scale = float(points.mean()), float(points.std()) or 1.0
     absent = _absent_rate(record, period)
+    years: dict[str, int] = {}
+    for year, members in record.membership.items():
+        if year in period:
+            for code, seat in members:
+                if seat == "elected":
+                    years[code] = years.get(code, 0) + 1
     base = RecordParams(
         str(period),
         0.0,
@@ -252,8 +265,9 @@ def fit_period(
         absent,
         dict.fromkeys(P5, 0.0),
         means,
+        years,
     )
-    crn = _draws((points - center) / scale, seed, draws)
+    crn = _draws((points - center) / scale, seed, draws, absent)
 
     def loss(theta: NDArray[np.float64]) -> float:
         got = model_moments(_unpack(theta, base), crn)
@@ -357,6 +371,8 @@ def presets_toml(fits: list[Fit], files: Mapping[str, str], command: str) -> str
         lines.extend(f"{c} = {_num(v)}" for c, v in p.veto.items())
         lines.append(f'[presets."{p.period}".ideal_points]')
         lines.extend(f"{c} = {_num(v)}" for c, v in sorted(p.ideal_points.items()))
+        lines.append(f'[presets."{p.period}".elected_years]')
+        lines.extend(f"{c} = {v}" for c, v in sorted(p.elected_years.items()))
         lines.append("")
     return "\n".join(lines)
 
