@@ -149,13 +149,14 @@ def _replay(
     return {k: v.estimate for k, v in result.replayed.items()}
 
 
-def test_replay_current_gives_back_the_record(record_files: dict[str, Path]) -> None:
+@pytest.mark.parametrize("period", sorted(RECORD))
+def test_replay_current_gives_back_the_record(record_files: dict[str, Path], period: str) -> None:
     drafts = read_outcomes(record_files["outcomes"])
     result = replay(
         scenario.load("current").council,
         drafts,
-        parse_period("2016-2020"),
-        presets()["2011-2022"],
+        parse_period(period),
+        presets()[period],
         replicates=50,
     )
     for name, est in result.replayed.items():
