@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from councilsim.cli._common import emit, handle_errors, output_option
@@ -49,4 +47,3 @@ def fit_command(
             err=True,
         )
     emit(text, output)
-    sys.stdout.flush()

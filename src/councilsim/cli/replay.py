@@ -34,7 +34,13 @@ from councilsim.cli._common import (
     metavar="YYYY-YYYY",
     help="The record model's preset (or period in --params) [default: --period].",
 )
-@click.option("--replicates", default=200, show_default=True, type=click.IntRange(10, 10_000))
+@click.option(
+    "--replicates",
+    default=200,
+    show_default=True,
+    type=click.IntRange(10, 10_000),
+    help="Replays of the period; the intervals are percentiles over them.",
+)
 @seed_option("0")
 @workers_option()
 @format_option("table", "json")

@@ -197,8 +197,8 @@ def preset(
         raise ScenarioError(
             f"no preset for the period {period!r}",
             key=where,
-            fix=f"use one of: {', '.join(table)}, or fit one with 'councilsim fit' and give "
-            "the file as file=...",
+            fix=f"use one of: {', '.join(table)}, or fit one with 'councilsim fit' and use its "
+            "file (--param file=FILE; replay --params FILE)",
         )
     return table[period]
 
