@@ -1,7 +1,9 @@
 """Tables of the ``record`` vote model against the Council's record (docs/record-model.md).
 
 Run from the repository root with the record's files in ``../shared/data`` (or give the folder
-as the first argument): ``python benchmarks/record_validation.py [DATA_DIR]``. It prints
+as the first argument): ``python benchmarks/record_validation.py [DATA_DIR] [PLOT.png]``
+(the plot needs matplotlib: the distributions of yes votes and abstentions, record against
+model, for each preset). It prints
 Markdown: for each preset, the record's figures and the model's on today's Council (the
 ``current`` scenario, 200 000 simulated drafts, seed 1), and the out-of-period prediction
 (1990-2010 preset against the 2011-2022 record).
@@ -106,6 +108,36 @@ def table(record: Record, period: str, model_period: str) -> str:
     return "\n".join(lines)
 
 
+def plot(record: Record, path: str) -> None:
+    """Bar charts of the yes-vote and abstention distributions, record against model."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    periods = ("1946-1989", "1990-2010", "2011-2022")
+    fig, axes = plt.subplots(2, 3, figsize=(12, 6), sharey="row")
+    for col, period in enumerate(periods):
+        rec, mod = record_figures(record, period), model_figures(period)
+        for row, (what, bins) in enumerate((("yes", YES_BINS), ("abstain", ABSTAIN_BINS))):
+            ax = axes[row][col]
+            x = np.arange(len(bins))
+            ax.bar(x - 0.2, [rec[f"{what} {b}"] for b in bins], 0.4, label="record")
+            ax.bar(x + 0.2, [mod[f"{what} {b}"] for b in bins], 0.4, label="record model")
+            ax.set_xticks(x, bins)
+            ax.set_title(f"{period}: {what} votes per draft", fontsize=10)
+    axes[0][0].set_ylabel("share of drafts")
+    axes[1][0].set_ylabel("share of drafts")
+    axes[0][0].legend()
+    fig.suptitle(
+        "UN Security Council record (UN Library tallies) against the record model "
+        "(each preset on today's Council)",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
 def main() -> None:
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data")
     record = read_record(
@@ -120,6 +152,8 @@ def main() -> None:
         f"### Out of period: fitted to 1990-2010, predicting 2011-2022\n\n"
         f"{table(record, '2011-2022', '1990-2010')}"
     )
+    if len(sys.argv) > 2:
+        plot(record, sys.argv[2])
 
 
 if __name__ == "__main__":
