@@ -252,3 +252,19 @@ def test_params_file_out_of_range(tmp_path: Path) -> None:
     path.write_text(text.replace("consensus = ", "consensus = 1", 1))  # 10.78...
     with pytest.raises(ScenarioError, match=r"must lie in 0\.\.1"):
         build_model("record", {"file": str(path)})
+
+
+def test_simulate_compare_and_sweep_take_the_model() -> None:
+    runner = CliRunner()
+    args = ["--model", "record", "--param", "period=2011-2022"]
+    res = runner.invoke(main, ["simulate", "current", *args, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["model"] == "record" and data["params"] == {"period": "2011-2022"}
+    assert abs(data["adopted"]["estimate"] - 674 / 719) < 0.03
+    res = runner.invoke(main, ["compare", "current", "double-veto", *args, "--draws", "20000"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(
+        main, ["sweep", "current", "--vary", "veto_threshold=1:2", *args, "--draws", "20000"]
+    )
+    assert res.exit_code == 0, res.output
