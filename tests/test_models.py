@@ -57,7 +57,7 @@ def error(name: str, params: dict[str, Any], council: Council | None = None) -> 
 
 
 def test_registry_has_documented_models() -> None:
-    assert list(MODELS) == ["impartial", "propensity", "spatial", "blocs"]
+    assert list(MODELS) == ["impartial", "propensity", "spatial", "blocs", "record"]
     for name, cls in MODELS.items():
         assert cls.name == name
         assert cls.__doc__ and "Parameters" in cls.__doc__

@@ -27,7 +27,7 @@ from councilsim.elections.report import serving_states
 from councilsim.errors import ScenarioError
 from councilsim.explain import rule_in_words
 from councilsim.formatting import fraction_text
-from councilsim.power import power
+from councilsim.power import feasible_indices, power
 from councilsim.scenario import Scenario
 from councilsim.simulation import (
     SimulationResult,
@@ -245,31 +245,44 @@ class PowerSummary:
     coleman_act: Fraction
     winning_coalitions: int
     classes: tuple[ClassPower, ...]
+    omitted: tuple[str, ...] = ()
+    """Indices of :data:`POWER_INDICES` too costly to count exactly for this council."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "quota": self.quota,
             "coleman_act": float(self.coleman_act),
             "coleman_act_fraction": fraction_text(self.coleman_act),
             "winning_coalitions": self.winning_coalitions,
             "classes": [k.to_dict() for k in self.classes],
         }
+        if self.omitted:
+            out["omitted"] = list(self.omitted)
+        return out
 
 
 def power_summary(scenario: Scenario) -> PowerSummary:
-    """Exact a-priori voting power by seat class (:func:`councilsim.power.power`)."""
-    p = power(scenario.council, indices=POWER_INDICES, exact=True)
+    """Exact a-priori voting power by seat class (:func:`councilsim.power.power`).
+
+    An index too costly to count exactly for a large council
+    (:func:`~councilsim.power.feasible_indices`) is left out and named in ``omitted``; the
+    normalised Banzhaf index, the cheapest, is always counted (or refused with the reason).
+    """
+    feasible = set(feasible_indices(scenario.council))
+    counted = [n for n in POWER_INDICES if n in feasible] or ["banzhaf"]
+    p = power(scenario.council, indices=counted, exact=True)
     classes = tuple(
         ClassPower(
             id=row["class"],
             seats=row["seats"],
             veto=bool(row["veto"]),
-            seat={n: Fraction(row[n]["seat"]) for n in POWER_INDICES},
-            total={n: Fraction(row[n]["total"]) for n in POWER_INDICES},
+            seat={n: Fraction(row[n]["seat"]) for n in counted},
+            total={n: Fraction(row[n]["total"]) for n in counted},
         )
         for row in p.by_class()
     )
-    return PowerSummary(p.quota, Fraction(p.coleman_act), p.winning_coalitions, classes)
+    omitted = tuple(n for n in POWER_INDICES if n not in counted)
+    return PowerSummary(p.quota, Fraction(p.coleman_act), p.winning_coalitions, classes, omitted)
 
 
 def simulation_spec(scenario: Scenario, **overrides: str | int | None) -> SimulationSpec:

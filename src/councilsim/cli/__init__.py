@@ -71,6 +71,11 @@ def _register() -> None:
     main.add_command(compare_command)
     main.add_command(equity_command)
     main.add_command(amend_command)
+    from councilsim.cli.fit import fit_command
+    from councilsim.cli.replay import replay_command
+
+    main.add_command(fit_command)
+    main.add_command(replay_command)
 
 
 _register()

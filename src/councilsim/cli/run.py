@@ -136,7 +136,10 @@ def run_text(report: Overview, fmt: str = "table", *, exact: bool = False) -> st
             k.id,
             k.seats,
             k.veto,
-            *(f"{value(k.seat[n])} ({value(k.total[n])})" for n in POWER_INDICES),
+            *(
+                f"{value(k.seat[n])} ({value(k.total[n])})" if n in k.seat else "-"
+                for n in POWER_INDICES
+            ),
         ]
         for k in pw.classes
     ]
@@ -147,6 +150,9 @@ def run_text(report: Overview, fmt: str = "table", *, exact: bool = False) -> st
         f"Coleman's power to act {value(pw.coleman_act)}; "
         f"{pw.winning_coalitions} winning coalitions",
     ]
+    if pw.omitted:
+        names = ", ".join(TITLES[n] for n in pw.omitted)
+        lines.append(wrap(f"Not counted: {names}, too costly to count exactly for this council."))
     lines += heading("Simulated outcomes")
     lines += _simulation(report, fmt, exact)
     if report.states is not None:

@@ -67,7 +67,7 @@ PARAM_OPTIONS = {
 @click.argument("scenario")
 @click.option(
     "--model",
-    help="Vote model: impartial, propensity, spatial or blocs "
+    help="Vote model: impartial, propensity, spatial, blocs or record "
     "(default: the scenario's [simulation] model, else impartial).",
 )
 @click.option("--p", "p", metavar="P", help="impartial: probability of yes, e.g. 0.5 or 1/2.")

@@ -14,6 +14,9 @@ from ``[simulation.params]`` by its ``from_params`` and documented in its docstr
     distribution or from General Assembly ideal-point estimates.
 ``blocs``
     Correlated votes through a council-wide factor and bloc factors (a Gaussian copula).
+``record``
+    Fitted to the Council's record for a period: consensus and contested drafts, each
+    permanent member's negative votes, elected members by General Assembly ideal point.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from councilsim.models._params import Prob, VoteProbs
 from councilsim.models.base import Sampler, VoteModel
 from councilsim.models.blocs import BlocsModel
 from councilsim.models.independent import ImpartialModel, PropensityModel
+from councilsim.models.record import RecordModel
 from councilsim.models.spatial import Normal, SpatialModel
 
 __all__ = [
@@ -35,6 +39,7 @@ __all__ = [
     "Normal",
     "Prob",
     "PropensityModel",
+    "RecordModel",
     "Sampler",
     "SpatialModel",
     "VoteModel",
@@ -48,6 +53,7 @@ MODELS: dict[str, type[VoteModel]] = {
     PropensityModel.name: PropensityModel,
     SpatialModel.name: SpatialModel,
     BlocsModel.name: BlocsModel,
+    RecordModel.name: RecordModel,
 }
 """The vote models by name; each class's docstring documents its parameters."""
 

@@ -479,12 +479,13 @@ def _check_vote_case(ctx: Context, path: list[str | int], item: Any, council: Co
                     "use a holder code or seat label of this council",
                 ) from None
     rest = item.get("rest", "absent")
-    if rest not in {"yes", "no", "abstain", "absent"}:
+    if not isinstance(rest, str) or rest not in {"yes", "no", "abstain", "absent"}:
         raise ctx.error(
             [*path, "rest"], f"unknown vote {rest!r}", 'use "yes", "no", "abstain" or "absent"'
         )
     expect(item.get("procedural", False), bool, "true or false", [*path, "procedural"])
-    if item.get("outcome") not in {"adopted", "vetoed", "failed"}:
+    outcome = item.get("outcome")
+    if not isinstance(outcome, str) or outcome not in {"adopted", "vetoed", "failed"}:
         raise ctx.error(
             [*path, "outcome"],
             f"outcome {item.get('outcome')!r} is not known",
