@@ -15,6 +15,7 @@ from councilsim.cli._common import (
     table,
     to_json,
     workers_option,
+    wrap,
 )
 
 
@@ -96,9 +97,11 @@ def _text(result: object) -> str:
 
     assert isinstance(result, ReplayResult)
     lines = [
-        f"{result.scenario}: {len(result.drafts)} drafts of {result.period} replayed "
-        f"(record model fitted to {result.model_period}; {result.replicates} replicates, seed "
-        f"{result.seed}; 95% intervals)",
+        wrap(
+            f"{result.scenario}: {len(result.drafts)} drafts of {result.period} replayed "
+            f"(record model fitted to {result.model_period}; {result.replicates} replicates, "
+            f"seed {result.seed}; 95% intervals)"
+        ),
         "",
         table(
             ["outcome", "recorded", "replayed", "95% interval"],
@@ -112,7 +115,9 @@ def _text(result: object) -> str:
         "drafts each veto holder would block (probability >= 1/2):",
     ]
     for label, (expected, drafts) in result.blocks.items():
-        lines.append(f"  {label}: {expected:.1f} expected; {', '.join(drafts) or 'none'}")
+        lines.append(
+            wrap(f"  {label}: {expected:.1f} expected; {', '.join(drafts) or 'none'}", "", "    ")
+        )
     lines += ["", "drafts most likely to change outcome:"]
     flips = result.flips()
     lines.append(
@@ -125,7 +130,7 @@ def _text(result: object) -> str:
                     d.recorded,
                     f"{d.p_adopted:.2f}",
                     f"{d.p_changed:.2f}",
-                    d.topic[:50],
+                    d.topic,
                 ]
                 for d in flips
             ],
