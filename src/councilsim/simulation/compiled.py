@@ -63,13 +63,20 @@ def wanted(jit: bool | None, draws: int, *, countable: bool = True) -> bool:
     if jit is None:
         off = os.environ.get(ENV, "").strip().lower() in {"0", "no", "off", "false"}
         return countable and not off and draws >= AUTO_DRAWS and available()
-    if jit and not available():
+    if jit:
+        require("jit")
+    return bool(jit)
+
+
+def require(key: str) -> None:
+    """Raise a :class:`~councilsim.errors.ScenarioError` naming ``key`` and the ``fast``
+    extra if numba is not installed."""
+    if not available():
         raise ScenarioError(
             "the compiled counting loop needs numba, which is not installed",
-            key="jit",
-            fix=f"{install_hint('fast')}, or leave jit unset",
+            key=key,
+            fix=f"{install_hint('fast')}, or leave {key} unset",
         )
-    return bool(jit)
 
 
 @functools.cache
