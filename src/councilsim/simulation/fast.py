@@ -351,41 +351,45 @@ class Popcounts:
             return None
         return cls(words, tuple(terms), codes)
 
+    @property
+    def small(self) -> type[np.unsignedinteger]:
+        """The integer type that holds every code: the sums are formed in it."""
+        return np.uint8 if self.codes <= 1 << 8 else np.uint16
+
     def codes_of(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
         """The code of each draft in ``words`` (``(n,)``, or ``(words, n)`` beyond 64 members)."""
-        code, *scratch = _scratch(words.dtype, words.shape[-1])
-        self._add(words, code, *scratch, fresh=True)
+        code, *scratch = _scratch(words.dtype, self.small, words.shape[-1])
+        self._add(words, *scratch)
+        np.copyto(code, scratch[0])
         return code
 
     def count(self, words: NDArray[np.unsignedinteger], acc: NDArray[np.int64]) -> None:
         """Add the codes of the drafts in ``words`` to the histogram ``acc``."""
         n = words.shape[-1]
         step = STEP if 4 * self.codes <= STEP else n  # small steps, unless histograms are long
-        code, *scratch = _scratch(words.dtype, min(n, step), keep=True)
+        code, *scratch = _scratch(words.dtype, self.small, min(n, step), keep=True)
         for start in range(0, n, step):
             stop = min(n, start + step)
             k = stop - start
-            some = words[..., start:stop]
-            self._add(some, code[:k], *(a[:k] for a in scratch), fresh=True)
+            self._add(words[..., start:stop], *(a[:k] for a in scratch))
+            np.copyto(code[:k], scratch[0][:k])
             acc += np.bincount(code[:k], minlength=self.codes)
 
     def _add(
         self,
         words: NDArray[np.unsignedinteger],
-        code: NDArray[np.intp],
-        part: NDArray[np.intp],
+        total: NDArray[np.unsignedinteger],
+        part: NDArray[np.unsignedinteger],
+        yes: NDArray[np.unsignedinteger],
         masked: NDArray[np.unsignedinteger],
         ones: NDArray[np.uint8],
-        yes: NDArray[np.uint16],
-        *,
-        fresh: bool = False,
     ) -> None:
-        """Add the drafts' codes to ``code`` (or write them there when ``fresh``); the other
-        arrays are scratch space of the same length."""
-        dtype = words.dtype.type
+        """Write the drafts' codes to ``total`` (of :attr:`small` type, like ``part`` and
+        ``yes``); the others are scratch space of the same length."""
+        dtype, small = words.dtype.type, self.small
         full = (1 << (8 * words.dtype.itemsize)) - 1
         terms = self.terms
-        started = not fresh
+        started = False
         for t, (j, mask, stride) in enumerate(terms):
             row = words if words.ndim == 1 else words[j]
             if mask == full:
@@ -404,36 +408,40 @@ class Popcounts:
                 continue
             count: NDArray[Any] = yes if joined else ones
             if not started:
-                np.multiply(count, np.intp(stride), out=code)
+                np.multiply(count, small(stride), out=total)
                 started = True
             elif stride == 1:
-                np.add(code, count, out=code)
+                np.add(total, count, out=total)
             else:
-                np.multiply(count, np.intp(stride), out=part)
-                np.add(code, part, out=code)
+                np.multiply(count, small(stride), out=part)
+                np.add(total, part, out=total)
 
 
 _LOCAL = threading.local()
 
 
-def _scratch(dtype: np.dtype[Any], n: int, *, keep: bool = False) -> tuple[NDArray[Any], ...]:
-    """Scratch arrays of ``n`` elements for :class:`Popcounts`: code and part (``intp``),
-    masked words (``dtype``), popcounts (``uint8``) and a unit's yes votes (``uint16``). With
-    ``keep`` they are made once per thread and size and reused (no allocation per block)."""
+def _scratch(
+    dtype: np.dtype[Any], small: type[np.unsignedinteger], n: int, *, keep: bool = False
+) -> tuple[NDArray[Any], ...]:
+    """Arrays of ``n`` elements for :class:`Popcounts`: the codes (``intp``), three of the
+    ``small`` type (the sums), the masked words (``dtype``) and popcounts (``uint8``). With
+    ``keep`` they are made once per thread, type and size and reused: no allocation per
+    block."""
     if keep:
-        key = (np.dtype(dtype).str, n)
-        cache: dict[tuple[str, int], tuple[NDArray[Any], ...]]
+        key = (np.dtype(dtype).str, np.dtype(small).str, n)
+        cache: dict[tuple[str, str, int], tuple[NDArray[Any], ...]]
         cache = _LOCAL.__dict__.setdefault("scratch", {})
         if key not in cache:
             cache.clear()
-            cache[key] = _scratch(dtype, n)
+            cache[key] = _scratch(dtype, small, n)
         return cache[key]
     return (
         np.empty(n, dtype=np.intp),
-        np.empty(n, dtype=np.intp),
+        np.empty(n, dtype=small),
+        np.empty(n, dtype=small),
+        np.empty(n, dtype=small),
         np.empty(n, dtype=dtype),
         np.empty(n, dtype=np.uint8),
-        np.empty(n, dtype=np.uint16),
     )
 
 
