@@ -214,8 +214,8 @@ def main() -> None:
         draws //= scale
         council = council_of(scenario)
         model: VoteModel = ImpartialModel() if name == "impartial" else blocs_model()
-        if jit and (council.size > 32 or name != "impartial"):
-            continue  # the compiled loop counts drafts of at most 32 members
+        if jit and (council.size > 64 or name != "impartial"):
+            continue  # the compiled loop counts drafts of at most 64 members
         simulate(council, model, draws=BLOCK, seed=0, jit=jit)  # warm up
         seconds = timed(partial(simulate, council, model, draws=draws, seed=1, jit=jit), 2)
         rng = rng_only(council, model, draws)
