@@ -10,12 +10,14 @@ through the :class:`~councilsim.simulation.grid.Grid`, and turned into the same
 group (by exchangeability, a group's members have equal expected figures).
 
 When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
-no), a draft needs one random bit per member: the counts are popcounts of bit fields of raw
-64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting); up to
-32 members, numpy histograms cheaper bins (:class:`Bins`: the bit patterns themselves up to
-16) and maps them to codes when the histogram is read. With numba installed, long runs
-count the codes in a compiled loop (:mod:`councilsim.simulation.compiled`) that gives the
-same histogram.
+no), a draft needs one random bit per member (Coleman's and Penrose–Banzhaf's setting): the
+counts are popcounts of bit fields of raw 64-bit words. Up to 16 members numpy histograms
+the bit patterns themselves (:class:`Bins`) and maps them to codes when the histogram is
+read; from 17 members it sums masked popcounts (:class:`Popcounts`, numpy 2), which also
+serve councils beyond 64 members (several words per draft); where neither applies, the
+codes come from lookup tables of 16-bit fields. With numba installed, long runs (or
+``jit=True``) count the codes in a compiled loop (:mod:`councilsim.simulation.compiled`)
+that gives the same histogram.
 """
 
 from __future__ import annotations
