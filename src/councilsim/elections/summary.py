@@ -78,7 +78,9 @@ def summarise(run: ElectionRun, window: int | None = None) -> RunSummary:
     rows = np.arange(reps)[:, None]
     # the last year each state held a seat (-1: not yet); open seats (-1) go to column n
     last = np.full((reps, n + 1), -1, dtype=np.int32)
-    seats = np.zeros(n + 1, dtype=np.int64)
+    size = holders.shape[2]
+    by_seat = np.zeros((size, n + 1), dtype=np.int64)  # years each state held each seat
+    offset = np.arange(size, dtype=np.intp) * (n + 1)
     gap_sum = np.zeros(n + 1)
     gap_count = np.zeros(n + 1)
     first_sum = np.zeros(n + 1)
@@ -87,7 +89,7 @@ def summarise(run: ElectionRun, window: int | None = None) -> RunSummary:
     for t in range(n_years):
         now = holders[:, t, :].astype(np.intp)
         now[now < 0] = n
-        seats += np.bincount(now.ravel(), minlength=n + 1)
+        by_seat.ravel()[:] += np.bincount((now + offset).ravel(), minlength=size * (n + 1))
         if t > 0:  # a stint starts where the holder did not sit the year before
             before = last[rows, now]
             starts = (before != t - 1) & (now < n)
@@ -103,6 +105,7 @@ def summarise(run: ElectionRun, window: int | None = None) -> RunSummary:
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_gap = np.where(gap_count > 0, gap_sum / np.maximum(gap_count, 1), np.nan)
         mean_first = np.where(first_count > 0, first_sum / np.maximum(first_count, 1), np.nan)
+    seats = by_seat.sum(axis=0)
     return RunSummary(
         window=window,
         years=n_years,
@@ -111,23 +114,34 @@ def summarise(run: ElectionRun, window: int | None = None) -> RunSummary:
         serve_probability=serve[:n],
         mean_gap=mean_gap[:n],
         mean_first_wait=mean_first[:n],
-        group_seat_years=group_seat_years(run),
+        group_seat_years=_by_group(run, by_seat),
         open_seat_years=float(seats[n] / reps),
     )
 
 
 def group_seat_years(run: ElectionRun) -> dict[Region | None, float]:
     """Mean seat-years per replication of each regional group (open seats by their region)."""
+    n = len(run.states)
+    by_seat = np.zeros((run.holders.shape[2], n + 1), dtype=np.int64)
+    for s in range(by_seat.shape[0]):
+        col = run.holders[:, :, s].ravel()
+        by_seat[s, :n] = np.bincount(col[col >= 0], minlength=n)
+        by_seat[s, n] = int((col < 0).sum())
+    return _by_group(run, by_seat)
+
+
+def _by_group(run: ElectionRun, by_seat: NDArray[np.int64]) -> dict[Region | None, float]:
+    """:func:`group_seat_years` from the years each state (the last column: no state, an
+    open seat) held each seat."""
     reps = run.holders.shape[0]
     groups = [s.group for s in all_states()]
     seat_regions = [s.region for s in run.rules.council.seats]
     counts: dict[Region | None, int] = {}
     for s, region in enumerate(seat_regions):
-        col = run.holders[:, :, s].ravel()
-        held = np.bincount(col[col >= 0], minlength=len(groups))
+        held = by_seat[s, :-1]
         for i in np.flatnonzero(held):
             counts[groups[i]] = counts.get(groups[i], 0) + int(held[i])
-        open_ = int((col < 0).sum())
+        open_ = int(by_seat[s, -1])
         if open_:
             counts[region] = counts.get(region, 0) + open_
     return {g: n / reps for g, n in counts.items()}
