@@ -1,7 +1,8 @@
 """Benchmark of the Monte Carlo simulator (a script, not a test).
 
-For a 15-member council (today's) and a 25-member one (the G4 draft of 2005), under the
-``impartial`` model at p = 1/2 and the ``blocs`` model, it reports:
+For a 15-member council (today's), a 25-member one (the G4 draft of 2005) and councils of
+32, 48 and 64 members (five veto holders, the rest elected, equal weights), under the
+``impartial`` model at p = 1/2 and (for the first two) the ``blocs`` model, it reports:
 
 * drafts per second of :func:`councilsim.simulation.simulate` on one core; for
   ``impartial`` both with numpy alone and with the compiled counting loop
@@ -11,9 +12,15 @@ For a 15-member council (today's) and a 25-member one (the G4 draft of 2005), un
   simulation consumes, in the same blocks of 65 536 drafts with their own generators. For
   ``impartial`` at 1/2 these are raw random bits (one bit per member); the ratio against one
   uniform double per member and draft (what a per-member simulation would draw) is shown too;
+* above 64 members (65, 100 and 200, built the same way), drafts per second under
+  ``impartial`` (the issue's target: at least 5 * 10**7);
+* the first and second simulation in a fresh process (10**8 drafts): seconds and minor page
+  faults of each, to show there is no cold first call;
 * the peak resident memory (``resource.getrusage`` maxrss) of a child process that runs a
   10**9-draft ``impartial`` simulation and a 10**8-draft ``blocs`` one, next to one-block runs,
   to show that memory does not grow with the number of draws.
+
+The load average is printed first: the machine may be shared.
 
 Run from the repository root::
 
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -34,7 +42,7 @@ from functools import partial
 
 import numpy as np
 
-from councilsim.council import Council
+from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.models import BlocsModel, ImpartialModel, VoteModel
 from councilsim.scenario import load
 from councilsim.simulation import BLOCK, make_plan, simulate
@@ -44,6 +52,20 @@ from councilsim.simulation.fast import CountsPlan
 from councilsim.simulation.votes import VotesPlan, batch_size
 
 BLOCS = {"west": ["USA", "GBR", "FRA"], "russia-china": ["RUS", "CHN"]}
+
+
+def uniform_council(members: int, veto: int = 5) -> Council:
+    """``veto`` veto holders and the rest elected, all of weight 1; quota three fifths."""
+    classes = (
+        SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * veto),
+        SeatClass("elected", SeatKind.ELECTED, False, (None,) * (members - veto)),
+    )
+    quota = 3 * members // 5
+    return Council(classes=classes, rule=Rule(quota=quota, procedural_quota=quota))
+
+
+def council_of(name: str) -> Council:
+    return uniform_council(int(name)) if name.isdigit() else load(name).council
 
 
 def blocs_model() -> BlocsModel:
@@ -140,6 +162,27 @@ print(json.dumps([seconds, peak, {model!r} == "impartial" and wanted(None, {draw
     return float(seconds), float(mib), bool(jit)
 
 
+def cold_call(scenario: str, draws: int, jit: bool) -> list[tuple[float, int]]:
+    """Seconds and minor page faults of the first and second simulation in a fresh process."""
+    code = f"""
+import json, resource, time
+from councilsim.models import ImpartialModel
+from councilsim.scenario import load
+from councilsim.simulation import simulate
+council = load({scenario!r}).council
+out = []
+for _ in range(2):
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    start = time.perf_counter()
+    simulate(council, ImpartialModel(), draws={draws}, seed=1, jit={jit!r})
+    out.append([time.perf_counter() - start,
+                resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults])
+print(json.dumps(out))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [(float(t), int(f)) for t, f in json.loads(out.stdout)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small runs (seconds)")
@@ -157,7 +200,9 @@ def main() -> None:
         ("current", "blocs", 10**7, False),
         *(("g4-2005", "impartial", 10**8, jit) for jit in jits),
         ("g4-2005", "blocs", 10**7, False),
+        *((str(m), "impartial", 10**8, jit) for m in (32, 48, 64) for jit in jits),
     ]
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     if not available():
         print("(numba is not installed: no rows for the compiled counting loop)\n")
     print(
@@ -167,16 +212,40 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for scenario, name, draws, jit in cases:
         draws //= scale
-        council = load(scenario).council
+        council = council_of(scenario)
         model: VoteModel = ImpartialModel() if name == "impartial" else blocs_model()
+        if jit and (council.size > 64 or name != "impartial"):
+            continue  # the compiled loop counts drafts of at most 64 members
         simulate(council, model, draws=BLOCK, seed=0, jit=jit)  # warm up
         seconds = timed(partial(simulate, council, model, draws=draws, seed=1, jit=jit), 2)
         rng = rng_only(council, model, draws)
         ratio = seconds / rng["same"]
         print(
-            f"| {scenario} | {council.size} | {name} | {'compiled' if jit else 'numpy'} | "
+            f"| {scenario if not scenario.isdigit() else 'uniform'} | {council.size} | {name} | "
+            f"{'compiled' if jit else 'numpy'} | "
             f"{draws:.0e} | {draws / seconds:.3g} | {ratio:.2f} | {seconds / rng['uniform']:.2f} |"
         )
+    print()
+    print("| members | model | drafts | drafts/s |")
+    print("|---|---|---|---|")
+    for m in (65, 100, 200):
+        council = uniform_council(m)
+        draws = 10**8 // scale
+        simulate(council, ImpartialModel(), draws=BLOCK, seed=0)
+        seconds = timed(partial(simulate, council, ImpartialModel(), draws=draws, seed=1), 2)
+        print(f"| {m} | impartial | {draws:.0e} | {draws / seconds:.3g} |")
+    print()
+    print(
+        "| council | counting | drafts | first call (s) | page faults | second call (s) "
+        "| page faults |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for scenario in ("current", "g4-2005"):
+        for jit in jits:
+            draws = 10**8 // scale
+            (t1, f1), (t2, f2) = cold_call(scenario, draws, jit)
+            counting = "compiled" if jit else "numpy"
+            print(f"| {scenario} | {counting} | {draws:.0e} | {t1:.2f} | {f1} | {t2:.2f} | {f2} |")
     mem_draws = args.memory_draws or (10**7 if args.quick else 10**9)
     print()
     print("| run | drafts | counting | seconds | peak RSS (MiB) |")

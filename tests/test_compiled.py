@@ -30,7 +30,8 @@ def test_share_table_sums_the_shares_of_set_bits(share: list[int]) -> None:
 
 
 def test_counter_only_for_plans_it_can_count() -> None:
-    assert BitCounter.build(np.ones(33, dtype=np.intp), 34) is None  # too many members
+    assert BitCounter.build(np.ones(65, dtype=np.intp), 66) is None  # too many members
+    assert BitCounter.build(np.ones(33, dtype=np.intp), 34) is not None  # one popcount
     assert BitCounter.build(np.ones(10, dtype=np.intp), compiled.MAX_CODES + 1) is None
     assert BitCounter.build(np.ones(10, dtype=np.intp), 11) is not None
     big = load("current").council

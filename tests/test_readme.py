@@ -90,6 +90,8 @@ def test_tour_command_runs(command: str, tmp_path: Path, monkeypatch: pytest.Mon
         pytest.skip("validates the reader's own file")
     if "--plot" in args and importlib.util.find_spec("matplotlib") is None:
         pytest.skip("matplotlib is not installed")
+    if "--jit" in args and importlib.util.find_spec("numba") is None:
+        pytest.skip("numba (the fast extra) is not installed")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, f"{command}: {result.output}"

@@ -111,6 +111,13 @@ PARAM_OPTIONS = {
     "Council [default: scenario's [simulation] years, else 0: today's Council only].",
 )
 @election_options(when="With --years: ")
+@click.option(
+    "--jit/--no-jit",
+    default=None,
+    help="Count drafts with every vote at 1/2 in compiled code (needs numba: the fast extra), "
+    "or never [default: for runs of 3x10^8 drafts or more when numba is installed]. "
+    "The numbers are the same either way.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @format_option(*FORMATS)
 @output_option()
@@ -128,6 +135,7 @@ def simulate_command(
     start_year: int | None,
     candidates: str,
     membership: str | None,
+    jit: bool | None,
     quiet: bool,
     fmt: str,
     output: str | None,
@@ -150,7 +158,8 @@ def simulate_command(
     Options override the scenario's [simulation] table (see docs/simulation.md). With
     numba installed (the fast extra: python -m pip install "councilsim[fast]", or ".[fast]"
     from the source folder), runs of 3x10^8 drafts or more with every vote at 1/2
-    count in compiled code, with identical results; COUNCILSIM_JIT=0 turns that off.
+    count in compiled code, with identical results; --jit does so for any run, --no-jit
+    (or COUNCILSIM_JIT=0) never.
     JSON: scenario, name, model, params, engine, draws, seed, adopted, vetoed, failed,
     mean_yes (each {estimate, ci_low, ci_high}; exact values {estimate, fraction}) and
     members [{member, class, yes, decisiveness, satisfaction, vetoes, vetoes_alone}].
@@ -159,6 +168,10 @@ def simulate_command(
     from councilsim.simulation import exact_outcomes, parse_simulation
 
     check_output(output)
+    if jit and not exact:
+        from councilsim.simulation.compiled import require
+
+        require("--jit")
     loaded = load(scenario)
     council = loaded.council
     table_in = simulation_table(loaded)
@@ -174,7 +187,7 @@ def simulate_command(
                 fix="drop --agreement, or run without --years",
             )
         data = simulate_years(
-            loaded, spec, exact, workers, start_year, candidates, membership, show=show
+            loaded, spec, exact, workers, start_year, candidates, membership, show=show, jit=jit
         )
         render = {"json": to_json, "csv": _years_csv, "markdown": _years_markdown}
         warn_about(spec.model)
@@ -183,7 +196,7 @@ def simulate_command(
     if exact:
         result = exact_outcomes(council, spec.model, agreement=agreement)
     else:
-        result = simulate_with_bar(council, spec, workers, show, agreement=agreement)
+        result = simulate_with_bar(council, spec, workers, show, agreement=agreement, jit=jit)
     data = {"scenario": loaded.id, "name": loaded.name, **result.to_dict()}
     render = {"json": to_json, "csv": _csv, "markdown": _markdown}
     warn_about(spec.model)
@@ -191,9 +204,16 @@ def simulate_command(
 
 
 def simulate_with_bar(
-    council: Any, spec: Any, workers: int, show: bool, *, agreement: bool = False
+    council: Any,
+    spec: Any,
+    workers: int,
+    show: bool,
+    *,
+    agreement: bool = False,
+    jit: bool | None = None,
 ) -> Any:
-    """Monte Carlo for a parsed spec, with a progress bar on stderr when ``show``."""
+    """Monte Carlo for a parsed spec, with a progress bar on stderr when ``show`` (``jit`` as
+    for :func:`councilsim.simulation.simulate`)."""
     from councilsim.simulation import simulate
 
     with click.progressbar(
@@ -206,6 +226,7 @@ def simulate_with_bar(
             seed=spec.seed,
             workers=workers,
             agreement=agreement,
+            jit=jit,
             progress=bar.update,
         )
 
@@ -352,6 +373,7 @@ def simulate_years(
     membership: str | None,
     *,
     show: bool = False,
+    jit: bool | None = None,
 ) -> dict[str, Any]:
     """:func:`councilsim.simulation.years.drafts_over_years` for a parsed spec, with a
     progress bar on stderr when ``show`` (``simulate --years`` and ``run``)."""
@@ -371,6 +393,7 @@ def simulate_years(
             candidates=candidates,
             membership=membership,
             progress=bar.update,
+            jit=jit,
         ).to_dict()
 
 

@@ -190,6 +190,19 @@ class _Engine:
             for g, p in self.pool.items()
         }
         self.declared = _declared(rules.council, self.pool, self.index, w)
+        # columns of the busy masks: each group's pool side by side, so that a pool's columns
+        # are a slice; the spare last column takes open seats (-1)
+        pooled = np.concatenate(list(self.pool.values()))
+        order = np.concatenate([pooled, np.setdiff1d(np.arange(self.n), pooled)])
+        self.column = np.empty(self.n + 1, dtype=np.intp)
+        self.column[order] = np.arange(self.n)
+        self.column[self.n] = self.n
+        self.span: dict[Region, slice] = {}
+        first = 0
+        for g, p in self.pool.items():
+            self.span[g] = slice(first, first + p.size)
+            first += p.size
+        self._masks = np.zeros((2, replications, self.n + 1), dtype=bool)
         self.ballots = np.zeros(replications, dtype=np.int64)
         self.contests = 0
         seats = rules.council.seats
@@ -213,10 +226,13 @@ class _Engine:
                 progress(1)
         return holders
 
-    def _busy(self, row: NDArray[np.int16], seats: list[int]) -> NDArray[np.bool_]:
-        busy = np.zeros((self.reps, self.n + 1), dtype=bool)
+    def _busy(self, row: NDArray[np.int16], seats: list[int], buffer: int = 0) -> NDArray[np.bool_]:
+        """Which states hold one of ``seats`` in ``row``: a mask ``(replications, states + 1)``
+        by :attr:`column`, in one of two buffers reused every year (``buffer`` 0 or 1)."""
+        busy: NDArray[np.bool_] = self._masks[buffer]
+        busy.fill(False)
         if seats:
-            busy[self.rows, row[:, seats]] = True  # -1 (open) lands in the spare last column
+            busy[self.rows, self.column[row[:, seats]]] = True  # open (-1): spare column
         busy[:, -1] = False
         return busy
 
@@ -258,7 +274,7 @@ class _Engine:
         for cls in rules.classes:
             for g in cls.elected_in(year):
                 seats = [i for i in refill if self.cls[i] == cls.class_id and self.region[i] is g]
-                banned = None if cls.reelection else self._busy(prev, seats)
+                banned = None if cls.reelection else self._busy(prev, seats, 1)
                 reserved = None
                 if arab and rules.arab_seats and arab.class_id == cls.class_id:
                     swing = arab.group_at(year, cls.term)
@@ -276,53 +292,62 @@ class _Engine:
         class_id: str = "",
     ) -> None:
         pool = self.pool[group]
-        eligible = ~busy[:, pool]
+        span = self.span[group]
+        blocked = busy[:, span].copy()  # states of the pool that cannot win
         if banned is not None:
-            eligible &= ~banned[:, pool]
+            blocked |= banned[:, span]
         declared = self.declared.get((class_id, group))
         inv_w = None
         if declared is not None:  # the scenario's candidates for this class's open seats
-            eligible &= declared[0]
+            blocked |= ~declared[0]
             inv_w = declared[1]
         if reserved is not None:
-            won = self._draw(pool, group, eligible & self.arab[group], 1, inv_w)
+            won = self._draw(group, blocked | ~self.arab[group], 1, inv_w)
             row[:, reserved] = pool[won[:, 0]]
-            busy[self.rows, pool[won]] = True
-            eligible[self.rows, won] = False
+            busy[self.rows, span.start + won] = True
+            blocked[self.rows, won] = True
             seats = [s for s in seats if s != reserved]
         if seats:
-            won = self._draw(pool, group, eligible, len(seats), inv_w)
+            won = self._draw(group, blocked, len(seats), inv_w)
             row[:, seats] = pool[won]
-            busy[self.rows, pool[won]] = True
+            busy[self.rows, span.start + won] = True
 
     def _draw(
         self,
-        pool: NDArray[np.intp],
         group: Region,
-        eligible: NDArray[np.bool_],
+        blocked: NDArray[np.bool_],
         k: int,
         inv_w: NDArray[np.float32] | None = None,
     ) -> NDArray[np.intp]:
-        short = eligible.sum(axis=1) < k
-        if short.any():
+        """``k`` winners per replication among the states not ``blocked`` (indices into the
+        group's pool)."""
+        inv = self.inv_w[group] if inv_w is None else inv_w
+        if self.balloting is not None:
+            eligible = ~blocked
+            self._check(group, int(eligible.sum(axis=1).min()) < k, k)
+            w = 1.0 / inv.astype(np.float64)
+            won, n = ballot(self.rng, w, eligible, k, self.balloting)
+            self.ballots += n
+            return won
+        keys = self.rng.standard_exponential(blocked.shape, dtype=np.float32)
+        keys *= inv
+        np.putmask(keys, blocked, np.inf)
+        if k == 1:
+            won = np.argmin(keys, axis=1)[:, None]
+        else:
+            won = np.argpartition(keys, k - 1, axis=1)[:, :k]
+        # a blocked state among the k smallest keys means fewer than k eligible states
+        self._check(group, bool(np.isinf(keys[self.rows, won]).any()), k)
+        return np.asarray(won, dtype=np.intp)
+
+    def _check(self, group: Region, short: bool, k: int) -> None:
+        if short:
             raise ScenarioError(
                 f"too few eligible {group} states to fill {k} seats",
                 key="elections.stagger",
                 fix="use fewer seats for the group or allow re-election",
             )
         self.contests += 1
-        inv = self.inv_w[group] if inv_w is None else inv_w
-        if self.balloting is not None:
-            w = 1.0 / inv.astype(np.float64)
-            won, n = ballot(self.rng, w, eligible, k, self.balloting)
-            self.ballots += n
-            return won
-        keys = self.rng.standard_exponential(eligible.shape, dtype=np.float32)
-        keys *= inv
-        keys[~eligible] = np.inf
-        if k == 1:
-            return np.asarray(np.argmin(keys, axis=1)[:, None], dtype=np.intp)
-        return np.argpartition(keys, k - 1, axis=1)[:, :k]
 
 
 def _declared(

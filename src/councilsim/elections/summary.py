@@ -71,69 +71,77 @@ def summarise(run: ElectionRun, window: int | None = None) -> RunSummary:
     window
         Years from the start in which serving counts (default: the whole run).
     """
-    reps, n_years, _ = run.holders.shape
+    holders = run.holders
+    reps, n_years, _ = holders.shape
     window = n_years if window is None else max(1, min(window, n_years))
     n = len(run.states)
     rows = np.arange(reps)[:, None]
-    present = np.zeros((reps, n + 1), dtype=bool)
-    seen = np.zeros((reps, n + 1), dtype=bool)
-    last_end = np.full((reps, n + 1), -1, dtype=np.int64)
+    # the last year each state held a seat (-1: not yet); open seats (-1) go to column n
+    last = np.full((reps, n + 1), -1, dtype=np.int32)
+    size = holders.shape[2]
+    by_seat = np.zeros((size, n + 1), dtype=np.int64)  # years each state held each seat
+    offset = np.arange(size, dtype=np.intp) * (n + 1)
     gap_sum = np.zeros(n + 1)
     gap_count = np.zeros(n + 1)
     first_sum = np.zeros(n + 1)
     first_count = np.zeros(n + 1)
-    waiting = np.zeros((reps, n + 1), dtype=bool)
+    serve = np.zeros(n + 1)
     for t in range(n_years):
-        now = np.zeros((reps, n + 1), dtype=bool)
-        now[rows, run.holders[:, t, :]] = True
-        now[:, -1] = False
-        if t == 0:
-            waiting = ~now
-        else:
-            starts = now & ~present
-            ends = present & ~now
-            last_end[ends] = t - 1
-            back = starts & (last_end >= 0)
-            gap = np.where(back, t - last_end - 1, 0)
-            gap_sum += gap.sum(axis=0)
-            gap_count += back.sum(axis=0)
-            first = starts & waiting
-            first_sum += first.sum(axis=0) * t
-            first_count += first.sum(axis=0)
-            waiting &= ~first
-        if t < window:
-            seen |= now
-        present = now
+        now = holders[:, t, :].astype(np.intp)
+        now[now < 0] = n
+        by_seat.ravel()[:] += np.bincount((now + offset).ravel(), minlength=size * (n + 1))
+        if t > 0:  # a stint starts where the holder did not sit the year before
+            before = last[rows, now]
+            starts = (before != t - 1) & (now < n)
+            back = starts & (before >= 0)  # back after a gap of t - before - 1 years
+            gap_sum += np.bincount(now[back], weights=t - 1 - before[back], minlength=n + 1)
+            gap_count += np.bincount(now[back], minlength=n + 1)
+            first = np.bincount(now[starts & (before < 0)], minlength=n + 1)  # off at the start
+            first_sum += first * t
+            first_count += first
+        last[rows, now] = t
+        if t == window - 1:
+            serve = (last >= 0).sum(axis=0) / reps
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_gap = np.where(gap_count > 0, gap_sum / np.maximum(gap_count, 1), np.nan)
         mean_first = np.where(first_count > 0, first_sum / np.maximum(first_count, 1), np.nan)
-    flat = run.holders.ravel().astype(np.int64)
-    counts = np.bincount(flat[flat >= 0], minlength=n)[:n] / reps
+    seats = by_seat.sum(axis=0)
     return RunSummary(
         window=window,
         years=n_years,
         replications=reps,
-        seat_years=counts,
-        serve_probability=seen[:, :n].mean(axis=0),
+        seat_years=seats[:n] / reps,
+        serve_probability=serve[:n],
         mean_gap=mean_gap[:n],
         mean_first_wait=mean_first[:n],
-        group_seat_years=group_seat_years(run),
-        open_seat_years=float((flat < 0).sum() / reps),
+        group_seat_years=_by_group(run, by_seat),
+        open_seat_years=float(seats[n] / reps),
     )
 
 
 def group_seat_years(run: ElectionRun) -> dict[Region | None, float]:
     """Mean seat-years per replication of each regional group (open seats by their region)."""
+    n = len(run.states)
+    by_seat = np.zeros((run.holders.shape[2], n + 1), dtype=np.int64)
+    for s in range(by_seat.shape[0]):
+        col = run.holders[:, :, s].ravel()
+        by_seat[s, :n] = np.bincount(col[col >= 0], minlength=n)
+        by_seat[s, n] = int((col < 0).sum())
+    return _by_group(run, by_seat)
+
+
+def _by_group(run: ElectionRun, by_seat: NDArray[np.int64]) -> dict[Region | None, float]:
+    """:func:`group_seat_years` from the years each state (the last column: no state, an
+    open seat) held each seat."""
     reps = run.holders.shape[0]
     groups = [s.group for s in all_states()]
     seat_regions = [s.region for s in run.rules.council.seats]
     counts: dict[Region | None, int] = {}
     for s, region in enumerate(seat_regions):
-        col = run.holders[:, :, s].ravel()
-        held = np.bincount(col[col >= 0], minlength=len(groups))
+        held = by_seat[s, :-1]
         for i in np.flatnonzero(held):
             counts[groups[i]] = counts.get(groups[i], 0) + int(held[i])
-        open_ = int((col < 0).sum())
+        open_ = int(by_seat[s, -1])
         if open_:
             counts[region] = counts.get(region, 0) + open_
     return {g: n / reps for g, n in counts.items()}

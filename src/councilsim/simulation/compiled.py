@@ -11,7 +11,8 @@ They read the same raw words, draft by draft in the same order, and add to the s
 histogram, so a simulation gives identical numbers with or without them (tested).
 
 They are used when numba is installed (``pip install "councilsim[fast]"``), the plan
-qualifies (every member at 1/2, at most 32 members, at most :data:`MAX_CODES` codes), and
+qualifies (every member at 1/2, at most 64 members and, beyond 32, at most four groups of
+interchangeable members; at most :data:`MAX_CODES` codes), and
 either the caller asks for them (``simulate(..., jit=True)``) or, by default, the run has at
 least :data:`AUTO_DRAWS` drafts, enough to repay loading numba and its cached machine code
 (about a quarter of a second). ``COUNCILSIM_JIT=0`` in the environment turns the default off.
@@ -30,8 +31,11 @@ from numpy.typing import NDArray
 
 from councilsim.errors import ScenarioError, install_hint
 
-MAX_MEMBERS = 32
-"""The most members a draft's bits may span (two drafts per 64-bit word)."""
+MAX_MEMBERS = 64
+"""The most members a draft's bits may span (one 64-bit word)."""
+
+MAX_UNITS = 4
+"""Beyond 32 members, the most groups of interchangeable members (one popcount each)."""
 
 MAX_CODES = 1 << 14
 """The largest code space the compiled loops count in (their tables are 16-bit)."""
@@ -63,18 +67,35 @@ def wanted(jit: bool | None, draws: int, *, countable: bool = True) -> bool:
     if jit is None:
         off = os.environ.get(ENV, "").strip().lower() in {"0", "no", "off", "false"}
         return countable and not off and draws >= AUTO_DRAWS and available()
-    if jit and not available():
-        raise ScenarioError(
-            "the compiled counting loop needs numba, which is not installed",
-            key="jit",
-            fix=f"{install_hint('fast')}, or leave jit unset",
-        )
+    if jit:
+        require("jit")
     return bool(jit)
 
 
+def require(key: str) -> None:
+    """Raise a :class:`~councilsim.errors.ScenarioError` naming ``key`` and the ``fast``
+    extra if numba is not installed."""
+    if not available():
+        raise ScenarioError(
+            "the compiled counting loop needs numba, which is not installed",
+            key=key,
+            fix=f"{install_hint('fast')}, or leave {key} unset",
+        )
+
+
 @functools.cache
-def _kernels() -> tuple[Callable[..., None], Callable[..., None]]:
+def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., None]]:
     import numba
+    from numba import types
+    from numba.extending import intrinsic
+
+    def ctpop(typingctx: Any, x: Any) -> Any:  # pragma: no cover
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            return builder.ctpop(args[0])  # the processor's population count
+
+        return types.uint64(types.uint64), codegen
+
+    popcount: Any = intrinsic(ctpop)
 
     def jit(func: Callable[..., None]) -> Callable[..., None]:
         compiled: Callable[..., None]
@@ -112,7 +133,23 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None]]:
             w = raw[full]
             lanes[0, t[0, w & mask0] + t[1, (w >> shift1) & mask1]] += 1
 
-    return count16, count32
+    @jit
+    def count64(raw: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+        # one draft per word: its code is the sum of each group's stride x popcount of its bits
+        m0, m1, m2, m3 = p[0], p[1], p[2], p[3]
+        s0, s1, s2, s3 = p[4], p[5], p[6], p[7]
+        if m2 == 0:  # two groups or one (the usual councils): half the popcounts
+            for i in range(n):
+                w = raw[i]
+                lanes[i & 3, s0 * popcount(w & m0) + s1 * popcount(w & m1)] += 1
+            return
+        for i in range(n):
+            w = raw[i]
+            c = s0 * popcount(w & m0) + s1 * popcount(w & m1)
+            c += s2 * popcount(w & m2) + s3 * popcount(w & m3)
+            lanes[i & 3, c] += 1
+
+    return count16, count32, count64
 
 
 @dataclass(frozen=True)
@@ -142,6 +179,16 @@ class BitCounter:
         m = int(share.size)
         if not 0 < m <= MAX_MEMBERS or codes > MAX_CODES:
             return None
+        if m > 32:  # one word per draft: a mask and a stride per group (its bits are a run)
+            runs = [0, *(j for j in range(1, m) if share[j] != share[j - 1])]
+            if len(runs) > MAX_UNITS:
+                return None
+            params = [0] * (2 * MAX_UNITS)
+            for k, (a, b) in enumerate(zip(runs, [*runs[1:], m], strict=True)):
+                params[k] = ((1 << (b - a)) - 1) << a
+                params[MAX_UNITS + k] = int(share[a])
+            empty = np.zeros((2, 1), dtype=np.uint16)
+            return cls(m, codes, np.array(params, dtype=np.uint64), empty)
         # up to 16 bits, one field; beyond, two fields of about m/2 bits keep the tables small
         low = m if m <= 16 else -(-m // 2)
         tables = np.zeros((2, 1 << low), dtype=np.uint16)
@@ -153,8 +200,8 @@ class BitCounter:
 
     @property
     def width(self) -> int:
-        """Bits per draft in the raw words: 16 or 32."""
-        return 16 if self.members <= 16 else 32
+        """Bits per draft in the raw words: 16, 32 or 64."""
+        return 16 if self.members <= 16 else 32 if self.members <= 32 else 64
 
     def start(self) -> NDArray[np.int64]:
         """Empty histograms, one per lane."""
@@ -162,8 +209,8 @@ class BitCounter:
 
     def count(self, raw: NDArray[np.uint64], n: int, lanes: NDArray[np.int64]) -> None:
         """Add the codes of the ``n`` drafts in ``raw`` to the histograms ``lanes``."""
-        count16, count32 = _kernels()
-        kernel = count16 if self.width == 16 else count32
+        count16, count32, count64 = _kernels()
+        kernel = {16: count16, 32: count32, 64: count64}[self.width]
         kernel(raw, n, self.params, self.tables, lanes)
 
 

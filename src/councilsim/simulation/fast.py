@@ -10,17 +10,21 @@ through the :class:`~councilsim.simulation.grid.Grid`, and turned into the same
 group (by exchangeability, a group's members have equal expected figures).
 
 When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
-no), a draft needs one random bit per member: the counts are popcounts of bit fields of raw
-64-bit words, read through lookup tables (Coleman's and Penrose–Banzhaf's setting); up to
-32 members, numpy histograms cheaper bins (:class:`Bins`: the bit patterns themselves up to
-16) and maps them to codes when the histogram is read. With numba installed, long runs
-count the codes in a compiled loop (:mod:`councilsim.simulation.compiled`) that gives the
-same histogram.
+no), a draft needs one random bit per member (Coleman's and Penrose–Banzhaf's setting): the
+counts are popcounts of bit fields of raw 64-bit words. Up to 16 members numpy histograms
+the bit patterns themselves (:class:`Bins`) and maps them to codes when the histogram is
+read; from 17 members it sums masked popcounts (:class:`Popcounts`, numpy 2), which also
+serve councils beyond 64 members (several words per draft); where neither applies, the
+codes come from lookup tables of 16-bit fields. With numba installed, long runs (or
+``jit=True``) count the codes in a compiled loop (:mod:`councilsim.simulation.compiled`)
+that gives the same histogram.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -83,6 +87,7 @@ class CountsPlan:
     share: NDArray[np.intp] | None = None
     binned: Bins | None = None
     counter: BitCounter | None = None
+    popcounts: Popcounts | None = None
 
     @classmethod
     def build(
@@ -123,14 +128,22 @@ class CountsPlan:
             ),
         )
         halves = all(u.p_yes == 0.5 and (u.implied or not u.veto) for u in units)
-        bits, word, share = None, None, None
-        if halves and council.size <= 64:
+        bits, word, share, binned, popcounts = None, None, None, None, None
+        if halves:
             share = np.array(
                 [s for u, s in zip(units, strides, strict=True) for _ in u.members], dtype=np.intp
             )
+            popcounts = Popcounts.of(units, tuple(strides), codes)
+        if share is not None and council.size <= 64:
             bits, word = _bit_fields(share)
-        binned = Bins.of(bits) if bits is not None and len(bits) <= 2 else None
-        plan = cls(grid, layout, units, tuple(strides), codes, bits, word, share, binned)
+            if council.size <= 16 or popcounts is None or len(popcounts.terms) > len(bits) + 1:
+                popcounts = None  # bit patterns, or table lookups, are cheaper
+                binned = Bins.of(bits) if len(bits) <= 2 else None
+        elif popcounts is not None:
+            word = np.uint64
+        plan = cls(
+            grid, layout, units, tuple(strides), codes, bits, word, share, binned, None, popcounts
+        )
         return plan.compiled() if jit else plan
 
     def compiled(self) -> CountsPlan:
@@ -144,7 +157,7 @@ class CountsPlan:
     def bins(self) -> Bins | None:
         """How numpy histograms one-bit drafts of at most 32 members (see :class:`Bins`), or
         ``None`` where it codes every draft (or the compiled loop counts)."""
-        return None if self.counter is not None else self.binned
+        return None if self.counter is not None or self.popcounts is not None else self.binned
 
     def start(self) -> NDArray[np.int64]:
         """An empty histogram: of codes, of :attr:`bins`, or one of codes per lane of the
@@ -155,12 +168,15 @@ class CountsPlan:
         return np.zeros(self.codes if bins is None else bins.size, dtype=np.int64)
 
     def block(self, rng: np.random.Generator, n: int, acc: NDArray[np.int64]) -> None:
-        if self.bits is None:
-            acc += np.bincount(self.sample(rng, n), minlength=self.codes)
-            return
         if self.counter is not None:  # the same raw words, counted in compiled code
             raw = rng.bit_generator.random_raw(-(-n * self.counter.width // 64))
             self.counter.count(raw, n, acc)
+            return
+        if self.popcounts is not None:
+            self.popcounts.count(self.words(rng, n), acc)
+            return
+        if self.bits is None:
+            acc += np.bincount(self.sample(rng, n), minlength=self.codes)
             return
         words = self.words(rng, n)
         bins = self.bins
@@ -174,8 +190,12 @@ class CountsPlan:
             acc += np.bincount(codes, minlength=self.codes)
 
     def words(self, rng: np.random.Generator, n: int) -> NDArray[np.unsignedinteger]:
-        """``n`` random words of the plan's width, from raw 64-bit output."""
+        """``n`` random words of the plan's width, from raw 64-bit output; beyond 64 members,
+        a ``(words, n)`` array of 64-bit words (:class:`Popcounts`)."""
         assert self.word is not None
+        if self.bits is None and self.popcounts is not None:
+            k = self.popcounts.words
+            return np.asarray(rng.bit_generator.random_raw(n * k), dtype=np.uint64).reshape(k, n)
         width = np.dtype(self.word).itemsize * 8
         raw = rng.bit_generator.random_raw(-(-n * width // 64))
         return np.asarray(raw, dtype=np.uint64).view(self.word)[:n]
@@ -184,6 +204,8 @@ class CountsPlan:
         """The codes of ``n`` drafts."""
         if self.bits is not None:
             return self.codes_of_bits(self.words(rng, n))
+        if self.popcounts is not None:
+            return self.popcounts.codes_of(self.words(rng, n))
         code = np.zeros(n, dtype=np.intp)
         for u, stride in zip(self.units, self.strides, strict=True):
             if u.size == 1:
@@ -282,6 +304,147 @@ class CountsPlan:
             yes_sum=yes_sum,
             yes_sq=yes_sq,
         )
+
+
+POPCOUNT_CODES = 1 << 14
+"""The largest code space :class:`Popcounts` counts in (a block's histogram stays small)."""
+POPCOUNT_TERMS = 16
+"""The most masked popcounts per draft :class:`Popcounts` takes on."""
+
+
+@dataclass(frozen=True)
+class Popcounts:
+    """Codes of one-bit drafts as sums of masked popcounts (numpy's ``bitwise_count``).
+
+    A draft's code is ``Σ_u stride_u · yes_u``, and unit ``u``'s yes votes are the set bits of
+    its field (its members' bits are consecutive, in unit order). Each ``(word, unit)`` pair
+    that shares bits is one *term* ``(word, mask, stride)``; the code is the sum over terms of
+    ``stride · popcount(word & mask)``. Up to 64 members a draft is one word of the plan's
+    width (the same bits as :meth:`CountsPlan.codes_of_bits` reads, hence the same codes).
+    Beyond, a block of ``n`` drafts draws ``words · n`` raw 64-bit words, and bit ``j`` of draft
+    ``i`` is bit ``j % 64`` of raw word ``(j // 64) · n + i``: the one-bit path generalised
+    beyond 64 members, in place of a binomial draw per group.
+
+    Blocks are counted :data:`STEP` drafts at a time in buffers kept per thread, so a run
+    allocates nothing per block (no page faults, and the working set stays in cache).
+    """
+
+    words: int
+    terms: tuple[tuple[int, int, int], ...]
+    codes: int
+
+    @classmethod
+    def of(cls, units: tuple[Unit, ...], strides: tuple[int, ...], codes: int) -> Popcounts | None:
+        """The terms of one-bit units, or ``None`` where this does not apply (numpy before
+        2.0, more than :data:`POPCOUNT_CODES` codes or :data:`POPCOUNT_TERMS` terms)."""
+        if not hasattr(np, "bitwise_count") or codes > POPCOUNT_CODES:
+            return None
+        members = sum(u.size for u in units)
+        words = 1 if members <= 64 else -(-members // 64)
+        terms: list[tuple[int, int, int]] = []
+        first = 0
+        for u, stride in zip(units, strides, strict=True):
+            stop = first + u.size
+            for j in range(first // 64, -(-stop // 64)):
+                lo, hi = max(first, 64 * j), min(stop, 64 * j + 64)
+                terms.append((j, ((1 << (hi - lo)) - 1) << (lo - 64 * j), stride))
+            first = stop
+        if len(terms) > POPCOUNT_TERMS:
+            return None
+        return cls(words, tuple(terms), codes)
+
+    @property
+    def small(self) -> type[np.unsignedinteger]:
+        """The integer type that holds every code: the sums are formed in it."""
+        return np.uint8 if self.codes <= 1 << 8 else np.uint16
+
+    def codes_of(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
+        """The code of each draft in ``words`` (``(n,)``, or ``(words, n)`` beyond 64 members)."""
+        code, *scratch = _scratch(words.dtype, self.small, words.shape[-1])
+        self._add(words, *scratch)
+        np.copyto(code, scratch[0])
+        return code
+
+    def count(self, words: NDArray[np.unsignedinteger], acc: NDArray[np.int64]) -> None:
+        """Add the codes of the drafts in ``words`` to the histogram ``acc``."""
+        n = words.shape[-1]
+        step = STEP if 4 * self.codes <= STEP else n  # small steps, unless histograms are long
+        code, *scratch = _scratch(words.dtype, self.small, min(n, step), keep=True)
+        for start in range(0, n, step):
+            stop = min(n, start + step)
+            k = stop - start
+            self._add(words[..., start:stop], *(a[:k] for a in scratch))
+            np.copyto(code[:k], scratch[0][:k])
+            acc += np.bincount(code[:k], minlength=self.codes)
+
+    def _add(
+        self,
+        words: NDArray[np.unsignedinteger],
+        total: NDArray[np.unsignedinteger],
+        part: NDArray[np.unsignedinteger],
+        yes: NDArray[np.unsignedinteger],
+        masked: NDArray[np.unsignedinteger],
+        ones: NDArray[np.uint8],
+    ) -> None:
+        """Write the drafts' codes to ``total`` (of :attr:`small` type, like ``part`` and
+        ``yes``); the others are scratch space of the same length."""
+        dtype, small = words.dtype.type, self.small
+        full = (1 << (8 * words.dtype.itemsize)) - 1
+        terms = self.terms
+        started = False
+        for t, (j, mask, stride) in enumerate(terms):
+            row = words if words.ndim == 1 else words[j]
+            if mask == full:
+                np.bitwise_count(row, out=ones)
+            else:
+                np.bitwise_and(row, dtype(mask), out=masked)
+                np.bitwise_count(masked, out=ones)
+            # a unit's yes votes, summed over its words (strides differ between units)
+            more = t + 1 < len(terms) and terms[t + 1][2] == stride
+            joined = t > 0 and terms[t - 1][2] == stride
+            if joined:
+                np.add(yes, ones, out=yes)
+            elif more:
+                np.copyto(yes, ones)
+            if more:
+                continue
+            count: NDArray[Any] = yes if joined else ones
+            if not started:
+                np.multiply(count, small(stride), out=total)
+                started = True
+            elif stride == 1:
+                np.add(total, count, out=total)
+            else:
+                np.multiply(count, small(stride), out=part)
+                np.add(total, part, out=total)
+
+
+_LOCAL = threading.local()
+
+
+def _scratch(
+    dtype: np.dtype[Any], small: type[np.unsignedinteger], n: int, *, keep: bool = False
+) -> tuple[NDArray[Any], ...]:
+    """Arrays of ``n`` elements for :class:`Popcounts`: the codes (``intp``), three of the
+    ``small`` type (the sums), the masked words (``dtype``) and popcounts (``uint8``). With
+    ``keep`` they are made once per thread, type and size and reused: no allocation per
+    block."""
+    if keep:
+        key = (np.dtype(dtype).str, np.dtype(small).str, n)
+        cache: dict[tuple[str, str, int], tuple[NDArray[Any], ...]]
+        cache = _LOCAL.__dict__.setdefault("scratch", {})
+        if key not in cache:
+            cache.clear()
+            cache[key] = _scratch(dtype, small, n)
+        return cache[key]
+    return (
+        np.empty(n, dtype=np.intp),
+        np.empty(n, dtype=small),
+        np.empty(n, dtype=small),
+        np.empty(n, dtype=small),
+        np.empty(n, dtype=dtype),
+        np.empty(n, dtype=np.uint8),
+    )
 
 
 @dataclass(frozen=True)

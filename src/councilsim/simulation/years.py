@@ -131,6 +131,7 @@ def drafts_over_years(
     candidates: str = DEFAULT_CANDIDATES,
     membership: str | None = None,
     progress: Callable[[int], None] | None = None,
+    jit: bool | None = None,
 ) -> OverYears:
     """Elections for ``years`` years, then ``draws`` drafts put to each year's Council.
 
@@ -146,7 +147,7 @@ def drafts_over_years(
     exact
         Exact probabilities for each year (independent vote models only); ``draws`` is then
         ignored.
-    workers, progress
+    workers, progress, jit
         Passed on to :func:`councilsim.simulation.simulate` (Monte Carlo only).
     start_year, candidates, membership
         How the elections start and who stands: see
@@ -161,7 +162,9 @@ def drafts_over_years(
         data ``simulate --years`` prints.
     """
     member_file = read_membership(membership) if membership is not None else None
-    options: dict[str, Any] = {} if exact else {"workers": workers, "progress": progress}
+    options: dict[str, Any] = {}
+    if not exact:
+        options = {"workers": workers, "progress": progress, "jit": jit}
     run, outcomes = simulate_over_years(
         scenario,
         lambda council, year: model,

@@ -1,0 +1,112 @@
+"""Counting one-bit drafts by masked popcounts (:class:`councilsim.simulation.fast.Popcounts`)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from councilsim.council import Council, Rule, SeatClass, SeatKind
+from councilsim.models import ImpartialModel
+from councilsim.rule import Vote, decide
+from councilsim.scenario import load
+from councilsim.simulation import exact_outcomes, simulate
+from councilsim.simulation.fast import CountsPlan, Popcounts
+from councilsim.strategies import councils as any_councils
+
+pytestmark = pytest.mark.skipif(not hasattr(np, "bitwise_count"), reason="numpy before 2.0")
+
+
+def plan_of(council: Council) -> CountsPlan:
+    plan = CountsPlan.build(council, ImpartialModel().probabilities(council))
+    assert plan is not None
+    return plan
+
+
+def big(members: int, weights: tuple[int, int] = (1, 1), veto: int = 5) -> Council:
+    """``veto`` veto holders and the rest elected, half of them of the second weight."""
+    elected = members - veto
+    classes = (
+        SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * veto),
+        SeatClass("a", SeatKind.ELECTED, False, (None,) * (elected // 2), weight=weights[0]),
+        SeatClass(
+            "b", SeatKind.ELECTED, False, (None,) * (elected - elected // 2), weight=weights[1]
+        ),
+    )
+    total = veto + weights[0] * (elected // 2) + weights[1] * (elected - elected // 2)
+    quota = 3 * total // 5
+    return Council(classes=classes, rule=Rule(quota=quota, procedural_quota=quota))
+
+
+def test_shipped_councils_of_more_than_16_members_count_by_popcounts() -> None:
+    assert plan_of(load("g4-2005").council).popcounts is not None
+    assert plan_of(load("current").council).popcounts is None  # bit patterns are cheaper
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    any_councils(max_seats=64, max_classes=4, max_weight=2),
+    st.integers(1, 40_000),
+    st.integers(0, 2**32),
+)
+def test_popcounts_give_the_codes_of_the_bits(council: Council, n: int, seed: int) -> None:
+    """Up to 64 members the popcounts read the same words as the bit-field tables, so they
+    give the same codes and the same histogram."""
+    plan = plan_of(council)
+    pops = Popcounts.of(plan.units, plan.strides, plan.codes)
+    if pops is None or plan.bits is None:
+        return
+    words = plan.words(np.random.default_rng(seed), n)
+    np.testing.assert_array_equal(pops.codes_of(words), plan.codes_of_bits(words))
+    acc = np.zeros(plan.codes, dtype=np.int64)
+    pops.count(words, acc)
+    np.testing.assert_array_equal(acc, np.bincount(plan.codes_of_bits(words), minlength=plan.codes))
+
+
+@pytest.mark.parametrize(("members", "weights"), [(65, (1, 1)), (100, (1, 2)), (200, (1, 1))])
+def test_beyond_64_members_the_bits_are_the_votes(members: int, weights: tuple[int, int]) -> None:
+    """Bit ``j`` of draft ``i`` is bit ``j % 64`` of raw word ``(j // 64) * n + i``; the codes
+    give the tallies that :func:`councilsim.rule.decide` gives for those votes."""
+    council = big(members, weights)
+    plan = plan_of(council)
+    assert plan.popcounts is not None and plan.bits is None
+    n = 700
+    words = plan.words(np.random.default_rng(3), n)
+    assert words.shape == (-(-members // 64), n)
+    order = [i for u in plan.units for i in u.members]
+    j = np.arange(members)
+    bits = (words[j // 64, :].T >> (j % 64).astype(np.uint64)) & np.uint64(1)
+    votes = np.empty((n, members), dtype=np.int8)
+    votes[:, order] = np.where(bits == 1, Vote.YES, Vote.NO)
+    expected = decide(votes, council.weights, council.veto, council.rule)
+    yes, block = plan.decode(plan.popcounts.codes_of(words))
+    np.testing.assert_array_equal(
+        yes @ np.array([u.weight for u in plan.units]), expected.yes_weight
+    )
+    np.testing.assert_array_equal(block.sum(axis=1), expected.blocking)
+    # sample() draws the same words from the same generator
+    np.testing.assert_array_equal(
+        plan.sample(np.random.default_rng(3), n), plan.popcounts.codes_of(words)
+    )
+
+
+def test_beyond_64_members_agrees_with_exact_and_with_any_chunking() -> None:
+    council = big(100, (1, 2))
+    model = ImpartialModel()
+    exact = exact_outcomes(council, model)
+    one = simulate(council, model, draws=400_000, seed=8)
+    chunked = simulate(council, model, draws=400_000, seed=8, chunk_size=1, workers=2)
+    assert one.to_dict() == chunked.to_dict()
+    for mc, ex in ((one.adopted, exact.adopted), (one.vetoed, exact.vetoed)):
+        assert isinstance(ex.exact, Fraction)
+        assert mc.ci_low is not None and mc.ci_high is not None
+        assert mc.ci_low <= ex.exact <= mc.ci_high
+
+
+def test_too_many_codes_fall_back_to_binomial_draws() -> None:
+    council = big(130, (1, 3), veto=40)
+    plan = plan_of(council)
+    assert plan.codes > 1 << 14 and plan.popcounts is None

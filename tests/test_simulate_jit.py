@@ -1,0 +1,85 @@
+"""Choosing the compiled counting loop: ``simulate --jit/--no-jit`` and ``simulate(jit=...)``."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from councilsim.cli import main
+from councilsim.council import Council, Rule, SeatClass, SeatKind
+from councilsim.errors import ScenarioError
+from councilsim.models import ImpartialModel
+from councilsim.simulation import BLOCK, compiled, simulate
+from councilsim.simulation.fast import CountsPlan
+
+needs_numba = pytest.mark.skipif(not compiled.available(), reason="numba is not installed")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["simulate", *args])
+    return result.exit_code, result.output
+
+
+@needs_numba
+@pytest.mark.parametrize("scenario", ["current", "g4-2005"])
+def test_jit_and_no_jit_print_the_same_numbers(scenario: str) -> None:
+    common = ["--draws", "200000", "--seed", "4", "--format", "json", "-q"]
+    code_jit, out_jit = run(scenario, "--jit", *common)
+    code_plain, out_plain = run(scenario, "--no-jit", *common)
+    assert code_jit == code_plain == 0
+    assert json.loads(out_jit) == json.loads(out_plain)
+
+
+def test_jit_without_numba_is_one_line_naming_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "available", lambda: False)
+    code, out = run("current", "--jit", "--draws", "1000")
+    assert code == 2
+    lines = out.strip().splitlines()
+    assert len(lines) == 1 and "--jit" in lines[0] and "councilsim[fast]" in lines[0]
+    assert "Traceback" not in out
+    code, _ = run("current", "--no-jit", "--draws", "1000", "-q")
+    assert code == 0  # --no-jit never needs numba
+
+
+def test_library_jit_without_numba_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "available", lambda: False)
+    with pytest.raises(ScenarioError, match=r"councilsim\[fast\]"):
+        compiled.wanted(True, 10)
+    assert compiled.wanted(None, 10**12) is False
+
+
+def council_of(sizes: tuple[int, ...], weights: tuple[int, ...]) -> Council:
+    """Five veto holders, then elected classes of the given sizes and weights."""
+    classes = [SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * 5)]
+    for k, (size, weight) in enumerate(zip(sizes, weights, strict=True)):
+        classes.append(SeatClass(f"e{k}", SeatKind.ELECTED, False, (None,) * size, weight=weight))
+    total = 5 + sum(s * w for s, w in zip(sizes, weights, strict=True))
+    quota = 3 * total // 5
+    return Council(classes=tuple(classes), rule=Rule(quota=quota, procedural_quota=quota))
+
+
+@needs_numba
+@pytest.mark.parametrize(
+    ("sizes", "weights"), [((28,), (1,)), ((20, 23), (1, 2)), ((12, 10, 8), (1, 2, 3))]
+)
+def test_compiled_popcounts_beyond_32_members_give_the_same_numbers(
+    sizes: tuple[int, ...], weights: tuple[int, ...]
+) -> None:
+    council = council_of(sizes, weights)
+    plan = CountsPlan.build(council, ImpartialModel().probabilities(council), jit=True)
+    assert plan is not None and plan.counter is not None and plan.counter.width == 64
+    model = ImpartialModel()
+    plain = simulate(council, model, draws=2 * BLOCK + 3, seed=6, jit=False)
+    fast = simulate(council, model, draws=2 * BLOCK + 3, seed=6, jit=True)
+    assert plain.to_dict() == fast.to_dict()
+
+
+def test_more_than_four_groups_beyond_32_members_are_not_compiled() -> None:
+    council = council_of((10, 10, 10, 10), (1, 2, 3, 4))
+    share = np.repeat(np.array([1, 6, 66, 726, 8712]), [5, 10, 10, 10, 10])
+    assert compiled.BitCounter.build(share, 100_000) is None  # too many codes as well
+    assert compiled.BitCounter.build(share, 1000) is None  # five groups
+    assert council.size == 45
