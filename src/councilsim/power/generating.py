@@ -43,11 +43,11 @@ from councilsim.power.packed import (
     Packing,
     Prefix,
     max_size_below,
+    multiply_widening,
     packing,
     prefix_sums,
     sized_prefix_sums,
 )
-from councilsim.power.packed import multiply as multiply_packed
 from councilsim.power.packed import unpack as unpack_packed
 
 MAX_WORK = {
@@ -71,7 +71,7 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
         raise refusal
     game = split_game(types, quota)
     layout = packing(game.plain_members, game.quota)
-    pre = Prefix(prefix_sums(multiply_packed(1, game.ascending(), layout), layout), layout)
+    pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
     counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),

@@ -70,6 +70,32 @@ def multiply(poly: int, weights: Iterable[int], layout: Packing) -> int:
     return poly & mask
 
 
+def multiply_widening(weights: list[int], layout: Packing) -> int:
+    """``prod (1 + x**w)`` over ``weights`` in ``layout``, slots widened as counts grow.
+
+    After ``j`` members no coefficient exceeds ``2**j``, so the product starts in one-byte
+    slots and is repacked into wider ones every few members until it reaches ``layout.bits``
+    (as :func:`sized_prefix_sums` does by size); the shifts and adds of the first members then
+    move a fraction of the bits. The result equals ``multiply(1, weights, layout)``.
+    """
+    if layout.sized:
+        raise ValueError("slot widening is for layouts without sizes")
+    poly, bits = 1, 0
+    for start in range(0, len(weights), _WIDEN_PLAIN):
+        chunk = weights[start : start + _WIDEN_PLAIN]
+        wider = min(layout.bits, 8 * ((start + len(chunk) + 2 + 7) // 8))
+        if wider != bits:
+            poly = _repack(poly, layout.slots, bits, wider) if bits else poly
+            bits = wider
+        poly = multiply(poly, chunk, Packing(layout.slots, 1, bits))
+    if bits and bits != layout.bits:
+        poly = _repack(poly, layout.slots, bits, layout.bits)
+    return poly
+
+
+_WIDEN_PLAIN = 16
+
+
 def prefix_sums(poly: int, layout: Packing) -> list[int]:
     """``pre[t]`` = sum of the coefficients of weights ``< t``, for ``t`` in ``0..slots``.
 
@@ -116,11 +142,30 @@ class Prefix:
         """
         if weight <= 0:
             raise ValueError("deflating a zero weight")
-        shift = self.layout.bits if self.layout.sized else 0
+        if not self.layout.sized:
+            return self.alternating(hi, weight) - self.alternating(lo, weight)
+        shift = self.layout.bits
         acc = 0
         for j in range(max(0, (hi - 1) // weight), -1, -1):
             acc = self(hi - j * weight) - self(lo - j * weight) - (acc << shift)
         return acc
+
+    def alternating(self, t: int, step: int) -> int:
+        """``sum_j (-1)**j self(t - j*step)`` over ``j >= 0``, by slices summed in C."""
+        if t <= 0:
+            return 0
+        pre, last = self.pre, len(self.pre) - 1
+        acc, sign = 0, 1
+        if t > last:  # the terms above the last entry all read it
+            above = -(-(t - last) // step)
+            if above % 2:
+                acc, sign = pre[last], -1
+            t -= above * step
+            if t <= 0:
+                return acc
+        plus = sum(pre[t : 0 : -2 * step])
+        minus = sum(pre[t - step : 0 : -2 * step]) if t > step else 0
+        return acc + sign * (plus - minus)
 
     def window(self, lo: int, hi: int) -> int:
         """Sum of coefficients of weights in ``lo..hi-1``."""
