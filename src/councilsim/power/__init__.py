@@ -212,7 +212,7 @@ def feasible_indices(game: WeightedGame | Council) -> list[str]:
 
     Everything when class enumeration can be used; otherwise the indices whose generating
     functions stay within :data:`~councilsim.power.generating.MAX_WORK` and
-    :data:`~councilsim.power.generating.MAX_BYTES` (never Johnston).
+    :data:`~councilsim.power.generating.MAX_BYTES` (Johnston only without veto holders).
     """
     weighted, _ = _as_game(game)
     types = types_of(weighted)
