@@ -6,12 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilsim.power.packed import (
+    PackedPrefix,
     Packing,
     Prefix,
     multiply,
     multiply_widening,
     packing,
     prefix_sums,
+    running_sums,
 )
 
 weights = st.lists(st.integers(1, 12), min_size=1, max_size=60)
@@ -46,3 +48,15 @@ def test_widening_refuses_sized_layouts() -> None:
     except ValueError:
         return
     raise AssertionError("expected ValueError")
+
+
+@settings(max_examples=60, deadline=None)
+@given(weights, st.integers(1, 80), st.integers(1, 15))
+def test_running_sums_are_the_prefix_sums(ws: list[int], quota: int, step: int) -> None:
+    layout = packing(len(ws), quota)
+    listed = Prefix(prefix_sums(multiply(1, ws, layout), layout), layout)
+    packed = PackedPrefix(multiply(running_sums(layout), ws, layout), layout)
+    for t in range(-3, quota + 5):
+        assert packed(t) == listed(t)
+        assert packed.alternating(t, step) == listed.alternating(t, step)
+    assert packed.values(-2, quota + 6) == listed.values(-2, quota + 6)

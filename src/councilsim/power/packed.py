@@ -172,6 +172,47 @@ class Prefix:
         return self(hi) - self(lo)
 
 
+class PackedPrefix(Prefix):
+    """Prefix sums kept packed in one integer and read slot by slot on demand.
+
+    :class:`Prefix` unpacks every prefix sum into a list, one ``int.from_bytes`` per weight;
+    callers that read a few sums of many polynomials (the minimal winning coalitions, one
+    polynomial per weight class) pay for all of them. Here ``running`` packs the inclusive
+    prefix sums ``sum_{s <= t} P[s]`` of a polynomial ``P`` -- which is ``P / (1 - x)``, so it
+    is multiplied by ``1 + x**w`` exactly as ``P`` is (see :func:`running_sums`) and never
+    needs to be recomputed -- and only the slots read are unpacked.
+    """
+
+    def __init__(self, running: int, layout: Packing) -> None:
+        self.packed = running << layout.weight_bits  # slot t: coefficients of weights below t
+        self.last = layout.slots
+        self.step = layout.weight_bits // 8
+        self.data = self.packed.to_bytes((self.last + 1) * self.step, "little")
+        self.layout = layout
+
+    def __call__(self, t: int) -> int:
+        if t <= 0:
+            return 0
+        t = min(t, self.last)
+        return int.from_bytes(self.data[t * self.step : (t + 1) * self.step], "little")
+
+    def values(self, start: int, count: int) -> list[int]:
+        return [self(t) for t in range(start, start + count)]
+
+    def alternating(self, t: int, step: int) -> int:
+        total, sign = 0, 1
+        while t > 0:
+            total, sign, t = total + sign * self(t), -sign, t - step
+        return total
+
+
+def running_sums(layout: Packing) -> int:
+    """The packed inclusive prefix sums of the polynomial ``1``: a one in every slot. Multiply
+    it by factors ``1 + x**w`` with :func:`multiply` to get those of their product."""
+    bits = layout.weight_bits
+    return ((1 << (layout.slots * bits)) - 1) // ((1 << bits) - 1)
+
+
 def sized_prefix_sums(weights: list[int], layout: Packing) -> list[int]:
     """Prefix sums over weight of ``prod (1 + y x**w)``, each entry packed over size.
 
