@@ -268,7 +268,7 @@ def _result(
 ) -> PowerResult:
     n = game.size
     swings = tuple(int(s) for s in counts.per_member(counts.swings))
-    fractions = _fractions(counts, swings, n)
+    fractions = _fractions(counts, swings, n, wanted)
     conv: Any = (lambda v: v) if exact else float
     values = {name: tuple(conv(v) for v in fractions[name]) for name in wanted}
     return PowerResult(
@@ -286,14 +286,18 @@ def _result(
     )
 
 
-def _fractions(counts: PowerCounts, swings: tuple[int, ...], n: int) -> dict[str, list[Fraction]]:
-    total_swings = sum(swings)
-    losing = 2**n - counts.winning
+def _fractions(
+    counts: PowerCounts, swings: tuple[int, ...], n: int, wanted: list[str]
+) -> dict[str, list[Fraction]]:
+    """Every index ``wanted`` that is a ratio of swings, and every other index counted."""
+    denominators = {
+        "banzhaf": sum(swings),
+        "banzhaf_absolute": 2 ** (n - 1),
+        "coleman_prevent": counts.winning,
+        "coleman_initiate": 2**n - counts.winning,
+    }
     out = {
-        "banzhaf": [Fraction(s, total_swings) for s in swings],
-        "banzhaf_absolute": [Fraction(s, 2 ** (n - 1)) for s in swings],
-        "coleman_prevent": [Fraction(s, counts.winning) for s in swings],
-        "coleman_initiate": [Fraction(s, losing) for s in swings],
+        name: [Fraction(s, d) for s in swings] for name, d in denominators.items() if name in wanted
     }
     if counts.shapley is not None:
         nf = factorial(counts.n)

@@ -148,9 +148,10 @@ def _swings(game: Game, pre: Prefix) -> list[int]:
     """Swings of one member of each type (the Banzhaf count)."""
     q = game.quota
     out = [0] * len(game.types.count)
+    passing = game.passing()
     for w, _, t in game.plain:
         out[t] = sum(
-            s.mult * pre.deflated_window(q - s.weight - w, q - s.weight, w) for s in game.passing()
+            s.mult * pre.deflated_window(q - s.weight - w, q - s.weight, w) for s in passing
         )
     everyone = 1 << game.plain_members
     for g, (w, m, t) in enumerate(game.vetoes):

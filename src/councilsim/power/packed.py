@@ -102,6 +102,12 @@ def prefix_sums(poly: int, layout: Packing) -> list[int]:
     With sizes tracked each entry is itself packed: ``per_weight`` slots of ``bits``.
     """
     step = layout.weight_bits // 8
+    if step <= 8:  # every count fits 64 bits, and so does every prefix sum
+        table = np.zeros((layout.slots, 8), dtype=np.uint8)
+        raw = np.frombuffer(poly.to_bytes(layout.slots * step, "little"), np.uint8)
+        table[:, :step] = raw.reshape(layout.slots, step)
+        sums = np.cumsum(table.view("<u8")[:, 0], dtype=np.uint64)
+        return [0, *sums.tolist()]
     data = memoryview(poly.to_bytes(layout.slots * step, "little"))
     coefs = (int.from_bytes(data[s * step : (s + 1) * step], "little") for s in range(layout.slots))
     return list(accumulate(coefs, initial=0))
