@@ -242,6 +242,9 @@ def epic_agreement(index: str, result: Any, output: str) -> str:
     if not wrong and not bad:
         return "exact"
     parts = [f"{len(far)} values differ"] if far else []
+    vulnerable = re.search(r"vulnerable coalitions: (\S+)", output)
+    if vulnerable and float(vulnerable.group(1)) > 2.0 ** len(result.members):
+        parts.append("EPIC counts more vulnerable coalitions than the 2^n there are")
     parts += [f"{len(wrong) - len(far)} last digit +-1"] if len(wrong) > len(far) else []
     return "; ".join(parts + [f"{k} differ" for k in bad])
 
