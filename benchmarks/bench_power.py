@@ -8,20 +8,37 @@ as the equivalent weighted game; it runs in a subprocess with a timeout so that 
 long run is reported instead of stopping the benchmark. A second table times every index of
 every shipped scenario (the test suite checks only that these are counted class by class over
 few count vectors; the target is 10 ms each). Not a test: nothing is asserted.
+
+With ``--epic PATH`` (or the environment variable ``EPIC``) naming a build of EPIC, the C++/GMP
+power-index program of Staudacher et al. (github.com/jhstaudacher/EPIC, built from source with
+``make``), a first table times every index both programs compute on weighted games of 50 to
+2000 members (random integer weights 1-100, quota half the total plus one): councilsim's time
+for the exact index, EPIC's own reported computation time, their ratio (above 1: councilsim is
+faster) and whether they agree. Agreement is to the last digit EPIC prints: every value as it
+prints it (six significant digits) against councilsim's exact fraction rounded the same way,
+and the exact integers it prints with ``-v`` (swings, winning and minimal winning coalitions).
+Without EPIC its columns read "absent".
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from decimal import Context, Decimal
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame, game_from_council, parse_game
 from councilsim.power import feasible_indices, power
 from councilsim.power.classes import vector_count
@@ -30,6 +47,17 @@ from councilsim.scenario import load, shipped_ids
 
 SEED = 2026
 SIZES = (50, 100, 193, 200, 500)
+EPIC_SIZES = (50, 100, 200, 500, 1000, 2000)
+EPIC_INDICES = {
+    "banzhaf": "BZ",
+    "shapley_shubik": "SH",
+    "public_good": "PG",
+    "deegan_packel": "DP",
+    "coleman_prevent": "CP",
+    "coleman_initiate": "CI",
+    "johnston": "J",
+}
+"""councilsim's index id and EPIC's shortcut for every index both compute."""
 
 _POWERINDEX = """
 import json, sys, time
@@ -114,9 +142,9 @@ def measure(
     return row
 
 
-def _ratio(theirs: str, ours: float) -> str:
+def _ratio(theirs: str, ours: float | str) -> str:
     try:
-        return f"{float(theirs) / ours:.1f}x"
+        return f"{float(theirs) / max(float(ours), 1e-4):.2f}"
     except ValueError:
         return "-"
 
@@ -138,6 +166,136 @@ def shipped_rows() -> list[list[str]]:
     return rows
 
 
+def random_game(n: int, seed: int = SEED) -> WeightedGame:
+    """``n`` members of random integer weights 1-100, quota half the total plus one."""
+    rng = np.random.default_rng(seed + n)
+    weights = tuple(int(w) for w in rng.integers(1, 101, size=n))
+    return WeightedGame(weights, sum(weights) // 2 + 1)
+
+
+def run_councilsim(game: WeightedGame, index: str) -> tuple[str, Any]:
+    """Time one exact index in this process: seconds as text and the result, or a refusal."""
+    try:
+        start = time.perf_counter()
+        result = power(game, exact=True, indices=[index])
+        return f"{time.perf_counter() - start:.4g}", result
+    except ScenarioError:
+        return "refused", None
+
+
+_UNITS = {"µs": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "h": 3600.0}
+
+
+def run_epic(
+    epic: str, game: WeightedGame, shortcut: str, timeout: float, folder: Path
+) -> tuple[str, str | None]:
+    """Run EPIC on ``game``: its computation time as text and its output, or why there is none."""
+    weights = folder / "weights.csv"
+    weights.write_text("".join(f"{w}\n" for w in game.weights))
+    command = [epic, "-i", shortcut, "-w", str(weights), "-q", str(game.quota), "-v"]
+    try:
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        wall = time.perf_counter() - start
+    except subprocess.TimeoutExpired:
+        return f">{timeout:g}", None
+    if done.returncode != 0:
+        return "crash", None
+    found = re.search(r"Calculation completed \(([\d.]+) *(µs|ms|s|min|h)\)", done.stdout)
+    seconds = float(found.group(1)) * _UNITS[found.group(2)] if found else wall
+    return f"{seconds:.4g}", done.stdout
+
+
+def _g6(value: Fraction) -> str:
+    """A value as C++ streams print it by default (``%g``, six significant digits)."""
+    exact = Context(prec=60).divide(Decimal(value.numerator), Decimal(value.denominator))
+    text = f"{exact:.6g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+        text = f"{mantissa}e{exponent[0]}{int(exponent[1:]):02d}"
+    elif "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def epic_agreement(index: str, result: Any, output: str) -> str:
+    """``exact`` when every value EPIC prints and every integer it reports equal councilsim's,
+    else what differs."""
+    printed = [float("nan")] * len(result.members)
+    texts = {}
+    for line in output.splitlines():
+        match = re.fullmatch(r"P(\d+): (\S+)", line.strip())
+        if match:
+            texts[int(match.group(1)) - 1] = match.group(2)
+    ours = result.values[index]
+    wrong = [i for i in range(len(printed)) if texts.get(i) != _g6(ours[i])]
+    integers = _epic_integers(output)
+    expected = {
+        "swings": dict(enumerate(result.swings)),
+        "winning": result.winning_coalitions,
+        "minimal": result.minimal_winning_coalitions,
+        "total swings": sum(result.swings),
+    }
+    bad = [k for k, v in integers.items() if v != expected[k]]
+    far = [i for i in wrong if i not in texts or not _last_digit(ours[i], texts[i])]
+    if not wrong and not bad:
+        return "exact"
+    parts = [f"{len(far)} values differ"] if far else []
+    vulnerable = re.search(r"vulnerable coalitions: (\S+)", output)
+    if vulnerable and float(vulnerable.group(1)) > 2.0 ** len(result.members):
+        parts.append("EPIC counts more vulnerable coalitions than the 2^n there are")
+    parts += [f"{len(wrong) - len(far)} last digit +-1"] if len(wrong) > len(far) else []
+    return "; ".join(parts + [f"{k} differ" for k in bad])
+
+
+def _last_digit(ours: Fraction, text: str) -> bool:
+    """Whether EPIC's printed ``text`` is within one unit of its last digit of ``ours`` (GMP
+    floats divide in binary and print truncated, so the sixth digit can be one off)."""
+    digits = text.split("e")[0].replace("-", "").replace(".", "").lstrip("0")
+    exponent = Decimal(text).adjusted() - max(len(digits), 1) + 1
+    return abs(Fraction(Decimal(text)) - ours) <= Fraction(10) ** exponent
+
+
+def _epic_integers(output: str) -> dict[str, Any]:
+    """The exact integers EPIC's verbose output reports (totals it prints as floats are left
+    out)."""
+    out: dict[str, Any] = {}
+    for key, pattern in (
+        ("total swings", r"Total number of swings: (\d+)$"),
+        ("winning", r"Total number of winning coalitions: (\d+)$"),
+        ("minimal", r"Total number of minimal winning coalitions: (\d+)$"),
+    ):
+        found = re.search(pattern, output, re.MULTILINE)
+        if found:
+            out[key] = int(found.group(1))
+    block = re.search(r"(?:Raw Banzhaf|swing player):\n((?:\s+Player \d+: \d+\n)+)", output)
+    if block:
+        pairs = re.findall(r"Player (\d+): (\d+)", block.group(1))
+        out["swings"] = {int(k) - 1: int(v) for k, v in pairs}
+    return out
+
+
+def epic_rows(args: argparse.Namespace) -> list[list[str]]:
+    """Every shared index at every size: councilsim s, EPIC s, ratio, agreement."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for n in args.sizes:
+            game = random_game(n)
+            for index, shortcut in EPIC_INDICES.items():
+                ours, result = run_councilsim(game, index)
+                if args.epic:
+                    theirs, output = run_epic(args.epic, game, shortcut, args.timeout, Path(folder))
+                else:
+                    theirs, output = "absent", None
+                agree = "-"
+                if result is not None and output is not None:
+                    agree = epic_agreement(index, result, output)
+                rows.append([str(n), index, ours, theirs, _ratio(theirs, ours), agree])
+                print("  ".join(rows[-1]), file=sys.stderr, flush=True)
+    return rows
+
+
 def print_table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, ["-" * w for w in widths], *rows]:
@@ -156,7 +314,24 @@ def main() -> None:
     parser.add_argument(
         "--max-ss", type=int, default=500, help="largest game for Shapley-Shubik (default 500)"
     )
+    parser.add_argument(
+        "--epic",
+        default=os.environ.get("EPIC"),
+        help="path of an EPIC executable (default: the environment variable EPIC)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(v) for v in text.split(",")],
+        default=list(EPIC_SIZES),
+        help="member counts for the EPIC table, comma-separated (default 50,...,2000)",
+    )
+    parser.add_argument("--epic-only", action="store_true", help="print only the table beside EPIC")
     args = parser.parse_args()
+    print(f"councilsim beside EPIC ({args.epic or 'absent'}); ratio = EPIC s / councilsim s")
+    print_table(["n", "index", "councilsim s", "EPIC s", "ratio", "agreement"], epic_rows(args))
+    if args.epic_only:
+        return
+    print()
     header = [
         "case",
         "BZ councilsim s",

@@ -150,8 +150,10 @@ def test_large_game_banzhaf_sums_to_one_and_is_exact() -> None:
     assert isinstance(r.banzhaf_absolute[0], F)
 
 
-def test_large_game_default_indices_exclude_johnston() -> None:
-    game = WeightedGame(tuple(range(1, 41)), 411)
+def test_large_game_default_indices_exclude_johnston_only_with_vetoes() -> None:
+    plain = WeightedGame(tuple(range(1, 41)), 411)
+    assert feasible_indices(plain) == list(INDICES)
+    game = parse_game("411; 1v, 2v, " + ", ".join(str(w) for w in range(3, 41)))
     assert feasible_indices(game) == [i for i in INDICES if i != "johnston"]
     assert feasible_indices(parse_game("9; 1v*5, 1*10")) == list(INDICES)
     with pytest.raises(ScenarioError, match="Johnston index"):

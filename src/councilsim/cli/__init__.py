@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from typing import Any
 
 import click
@@ -11,7 +12,24 @@ from councilsim import __version__
 
 
 class _Group(click.Group):
-    """The command group, with every usage error on one line (exit status 2)."""
+    """The command group, with every usage error on one line (exit status 2).
+
+    Commands are imported only when run (or asked for their help), so that a command does not
+    pay for the libraries of the others; ``--help`` lists them from :data:`SHORT_HELP`.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return self.commands.get(cmd_name)
+        return load_command(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SHORT_HELP[name]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -47,35 +65,53 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    from councilsim.cli.amend import amend_command
-    from councilsim.cli.check import check_command
-    from councilsim.cli.compare import compare_command
-    from councilsim.cli.elect import elect_command
-    from councilsim.cli.equity import equity_command
-    from councilsim.cli.foundation import COMMANDS
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("foundation", "list_command"),
+    "show": ("foundation", "show_command"),
+    "validate": ("foundation", "validate_command"),
+    "vote": ("foundation", "vote_command"),
+    "states": ("foundation", "states_command"),
+    "run": ("run", "run_command"),
+    "power": ("power", "power_command"),
+    "elect": ("elect", "elect_command"),
+    "check": ("check", "check_command"),
+    "simulate": ("simulate", "simulate_command"),
+    "sweep": ("sweep", "sweep_command"),
+    "compare": ("compare", "compare_command"),
+    "equity": ("equity", "equity_command"),
+    "amend": ("amend", "amend_command"),
+    "fit": ("fit", "fit_command"),
+    "replay": ("replay", "replay_command"),
+}
+"""Every command: the module under :mod:`councilsim.cli` that defines it and its name there."""
 
-    for cmd in COMMANDS:
-        main.add_command(cmd)
-    from councilsim.cli.power import power_command
-    from councilsim.cli.run import run_command
-    from councilsim.cli.simulate import simulate_command
-    from councilsim.cli.sweep import sweep_command
+SHORT_HELP: dict[str, str] = {
+    "list": "List the shipped scenarios: id, seats, veto holders, quota, name.",
+    "show": "Show a scenario's composition by class and region, and its rule in words.",
+    "validate": "Check scenario files and the values of their [expected] blocks.",
+    "vote": "Decide one draft and explain the outcome.",
+    "states": "List the UN member states with their ISO 3166 alpha-3 code and regional group.",
+    "run": "Run SCENARIO as its file describes and print one report.",
+    "power": "Exact a-priori voting power of each member of SCENARIO... and --game.",
+    "elect": "Simulate the General Assembly's elections of the non-permanent seats, year by year.",
+    "check": "Check the axioms of voting rules on each SCENARIO... and --game.",
+    "simulate": "Simulate drafts put to the council of SCENARIO under a vote model.",
+    "sweep": "Measure every configuration of a grid around a base scenario.",
+    "compare": "Compare the council of BASE with those of OTHER...: one row per measure.",
+    "equity": "Each state's share of expected power against its share under Penrose's "
+    "square-root rule (√population ÷ Σ √population over the UN members), the ratio, and the "
+    "same by regional group.",
+    "amend": "Could each plan pass as a Charter amendment, and who decides it?",
+    "fit": "Fit the record model to the Council's record and write its parameter file (TOML).",
+    "replay": "Replay every recorded draft of a period on SCENARIO's council.",
+}
+"""Each command's one-line help, shown by ``councilsim --help`` without importing the command
+(a test checks it against the commands themselves)."""
 
-    main.add_command(run_command)
-    main.add_command(power_command)
-    main.add_command(elect_command)
-    main.add_command(check_command)
-    main.add_command(simulate_command)
-    main.add_command(sweep_command)
-    main.add_command(compare_command)
-    main.add_command(equity_command)
-    main.add_command(amend_command)
-    from councilsim.cli.fit import fit_command
-    from councilsim.cli.replay import replay_command
 
-    main.add_command(fit_command)
-    main.add_command(replay_command)
-
-
-_register()
+def load_command(name: str) -> click.Command:
+    """Import the command ``name`` (a key of :data:`COMMANDS`) and register it."""
+    module, attribute = COMMANDS[name]
+    command: click.Command = getattr(import_module(f"councilsim.cli.{module}"), attribute)
+    main.add_command(command, name)
+    return command

@@ -214,7 +214,7 @@ def feasible_indices(game: WeightedGame | Council) -> list[str]:
 
     Everything when class enumeration can be used; otherwise the indices whose generating
     functions stay within :data:`~councilsim.power.generating.MAX_WORK` and
-    :data:`~councilsim.power.generating.MAX_BYTES` (never Johnston).
+    :data:`~councilsim.power.generating.MAX_BYTES` (Johnston only without veto holders).
     """
     weighted, _ = _as_game(game)
     types = types_of(weighted)
@@ -259,12 +259,14 @@ _SPEED = {
     "Shapley-Shubik": 2.5e11,
     "public good": 8e9,
     "Deegan-Packel": 3e9,
+    "Johnston": 6e9,
 }
 """Word operations per second of each count by generating functions, measured on one core of
 the reference machine (2 cores, Python 3.12) for councils of 200 to 600 members in ten weight
 classes and of 1,000 and 3,000 members of random weights 1-100 (Banzhaf: 1.5 s and 104 s):
 the cost model is the estimated bits moved (:func:`~councilsim.power.generating.work`) times
-the members, in 64-bit words."""
+the members, in 64-bit words (Johnston: 100 and 150 members of random weights 1-100, 1.5 s and
+7.9 s)."""
 
 _COPIES = 4
 """Tables of the largest size held at once, counting the big-integer temporaries."""
@@ -338,7 +340,7 @@ def _result(
 ) -> PowerResult:
     n = game.size
     swings = tuple(int(s) for s in counts.per_member(counts.swings))
-    fractions = _fractions(counts, swings, n)
+    fractions = _fractions(counts, swings, n, wanted)
     conv: Any = (lambda v: v) if exact else float
     values = {name: tuple(conv(v) for v in fractions[name]) for name in wanted}
     return PowerResult(
@@ -356,14 +358,18 @@ def _result(
     )
 
 
-def _fractions(counts: PowerCounts, swings: tuple[int, ...], n: int) -> dict[str, list[Fraction]]:
-    total_swings = sum(swings)
-    losing = 2**n - counts.winning
+def _fractions(
+    counts: PowerCounts, swings: tuple[int, ...], n: int, wanted: list[str]
+) -> dict[str, list[Fraction]]:
+    """Every index ``wanted`` that is a ratio of swings, and every other index counted."""
+    denominators = {
+        "banzhaf": sum(swings),
+        "banzhaf_absolute": 2 ** (n - 1),
+        "coleman_prevent": counts.winning,
+        "coleman_initiate": 2**n - counts.winning,
+    }
     out = {
-        "banzhaf": [Fraction(s, total_swings) for s in swings],
-        "banzhaf_absolute": [Fraction(s, 2 ** (n - 1)) for s in swings],
-        "coleman_prevent": [Fraction(s, counts.winning) for s in swings],
-        "coleman_initiate": [Fraction(s, losing) for s in swings],
+        name: [Fraction(s, d) for s in swings] for name, d in denominators.items() if name in wanted
     }
     if counts.shapley is not None:
         nf = factorial(counts.n)

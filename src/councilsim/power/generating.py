@@ -14,9 +14,10 @@ how many of each veto type are present (a *veto state*). A coalition is a veto s
 * Minimal winning coalitions (for Holler's public good index, and with sizes for
   Deegan-Packel) are counted by their lightest class (see :mod:`councilsim.power.minimal`).
 
-Johnston values need, for every winning coalition, how many of its members are critical, which
-depends on the coalition's excess over the quota and on its composition at once; they are
-counted exactly by class enumeration only.
+Johnston values need, for every winning coalition, how many of its members are critical: in a
+game without veto holders these are its members heavier than its excess over the quota, counted
+by a generating function over weight and heavy members per excess
+(:mod:`councilsim.power.johnston`); with veto holders, by class enumeration only.
 
 Each count is refused with a :class:`~councilsim.errors.ScenarioError` when its estimated
 work (bits moved by big-integer operations) exceeds a limit, instead of running for hours.
@@ -38,16 +39,17 @@ from councilsim.power.counts import (
     too_large,
     veto_state_count,
 )
+from councilsim.power.johnston import johnston_counts, johnston_work
 from councilsim.power.minimal import minimal_counts
 from councilsim.power.packed import (
     Packing,
     Prefix,
     max_size_below,
+    multiply_widening,
     packing,
     prefix_sums,
     sized_prefix_sums,
 )
-from councilsim.power.packed import multiply as multiply_packed
 from councilsim.power.packed import unpack as unpack_packed
 
 MAX_WORK = {
@@ -55,6 +57,7 @@ MAX_WORK = {
     "Shapley-Shubik": 2 * 10**13,
     "public good": 10**13,
     "Deegan-Packel": 5 * 10**11,
+    "Johnston": 10**12,
 }
 """Largest estimated work (bits moved) per count; 500 members of weights 1-100 need about
 3e9 for Banzhaf, 1.2e12 for Shapley-Shubik (16 s) and 2.4e11 for Deegan-Packel."""
@@ -71,7 +74,7 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
         raise refusal
     game = split_game(types, quota)
     layout = packing(game.plain_members, game.quota)
-    pre = Prefix(prefix_sums(multiply_packed(1, game.ascending(), layout), layout), layout)
+    pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
     counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),
@@ -80,6 +83,8 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
     )
     if "shapley" in needs:
         counts.shapley = _shapley(game)
+    if "johnston" in needs:
+        counts.johnston = johnston_counts(game)
     if needs & {"minimal", "minimal_share"}:
         sized = "minimal_share" in needs
         counts.minimal, counts.minimal_with, counts.minimal_share = minimal_counts(game, sized)
@@ -88,11 +93,11 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
 
 def dp_refusal(types: Types, quota: int, needs: set[str]) -> ScenarioError | None:
     """Why generating functions will not count ``needs`` for this game, or ``None``."""
-    if "johnston" in needs:
+    if "johnston" in needs and any(types.veto):
         return too_large(
             "Johnston",
-            f"{vector_count(types)} count vectors of seat classes",
-            f"games with at most {MAX_VECTORS} count vectors",
+            f"{vector_count(types)} count vectors of seat classes with veto holders",
+            f"games with veto holders of at most {MAX_VECTORS} count vectors",
         )
     if veto_state_count(types) > MAX_VETO_STATES:
         return too_large(
@@ -123,6 +128,8 @@ def work(game: Game, needs: set[str]) -> dict[str, tuple[int, int]]:
     sizes = max_size_below(game.ascending(), q) + 1
     bits, all_bits = plain + 8, members + 8
     out = {"Banzhaf": (plain * q * bits, q * bits // 8)}
+    if "johnston" in needs:
+        out["Johnston"] = johnston_work(game)
     if "shapley" in needs:
         out["Shapley-Shubik"] = (plain * q * sizes * bits, q * sizes * bits // 8)
     if "minimal_share" in needs:
@@ -141,9 +148,10 @@ def _swings(game: Game, pre: Prefix) -> list[int]:
     """Swings of one member of each type (the Banzhaf count)."""
     q = game.quota
     out = [0] * len(game.types.count)
+    passing = game.passing()
     for w, _, t in game.plain:
         out[t] = sum(
-            s.mult * pre.deflated_window(q - s.weight - w, q - s.weight, w) for s in game.passing()
+            s.mult * pre.deflated_window(q - s.weight - w, q - s.weight, w) for s in passing
         )
     everyone = 1 << game.plain_members
     for g, (w, m, t) in enumerate(game.vetoes):

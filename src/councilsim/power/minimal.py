@@ -22,14 +22,15 @@ from math import comb
 
 from councilsim.power.counts import NO_CAP, Game, State
 from councilsim.power.packed import (
+    PackedPrefix,
     Packing,
     Prefix,
     add_to_rows,
     max_size_below,
     multiply,
     packing,
-    prefix_sums,
     rows_prefix_sums,
+    running_sums,
     unpack,
 )
 from councilsim.rule import meets_quota
@@ -44,7 +45,7 @@ class _Growing:
     def __init__(self, layout: Packing) -> None:
         self.layout = layout
         self.sized = layout.sized
-        self.poly = 1
+        self.poly = 1 if self.sized else running_sums(layout)  # unsized: prefix sums
         self.rows = [1] + [0] * (layout.per_weight - 1)
         self.members = 0
 
@@ -58,7 +59,7 @@ class _Growing:
     def prefix(self) -> Prefix:
         if self.sized:
             return Prefix(rows_prefix_sums(self.rows, self.layout), self.layout)
-        return Prefix(prefix_sums(self.poly, self.layout), self.layout)
+        return PackedPrefix(self.poly, self.layout)
 
     def y(self, value: int, k: int) -> int:
         """``value * y**k``: ``k`` more members."""
@@ -116,9 +117,39 @@ class _Descent:
         self.offset = max((w for w, _, _ in game.plain), default=0)
         self.psi = [0] * (game.quota + self.offset + 1)
         self.shift = grow.layout.bits if grow.sized else 0
+        self.psi_packed, self.psi_bytes = 0, b""
 
     def psi_at(self, t: int) -> int:
-        return self.psi[t + self.offset]
+        if self.grow.sized:
+            return self.psi[t + self.offset]
+        step = self.grow.layout.weight_bits // 8
+        i = t + self.offset
+        return int.from_bytes(self.psi_bytes[i * step : (i + 1) * step], "little")
+
+    def _add_to_psi(self, cur: Prefix, start: int) -> None:
+        """``psi[t] += cur(t + start) - prev(t + start)`` for every slot ``t``."""
+        if not self.grow.sized and isinstance(cur, PackedPrefix):
+            assert isinstance(self.prev, PackedPrefix)
+            self._add_packed(cur, self.prev, -start)
+            return
+        grown, before = cur.values(start, len(self.psi)), self.prev.values(start, len(self.psi))
+        self.psi = [a + b - c for a, b, c in zip(self.psi, grown, before, strict=True)]
+
+    def _add_packed(self, cur: PackedPrefix, prev: PackedPrefix, lift: int) -> None:
+        """The packed form of :meth:`_add_to_psi`: the difference of the two packed prefix
+        sums (slot by slot non-negative) moved up ``lift`` slots, and its last slot repeated
+        above, where the prefix sums stay constant."""
+        bits = self.grow.layout.weight_bits
+        diff = cur.packed - prev.packed
+        slots = len(self.psi)
+        above = slots - (cur.last + lift + 1)
+        tail = 0
+        if above > 0:
+            top = diff >> (cur.last * bits)
+            ones = ((1 << (above * bits)) - 1) // ((1 << bits) - 1)
+            tail = (top * ones) << ((cur.last + lift + 1) * bits)
+        self.psi_packed += (diff << (lift * bits)) + tail
+        self.psi_bytes = self.psi_packed.to_bytes(slots * (bits // 8), "little")
 
     def step(self, p: int, w: int, m: int) -> None:
         """Count sets whose lightest class is class ``p``, then add the class."""
@@ -130,8 +161,7 @@ class _Descent:
         self.grow.add(w, m)
         cur = self.grow.prefix()
         start = w - self.offset  # psi[t] holds psi(t - offset); add F_w(t - offset + w)
-        grown, before = cur.values(start, len(self.psi)), self.prev.values(start, len(self.psi))
-        self.psi = [a + b - c for a, b, c in zip(self.psi, grown, before, strict=True)]
+        self._add_to_psi(cur, start)
         for i, (_, _, cut, a, rho, u) in enumerate(self.queries):
             if cut == p:
                 upper = self.alternate(cur, a + rho, u, a + rho)

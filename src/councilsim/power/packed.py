@@ -70,12 +70,44 @@ def multiply(poly: int, weights: Iterable[int], layout: Packing) -> int:
     return poly & mask
 
 
+def multiply_widening(weights: list[int], layout: Packing) -> int:
+    """``prod (1 + x**w)`` over ``weights`` in ``layout``, slots widened as counts grow.
+
+    After ``j`` members no coefficient exceeds ``2**j``, so the product starts in one-byte
+    slots and is repacked into wider ones every few members until it reaches ``layout.bits``
+    (as :func:`sized_prefix_sums` does by size); the shifts and adds of the first members then
+    move a fraction of the bits. The result equals ``multiply(1, weights, layout)``.
+    """
+    if layout.sized:
+        raise ValueError("slot widening is for layouts without sizes")
+    poly, bits = 1, 0
+    for start in range(0, len(weights), _WIDEN_PLAIN):
+        chunk = weights[start : start + _WIDEN_PLAIN]
+        wider = min(layout.bits, 8 * ((start + len(chunk) + 2 + 7) // 8))
+        if wider != bits:
+            poly = _repack(poly, layout.slots, bits, wider) if bits else poly
+            bits = wider
+        poly = multiply(poly, chunk, Packing(layout.slots, 1, bits))
+    if bits and bits != layout.bits:
+        poly = _repack(poly, layout.slots, bits, layout.bits)
+    return poly
+
+
+_WIDEN_PLAIN = 16
+
+
 def prefix_sums(poly: int, layout: Packing) -> list[int]:
     """``pre[t]`` = sum of the coefficients of weights ``< t``, for ``t`` in ``0..slots``.
 
     With sizes tracked each entry is itself packed: ``per_weight`` slots of ``bits``.
     """
     step = layout.weight_bits // 8
+    if step <= 8:  # every count fits 64 bits, and so does every prefix sum
+        table = np.zeros((layout.slots, 8), dtype=np.uint8)
+        raw = np.frombuffer(poly.to_bytes(layout.slots * step, "little"), np.uint8)
+        table[:, :step] = raw.reshape(layout.slots, step)
+        sums = np.cumsum(table.view("<u8")[:, 0], dtype=np.uint64)
+        return [0, *sums.tolist()]
     data = memoryview(poly.to_bytes(layout.slots * step, "little"))
     coefs = (int.from_bytes(data[s * step : (s + 1) * step], "little") for s in range(layout.slots))
     return list(accumulate(coefs, initial=0))
@@ -116,15 +148,75 @@ class Prefix:
         """
         if weight <= 0:
             raise ValueError("deflating a zero weight")
-        shift = self.layout.bits if self.layout.sized else 0
+        if not self.layout.sized:
+            return self.alternating(hi, weight) - self.alternating(lo, weight)
+        shift = self.layout.bits
         acc = 0
         for j in range(max(0, (hi - 1) // weight), -1, -1):
             acc = self(hi - j * weight) - self(lo - j * weight) - (acc << shift)
         return acc
 
+    def alternating(self, t: int, step: int) -> int:
+        """``sum_j (-1)**j self(t - j*step)`` over ``j >= 0``, by slices summed in C."""
+        if t <= 0:
+            return 0
+        pre, last = self.pre, len(self.pre) - 1
+        acc, sign = 0, 1
+        if t > last:  # the terms above the last entry all read it
+            above = -(-(t - last) // step)
+            if above % 2:
+                acc, sign = pre[last], -1
+            t -= above * step
+            if t <= 0:
+                return acc
+        plus = sum(pre[t : 0 : -2 * step])
+        minus = sum(pre[t - step : 0 : -2 * step]) if t > step else 0
+        return acc + sign * (plus - minus)
+
     def window(self, lo: int, hi: int) -> int:
         """Sum of coefficients of weights in ``lo..hi-1``."""
         return self(hi) - self(lo)
+
+
+class PackedPrefix(Prefix):
+    """Prefix sums kept packed in one integer and read slot by slot on demand.
+
+    :class:`Prefix` unpacks every prefix sum into a list, one ``int.from_bytes`` per weight;
+    callers that read a few sums of many polynomials (the minimal winning coalitions, one
+    polynomial per weight class) pay for all of them. Here ``running`` packs the inclusive
+    prefix sums ``sum_{s <= t} P[s]`` of a polynomial ``P`` -- which is ``P / (1 - x)``, so it
+    is multiplied by ``1 + x**w`` exactly as ``P`` is (see :func:`running_sums`) and never
+    needs to be recomputed -- and only the slots read are unpacked.
+    """
+
+    def __init__(self, running: int, layout: Packing) -> None:
+        self.packed = running << layout.weight_bits  # slot t: coefficients of weights below t
+        self.last = layout.slots
+        self.step = layout.weight_bits // 8
+        self.data = self.packed.to_bytes((self.last + 1) * self.step, "little")
+        self.layout = layout
+
+    def __call__(self, t: int) -> int:
+        if t <= 0:
+            return 0
+        t = min(t, self.last)
+        return int.from_bytes(self.data[t * self.step : (t + 1) * self.step], "little")
+
+    def values(self, start: int, count: int) -> list[int]:
+        return [self(t) for t in range(start, start + count)]
+
+    def alternating(self, t: int, step: int) -> int:
+        total, sign = 0, 1
+        while t > 0:
+            total, sign, t = total + sign * self(t), -sign, t - step
+        return total
+
+
+def running_sums(layout: Packing) -> int:
+    """The packed inclusive prefix sums of the polynomial ``1``: a one in every slot. Multiply
+    it by factors ``1 + x**w`` with :func:`multiply` to get those of their product."""
+    bits = layout.weight_bits
+    return ((1 << (layout.slots * bits)) - 1) // ((1 << bits) - 1)
 
 
 def sized_prefix_sums(weights: list[int], layout: Packing) -> list[int]:
