@@ -20,6 +20,7 @@ from councilsim.cli._common import (
     key_value,
     markdown_table,
     output_option,
+    scheduler_option,
     seed_option,
     table,
     to_csv,
@@ -98,6 +99,7 @@ PARAM_OPTIONS = {
 )
 @seed_option()
 @workers_option()
+@scheduler_option()
 @click.option("--exact", is_flag=True, help="Exact probabilities (impartial and propensity only).")
 @click.option(
     "--agreement",
@@ -122,6 +124,7 @@ def simulate_command(
     draws: str | None,
     seed: str | None,
     workers: int,
+    scheduler: str | None,
     exact: bool,
     agreement: bool,
     years: str | None,
@@ -151,6 +154,8 @@ def simulate_command(
     numba installed (the fast extra: python -m pip install "councilsim[fast]", or ".[fast]"
     from the source folder), runs of 3x10^8 drafts or more with every vote at 1/2
     count in compiled code, with identical results; COUNCILSIM_JIT=0 turns that off.
+    --scheduler runs the Monte Carlo on a Dask cluster, with identical results (see
+    docs/distributed.md).
     JSON: scenario, name, model, params, engine, draws, seed, adopted, vetoed, failed,
     mean_yes (each {estimate, ci_low, ci_high}; exact values {estimate, fraction}) and
     members [{member, class, yes, decisiveness, satisfaction, vetoes, vetoes_alone}].
@@ -166,6 +171,12 @@ def simulate_command(
         table_in, council, model, extra, draws, seed, options, parse_simulation, years
     )
     show = not quiet and sys.stderr.isatty()
+    if scheduler is not None and (spec.years > 0 or exact):
+        raise ScenarioError(
+            f"--scheduler is not available with {'--years' if spec.years > 0 else '--exact'}",
+            key="--scheduler",
+            fix="drop --scheduler (it runs today's Council's Monte Carlo on a cluster)",
+        )
     if spec.years > 0:
         if agreement:
             raise ScenarioError(
@@ -183,7 +194,9 @@ def simulate_command(
     if exact:
         result = exact_outcomes(council, spec.model, agreement=agreement)
     else:
-        result = simulate_with_bar(council, spec, workers, show, agreement=agreement)
+        result = simulate_with_bar(
+            council, spec, workers, show, agreement=agreement, scheduler=scheduler
+        )
     data = {"scenario": loaded.id, "name": loaded.name, **result.to_dict()}
     render = {"json": to_json, "csv": _csv, "markdown": _markdown}
     warn_about(spec.model)
@@ -191,7 +204,13 @@ def simulate_command(
 
 
 def simulate_with_bar(
-    council: Any, spec: Any, workers: int, show: bool, *, agreement: bool = False
+    council: Any,
+    spec: Any,
+    workers: int,
+    show: bool,
+    *,
+    agreement: bool = False,
+    scheduler: str | None = None,
 ) -> Any:
     """Monte Carlo for a parsed spec, with a progress bar on stderr when ``show``."""
     from councilsim.simulation import simulate
@@ -207,6 +226,7 @@ def simulate_with_bar(
             workers=workers,
             agreement=agreement,
             progress=bar.update,
+            scheduler=scheduler,
         )
 
 
