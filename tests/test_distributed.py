@@ -8,7 +8,6 @@ when it is not installed (the ``dask`` extra).
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import signal
@@ -21,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from councilsim import pool
+from councilsim.cli import main
 from councilsim.errors import ScenarioError
 from councilsim.models import build_model
 from councilsim.pool import bounded_map, check_scheduler
@@ -30,7 +31,12 @@ from councilsim.scenario import load
 from councilsim.simulation import simulate
 from councilsim.sweep import Interrupted, parse_sweep, to_csv
 
-HAVE_DASK = importlib.util.find_spec("distributed") is not None
+try:
+    import distributed  # noqa: F401
+except ImportError:
+    HAVE_DASK = False
+else:
+    HAVE_DASK = True
 needs_dask = pytest.mark.skipif(not HAVE_DASK, reason="needs dask.distributed (the dask extra)")
 
 GRID = ["elected=8:11", "quota=9:13", "veto_threshold=1:2"]
@@ -111,6 +117,29 @@ def test_a_worker_with_other_versions_refuses_its_task() -> None:
     with pytest.raises(ScenarioError, match="install the same versions on every worker"):
         pool._cluster_task("call", shared, 3)
     assert pool._cluster_task("call", (square, None, (), pool._versions()), 3) == 9
+
+
+def test_the_command_line_refuses_what_it_cannot_distribute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["simulate", "current", "--years", "2", "--scheduler", "local"])
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "--scheduler is not available with --years; drop --scheduler "
+        "(it runs today's Council's Monte Carlo on a cluster)"
+    )
+    result = runner.invoke(main, ["sweep", "--vary", "quota=9:10", "--scheduler", "a b"])
+    assert result.exit_code == 2
+    assert "'a b' is not a Dask scheduler address" in result.output
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    out = tmp_path / "out.csv"
+    args = ["sweep", "--vary", "quota=9:12", "--workers", "2", "--scheduler", "local"]
+    result = runner.invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "councilsim[dask]" in result.output
+    assert list(tmp_path.iterdir()) == []  # neither the file nor a journal
 
 
 # ---------------------------------------------------------------------------- the pool
@@ -234,6 +263,15 @@ def test_a_simulation_on_a_cluster_equals_the_local_one(address: str) -> None:
     there = simulate(council, model, workers=2, scheduler=address, **options).to_dict()
     assert there == here
     assert repr(there) == repr(here)  # to the last digit
+
+
+@needs_dask
+def test_simulate_on_a_cluster_prints_the_same_bytes(address: str) -> None:
+    args = ["simulate", "g4-2005", "--draws", "300000", "--seed", "3", "--format", "json"]
+    here = CliRunner().invoke(main, [*args, "--workers", "2"])
+    there = CliRunner().invoke(main, [*args, "--workers", "2", "--scheduler", address])
+    assert here.exit_code == there.exit_code == 0
+    assert there.output == here.output
 
 
 # ---------------------------------------------------------------------------- processes
