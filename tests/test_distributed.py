@@ -123,11 +123,11 @@ def test_the_command_line_refuses_what_it_cannot_distribute(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["simulate", "current", "--years", "2", "--scheduler", "local"])
+    result = runner.invoke(main, ["simulate", "current", "--exact", "--scheduler", "local"])
     assert result.exit_code == 2
     assert result.output.strip().endswith(
-        "--scheduler is not available with --years; drop --scheduler "
-        "(it runs today's Council's Monte Carlo on a cluster)"
+        "--scheduler is not available with --exact; drop --scheduler "
+        "(exact probabilities take no draws to distribute)"
     )
     result = runner.invoke(main, ["sweep", "--vary", "quota=9:10", "--scheduler", "a b"])
     assert result.exit_code == 2
@@ -266,12 +266,25 @@ def test_a_simulation_on_a_cluster_equals_the_local_one(address: str) -> None:
 
 
 @needs_dask
-def test_simulate_on_a_cluster_prints_the_same_bytes(address: str) -> None:
+@pytest.mark.parametrize("years", [[], ["--years", "3"]])
+def test_simulate_on_a_cluster_prints_the_same_bytes(address: str, years: list[str]) -> None:
     args = ["simulate", "g4-2005", "--draws", "300000", "--seed", "3", "--format", "json"]
-    here = CliRunner().invoke(main, [*args, "--workers", "2"])
-    there = CliRunner().invoke(main, [*args, "--workers", "2", "--scheduler", address])
+    here = CliRunner().invoke(main, [*args, *years, "--workers", "2"])
+    there = CliRunner().invoke(main, [*args, *years, "--workers", "2", "--scheduler", address])
     assert here.exit_code == there.exit_code == 0
     assert there.output == here.output
+
+
+@needs_dask
+def test_a_cluster_block_shares_one_client(address: str) -> None:
+    with pool.cluster(address):
+        client = pool._SESSIONS[address]
+        assert sorted(bounded_map(square, range(4), workers=2, scheduler=address)) == [
+            (x, x * x) for x in range(4)
+        ]
+        assert list(bounded_map(square, [5], workers=2, scheduler=address)) == [(5, 25)]
+        assert pool._SESSIONS[address] is client and client.status == "running"
+    assert address not in pool._SESSIONS and client.status == "closed"
 
 
 # ---------------------------------------------------------------------------- processes

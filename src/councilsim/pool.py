@@ -40,13 +40,13 @@ import threading
 import uuid
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from itertools import islice
 from typing import Any, TypeVar
 
 from councilsim.errors import ScenarioError, install_hint
 
-__all__ = ["LOCAL", "bounded_map", "check_scheduler", "end_with_parent"]
+__all__ = ["LOCAL", "bounded_map", "check_scheduler", "cluster", "end_with_parent"]
 
 LOCAL = "local"
 """The ``scheduler`` that starts a Dask ``LocalCluster`` on this machine for one call."""
@@ -340,6 +340,32 @@ def _connect(scheduler: str, workers: int) -> Iterator[Any]:
                 cluster.close()
 
 
+_SESSIONS: dict[str, Any] = {}
+"""The client of each scheduler a :func:`cluster` block holds open."""
+
+
+@contextmanager
+def cluster(scheduler: str | None, workers: int = 1) -> Iterator[None]:
+    """Inside the block, every :func:`bounded_map` call with this ``scheduler`` shares one Dask
+    client (and, for ``"local"``, one local cluster of ``workers`` processes, started once)
+    instead of connecting, or starting a cluster, for each call. ``None`` does nothing.
+
+    >>> with cluster(None):
+    ...     sorted(bounded_map(abs, [-2, 1], workers=1))
+    [(-2, 2), (1, 1)]
+    """
+    scheduler = check_scheduler(scheduler)
+    if scheduler is None or scheduler in _SESSIONS:
+        yield
+        return
+    with _connect(scheduler, workers) as client:
+        _SESSIONS[scheduler] = client
+        try:
+            yield
+        finally:
+            del _SESSIONS[scheduler]
+
+
 def _end_with_client(client: int) -> None:
     """On a local cluster's worker process: end with the process that started the cluster
     (unless the worker is a thread of that process)."""
@@ -360,7 +386,8 @@ def _cluster_map(
     progress: Callable[[T, R], None] | None,
 ) -> Iterator[tuple[T, R]]:
     """:func:`bounded_map` on a Dask cluster."""
-    with _connect(scheduler, workers) as client:
+    held = _SESSIONS.get(scheduler)
+    with nullcontext(held) if held is not None else _connect(scheduler, workers) as client:
         threads = sum(client.nthreads().values())
         limit = max(1, in_flight or 2 * max(workers, threads))
         # the function, the initializer and its arguments go to every worker once

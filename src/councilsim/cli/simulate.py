@@ -171,11 +171,11 @@ def simulate_command(
         table_in, council, model, extra, draws, seed, options, parse_simulation, years
     )
     show = not quiet and sys.stderr.isatty()
-    if scheduler is not None and (spec.years > 0 or exact):
+    if scheduler is not None and exact:
         raise ScenarioError(
-            f"--scheduler is not available with {'--years' if spec.years > 0 else '--exact'}",
+            "--scheduler is not available with --exact",
             key="--scheduler",
-            fix="drop --scheduler (it runs today's Council's Monte Carlo on a cluster)",
+            fix="drop --scheduler (exact probabilities take no draws to distribute)",
         )
     if spec.years > 0:
         if agreement:
@@ -185,7 +185,15 @@ def simulate_command(
                 fix="drop --agreement, or run without --years",
             )
         data = simulate_years(
-            loaded, spec, exact, workers, start_year, candidates, membership, show=show
+            loaded,
+            spec,
+            exact,
+            workers,
+            start_year,
+            candidates,
+            membership,
+            show=show,
+            scheduler=scheduler,
         )
         render = {"json": to_json, "csv": _years_csv, "markdown": _years_markdown}
         warn_about(spec.model)
@@ -372,13 +380,20 @@ def simulate_years(
     membership: str | None,
     *,
     show: bool = False,
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
     """:func:`councilsim.simulation.years.drafts_over_years` for a parsed spec, with a
-    progress bar on stderr when ``show`` (``simulate --years`` and ``run``)."""
+    progress bar on stderr when ``show`` (``simulate --years`` and ``run``); with a
+    ``scheduler``, every year's drafts on that Dask cluster, started or reached once."""
+    from councilsim.pool import cluster
+
     length = 1 if exact else spec.draws * spec.years
-    with click.progressbar(
-        length=length, label="simulating", file=sys.stderr, hidden=not show or exact
-    ) as bar:
+    with (
+        cluster(scheduler, workers),
+        click.progressbar(
+            length=length, label="simulating", file=sys.stderr, hidden=not show or exact
+        ) as bar,
+    ):
         return drafts_over_years(
             loaded,
             spec.model,
@@ -391,6 +406,7 @@ def simulate_years(
             candidates=candidates,
             membership=membership,
             progress=bar.update,
+            scheduler=scheduler,
         ).to_dict()
 
 

@@ -131,6 +131,7 @@ def drafts_over_years(
     candidates: str = DEFAULT_CANDIDATES,
     membership: str | None = None,
     progress: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> OverYears:
     """Elections for ``years`` years, then ``draws`` drafts put to each year's Council.
 
@@ -148,6 +149,9 @@ def drafts_over_years(
         ignored.
     workers, progress
         Passed on to :func:`councilsim.simulation.simulate` (Monte Carlo only).
+    scheduler
+        Passed on likewise: each year's drafts run on that Dask cluster (to share one client
+        or local cluster between the years, call inside :func:`councilsim.pool.cluster`).
     start_year, candidates, membership
         How the elections start and who stands: see
         :func:`councilsim.elections.report.election_start` and
@@ -162,6 +166,8 @@ def drafts_over_years(
     """
     member_file = read_membership(membership) if membership is not None else None
     options: dict[str, Any] = {} if exact else {"workers": workers, "progress": progress}
+    if scheduler is not None and not exact:
+        options["scheduler"] = scheduler
     run, outcomes = simulate_over_years(
         scenario,
         lambda council, year: model,
