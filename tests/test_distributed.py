@@ -284,7 +284,9 @@ def test_a_cluster_block_shares_one_client(address: str) -> None:
         ]
         assert list(bounded_map(square, [5], workers=2, scheduler=address)) == [(5, 25)]
         assert pool._SESSIONS[address] is client and client.status == "running"
+        assert pool.worker_threads(address) == 2
     assert address not in pool._SESSIONS and client.status == "closed"
+    assert pool.worker_threads(address) == 0
 
 
 # ---------------------------------------------------------------------------- processes

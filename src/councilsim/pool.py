@@ -46,7 +46,14 @@ from typing import Any, TypeVar
 
 from councilsim.errors import ScenarioError, install_hint
 
-__all__ = ["LOCAL", "bounded_map", "check_scheduler", "cluster", "end_with_parent"]
+__all__ = [
+    "LOCAL",
+    "bounded_map",
+    "check_scheduler",
+    "cluster",
+    "end_with_parent",
+    "worker_threads",
+]
 
 LOCAL = "local"
 """The ``scheduler`` that starts a Dask ``LocalCluster`` on this machine for one call."""
@@ -364,6 +371,13 @@ def cluster(scheduler: str | None, workers: int = 1) -> Iterator[None]:
             yield
         finally:
             del _SESSIONS[scheduler]
+
+
+def worker_threads(scheduler: str | None) -> int:
+    """The worker threads of the cluster a :func:`cluster` block holds open for
+    ``scheduler`` (0 outside one, or for ``None``)."""
+    client = _SESSIONS.get(check_scheduler(scheduler) or "")
+    return 0 if client is None else sum(client.nthreads().values())
 
 
 def _end_with_client(client: int) -> None:

@@ -30,7 +30,7 @@ from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
 from councilsim.formatting import plain
 from councilsim.limits import DEFAULT_WORKERS
-from councilsim.pool import bounded_map, check_scheduler
+from councilsim.pool import bounded_map, check_scheduler, cluster, worker_threads
 from councilsim.scenario import Scenario
 from councilsim.statepower import StatePower, expected_power
 from councilsim.sweep.apply import build_vote_model, configure, model_config
@@ -219,8 +219,8 @@ def sweep(
         Called with the number of configurations just finished, after each chunk; with
         ``resume``, first with the number read back from the journal.
     chunk_size
-        Configurations per unit of work (default: about 8 chunks per worker, at most
-        :data:`MAX_CHUNK`).
+        Configurations per unit of work (default: about 8 chunks per worker, or per worker
+        thread of a cluster, at most :data:`MAX_CHUNK`).
     scheduler
         Run the chunks on a Dask cluster: ``"local"`` (a local cluster of ``workers``
         processes) or a scheduler's address such as ``"tcp://host:8786"``
@@ -261,8 +261,6 @@ def sweep(
     if resume and log is not None and progress is not None:
         progress(len(rows))
     todo = [i for i in range(grid.size) if i not in rows]
-    size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(todo) / (8 * workers))))
-    chunks = _chunks(todo, size)
 
     def finished(batch: list[Row]) -> None:
         # count the rows before journalling them: a Ctrl-C that lands once they are in the
@@ -275,11 +273,16 @@ def sweep(
             progress(len(batch))
 
     try:
-        if scheduler is None and (workers == 1 or len(chunks) <= 1):
-            for chunk in chunks:
-                finished([evaluate(task, i) for i in chunk])
-        elif chunks:
-            _parallel(task, chunks, workers, finished, scheduler)
+        # on a cluster, connect once, and cut chunks for as many workers as it has
+        with cluster(scheduler if todo else None, workers):
+            threads = max(workers, worker_threads(scheduler))
+            size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(todo) / (8 * threads))))
+            chunks = _chunks(todo, size)
+            if scheduler is None and (workers == 1 or len(chunks) <= 1):
+                for chunk in chunks:
+                    finished([evaluate(task, i) for i in chunk])
+            elif chunks:
+                _parallel(task, chunks, workers, finished, scheduler)
     except KeyboardInterrupt:
         raise Interrupted(len(rows), grid.size, log.path if log else None) from None
     except ScenarioError:
