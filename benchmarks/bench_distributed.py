@@ -74,7 +74,10 @@ def main() -> None:
     print(f"grid: {' × '.join(grid)} = {spec.grid.size:,} configurations over current")
     print(f"measure: exact impartial adoption and veto rates; {os.cpu_count()} CPUs")
     print()
-    print("| backend | workers | seconds | configurations/s | speed-up | load before → after |")
+    print(
+        "| backend | workers | seconds | configurations/s | speed-up on the first row "
+        "| load before → after |"
+    )
     print("|---|---:|---:|---:|---:|---|")
     first: tuple[str, float] | None = None
     for run in args.runs:
@@ -93,6 +96,8 @@ def main() -> None:
         label = "local pool" if scheduler is None else "Dask LocalCluster"
         if workers == 1 and scheduler is None:
             label = "this process"
+        if workers > (os.cpu_count() or 1):
+            label += ", oversubscribed"
         cells = [
             label,
             str(workers),
