@@ -184,6 +184,19 @@ def workers_option(default: int = DEFAULT_WORKERS) -> Callable[[F], F]:
     )
 
 
+def scheduler_option() -> Callable[[F], F]:
+    """``--scheduler ADDRESS|local``: run the work on a Dask cluster (the ``dask`` extra; see
+    :func:`councilsim.pool.bounded_map`); the results do not change."""
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS|local",
+        help="Run on a Dask cluster: local (one of --workers processes on this machine) or a "
+        "scheduler's address, e.g. tcp://host:8786; the results are the same as without it "
+        "(needs the dask extra; see docs/distributed.md).",
+    )
+
+
 def toml_value(text: str) -> Any:
     """A TOML value (number, string, list, inline table); bare words are strings."""
     try:

@@ -20,6 +20,7 @@ from councilsim.cli._common import (
     key_value,
     markdown_table,
     output_option,
+    scheduler_option,
     seed_option,
     table,
     to_csv,
@@ -98,6 +99,7 @@ PARAM_OPTIONS = {
 )
 @seed_option()
 @workers_option()
+@scheduler_option()
 @click.option("--exact", is_flag=True, help="Exact probabilities (impartial and propensity only).")
 @click.option(
     "--agreement",
@@ -129,6 +131,7 @@ def simulate_command(
     draws: str | None,
     seed: str | None,
     workers: int,
+    scheduler: str | None,
     exact: bool,
     agreement: bool,
     years: str | None,
@@ -159,7 +162,8 @@ def simulate_command(
     numba installed (the fast extra: python -m pip install "councilsim[fast]", or ".[fast]"
     from the source folder), runs of 3x10^8 drafts or more with every vote at 1/2
     count in compiled code, with identical results; --jit does so for any run, --no-jit
-    (or COUNCILSIM_JIT=0) never.
+    (or COUNCILSIM_JIT=0) never. --scheduler runs the Monte Carlo on a Dask cluster, with
+    identical results (see docs/distributed.md).
     JSON: scenario, name, model, params, engine, draws, seed, adopted, vetoed, failed,
     mean_yes (each {estimate, ci_low, ci_high}; exact values {estimate, fraction}) and
     members [{member, class, yes, decisiveness, satisfaction, vetoes, vetoes_alone}].
@@ -179,6 +183,12 @@ def simulate_command(
         table_in, council, model, extra, draws, seed, options, parse_simulation, years
     )
     show = not quiet and sys.stderr.isatty()
+    if scheduler is not None and exact:
+        raise ScenarioError(
+            "--scheduler is not available with --exact",
+            key="--scheduler",
+            fix="drop --scheduler (exact probabilities take no draws to distribute)",
+        )
     if spec.years > 0:
         if agreement:
             raise ScenarioError(
@@ -187,7 +197,16 @@ def simulate_command(
                 fix="drop --agreement, or run without --years",
             )
         data = simulate_years(
-            loaded, spec, exact, workers, start_year, candidates, membership, show=show, jit=jit
+            loaded,
+            spec,
+            exact,
+            workers,
+            start_year,
+            candidates,
+            membership,
+            show=show,
+            jit=jit,
+            scheduler=scheduler,
         )
         render = {"json": to_json, "csv": _years_csv, "markdown": _years_markdown}
         warn_about(spec.model)
@@ -196,7 +215,9 @@ def simulate_command(
     if exact:
         result = exact_outcomes(council, spec.model, agreement=agreement)
     else:
-        result = simulate_with_bar(council, spec, workers, show, agreement=agreement, jit=jit)
+        result = simulate_with_bar(
+            council, spec, workers, show, agreement=agreement, jit=jit, scheduler=scheduler
+        )
     data = {"scenario": loaded.id, "name": loaded.name, **result.to_dict()}
     render = {"json": to_json, "csv": _csv, "markdown": _markdown}
     warn_about(spec.model)
@@ -211,6 +232,7 @@ def simulate_with_bar(
     *,
     agreement: bool = False,
     jit: bool | None = None,
+    scheduler: str | None = None,
 ) -> Any:
     """Monte Carlo for a parsed spec, with a progress bar on stderr when ``show`` (``jit`` as
     for :func:`councilsim.simulation.simulate`)."""
@@ -228,6 +250,7 @@ def simulate_with_bar(
             agreement=agreement,
             jit=jit,
             progress=bar.update,
+            scheduler=scheduler,
         )
 
 
@@ -374,13 +397,20 @@ def simulate_years(
     *,
     show: bool = False,
     jit: bool | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
     """:func:`councilsim.simulation.years.drafts_over_years` for a parsed spec, with a
-    progress bar on stderr when ``show`` (``simulate --years`` and ``run``)."""
+    progress bar on stderr when ``show`` (``simulate --years`` and ``run``); with a
+    ``scheduler``, every year's drafts on that Dask cluster, started or reached once."""
+    from councilsim.pool import cluster
+
     length = 1 if exact else spec.draws * spec.years
-    with click.progressbar(
-        length=length, label="simulating", file=sys.stderr, hidden=not show or exact
-    ) as bar:
+    with (
+        cluster(scheduler, workers),
+        click.progressbar(
+            length=length, label="simulating", file=sys.stderr, hidden=not show or exact
+        ) as bar,
+    ):
         return drafts_over_years(
             loaded,
             spec.model,
@@ -394,6 +424,7 @@ def simulate_years(
             membership=membership,
             progress=bar.update,
             jit=jit,
+            scheduler=scheduler,
         ).to_dict()
 
 

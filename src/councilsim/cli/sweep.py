@@ -20,6 +20,7 @@ from councilsim.cli._common import (
     key_value,
     markdown_table,
     output_option,
+    scheduler_option,
     seed_option,
     warn_about,
     workers_option,
@@ -80,6 +81,7 @@ from councilsim.limits import (
     help=f"With --elections: replications of the election run [default: {DEFAULT_STATE_REPS}].",
 )
 @workers_option()
+@scheduler_option()
 @output_option("the rows (journalled in FILE.journal as they finish)")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run from FILE.journal.")
 @click.option("--force", is_flag=True, help="Discard the journal of an unfinished run.")
@@ -121,6 +123,7 @@ def sweep_command(
     election_years: str | None,
     election_reps: str | None,
     workers: int,
+    scheduler: str | None,
     output: str | None,
     resume: bool,
     force: bool,
@@ -146,6 +149,10 @@ def sweep_command(
     With --output the run is resumable: rows go to FILE.journal as they finish, the table is
     written whole at the end; after Ctrl-C or a crash, --resume measures only what is missing
     and gives the same file as an uninterrupted run.
+
+    --scheduler runs the configurations on a Dask cluster (local, or a scheduler's address);
+    the rows and the journal are the same, and a run interrupted on a cluster resumes on one
+    or on this machine (see docs/distributed.md).
     """
     from councilsim.sweep import journal_path, parse_sweep
 
@@ -166,7 +173,7 @@ def sweep_command(
     check_output(str(journal) if journal else None, "--output (its journal)")
     if force and journal is not None and not resume:
         journal.unlink(missing_ok=True)
-    rows = _run(spec, workers, journal, resume, quiet)
+    rows = _run(spec, workers, journal, resume, quiet, scheduler)
     try:
         _write(spec, rows, fmt, output, journal, measure)
     except KeyboardInterrupt:
@@ -266,7 +273,14 @@ def _plot_axes(
     return x, y
 
 
-def _run(spec: Any, workers: int, journal: Path | None, resume: bool, quiet: bool) -> Any:
+def _run(
+    spec: Any,
+    workers: int,
+    journal: Path | None,
+    resume: bool,
+    quiet: bool,
+    scheduler: str | None = None,
+) -> Any:
     from councilsim.sweep import Interrupted
 
     show = not quiet and sys.stderr.isatty()
@@ -303,6 +317,7 @@ def _run(spec: Any, workers: int, journal: Path | None, resume: bool, quiet: boo
                 journal=journal,
                 resume=resume,
                 progress=progress,
+                scheduler=scheduler,
             )
         except Interrupted as err:
             stop = err  # reported once the bar has finished its line

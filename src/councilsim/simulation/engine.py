@@ -23,7 +23,7 @@ from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_SEED, DEFAULT_WORKERS, MAX_DRAWS, MAX_SEED, MAX_WORKERS
 from councilsim.models.base import VoteModel
-from councilsim.pool import bounded_map
+from councilsim.pool import bounded_map, check_scheduler
 from councilsim.simulation import compiled
 from councilsim.simulation.counts import Counts, Layout, finalise
 from councilsim.simulation.fast import CountsPlan
@@ -117,6 +117,7 @@ def simulate(
     fast: bool = True,
     jit: bool | None = None,
     progress: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> SimulationResult:
     """Estimate outcome rates and members' figures by Monte Carlo.
 
@@ -146,11 +147,17 @@ def simulate(
         :mod:`councilsim.simulation.compiled`.
     progress
         Called with the number of drafts just finished, after each chunk.
+    scheduler
+        Run the chunks on a Dask cluster: ``"local"`` (a local cluster of ``workers``
+        processes) or a scheduler's address such as ``"tcp://host:8786"``
+        (:func:`councilsim.pool.bounded_map`; needs the ``dask`` extra). The numbers are the
+        same as on this machine.
     """
     draws = to_int(draws, "simulation.draws", 1, MAX_DRAWS, text=False)
     seed = to_int(seed, "simulation.seed", 0, MAX_SEED, text=False)
     chunk_size = to_int(chunk_size, "chunk_size", 1, MAX_DRAWS, text=False)
     workers = to_int(workers, "workers", 1, MAX_WORKERS, text=False)
+    scheduler = check_scheduler(scheduler)
     plan = make_plan(council, model, agreement=agreement, fast=fast)
     countable = isinstance(plan, CountsPlan) and plan.bits is not None
     if compiled.wanted(jit, draws, countable=countable) and isinstance(plan, CountsPlan):
@@ -163,7 +170,7 @@ def simulate(
     def size(chunk: tuple[int, int]) -> int:
         return min(chunk[1] * BLOCK, draws) - chunk[0] * BLOCK
 
-    if workers == 1 or len(chunks) == 1:
+    if scheduler is None and (workers == 1 or len(chunks) == 1):
         # one accumulator, finished once: a plan's counts are sums over its blocks
         acc = plan.start()
         for chunk in chunks:
@@ -173,7 +180,8 @@ def simulate(
         total.add(plan.finish(acc))
     else:
         run = partial(_run_chunk, plan, seed, draws)
-        with closing(bounded_map(run, chunks, workers=workers)) as results:
+        results = bounded_map(run, chunks, workers=workers, scheduler=scheduler)
+        with closing(results):
             for chunk, counts in results:
                 total.add(counts)
                 if progress is not None:

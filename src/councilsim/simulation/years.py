@@ -132,6 +132,7 @@ def drafts_over_years(
     membership: str | None = None,
     progress: Callable[[int], None] | None = None,
     jit: bool | None = None,
+    scheduler: str | None = None,
 ) -> OverYears:
     """Elections for ``years`` years, then ``draws`` drafts put to each year's Council.
 
@@ -149,6 +150,9 @@ def drafts_over_years(
         ignored.
     workers, progress, jit
         Passed on to :func:`councilsim.simulation.simulate` (Monte Carlo only).
+    scheduler
+        Passed on likewise: each year's drafts run on that Dask cluster (to share one client
+        or local cluster between the years, call inside :func:`councilsim.pool.cluster`).
     start_year, candidates, membership
         How the elections start and who stands: see
         :func:`councilsim.elections.report.election_start` and
@@ -165,6 +169,8 @@ def drafts_over_years(
     options: dict[str, Any] = {}
     if not exact:
         options = {"workers": workers, "progress": progress, "jit": jit}
+        if scheduler is not None:
+            options["scheduler"] = scheduler
     run, outcomes = simulate_over_years(
         scenario,
         lambda council, year: model,

@@ -5,7 +5,9 @@ index: its configuration is decoded from the index, and a model without an exact
 simulated with a seed derived from the index (:func:`config_seed`). Chunks of consecutive
 indices are the unit of work; they finish in any order, and the rows are returned (and
 written) in index order, so the results are the same for any number of workers and however a
-run was interrupted and resumed.
+run was interrupted and resumed. On a Dask cluster (``scheduler``) the same chunks are
+measured by the cluster's workers and journalled here as they arrive, so a run on a cluster
+gives the same rows, and resumes from the same journal, as one on this machine.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ from councilsim.elections import parse_elections
 from councilsim.errors import ScenarioError
 from councilsim.formatting import plain
 from councilsim.limits import DEFAULT_WORKERS
-from councilsim.pool import bounded_map
+from councilsim.pool import bounded_map, check_scheduler, cluster, worker_threads
 from councilsim.scenario import Scenario
 from councilsim.statepower import StatePower, expected_power
 from councilsim.sweep.apply import build_vote_model, configure, model_config
@@ -171,6 +174,12 @@ def _run_chunk(indices: range) -> list[Row]:
     return [evaluate(_TASK, i) for i in indices]
 
 
+def _chunk_rows(task: Task, indices: range) -> list[Row]:
+    """The rows of a chunk (on a cluster, whose workers receive the task once, with this
+    function, rather than keep it in a global that two sweeps there could share)."""
+    return [evaluate(task, i) for i in indices]
+
+
 def sweep(
     base: Scenario,
     grid: ConfigGrid,
@@ -182,6 +191,7 @@ def sweep(
     resume: bool = False,
     progress: Callable[[int], None] | None = None,
     chunk_size: int | None = None,
+    scheduler: str | None = None,
 ) -> list[Row]:
     """Measure every configuration of a grid over a base scenario.
 
@@ -209,8 +219,13 @@ def sweep(
         Called with the number of configurations just finished, after each chunk; with
         ``resume``, first with the number read back from the journal.
     chunk_size
-        Configurations per unit of work (default: about 8 chunks per worker, at most
-        :data:`MAX_CHUNK`).
+        Configurations per unit of work (default: about 8 chunks per worker, or per worker
+        thread of a cluster, at most :data:`MAX_CHUNK`).
+    scheduler
+        Run the chunks on a Dask cluster: ``"local"`` (a local cluster of ``workers``
+        processes) or a scheduler's address such as ``"tcp://host:8786"``
+        (:func:`councilsim.pool.bounded_map`; needs the ``dask`` extra). The rows, and the
+        journal, are the same as on this machine.
 
     Returns
     -------
@@ -226,8 +241,10 @@ def sweep(
         On Ctrl-C (a :class:`KeyboardInterrupt`): the pool is stopped and the journal keeps
         every finished row.
     ScenarioError
-        When the journal is in the way, or belongs to another sweep.
+        When the journal is in the way, or belongs to another sweep; or the scheduler is
+        malformed or cannot be reached, or Dask is not installed.
     """
+    scheduler = check_scheduler(scheduler)
     measure = measure or default_measure()
     options = options or MeasureOptions()
     task = Task(base, grid, options, measure)
@@ -244,8 +261,6 @@ def sweep(
     if resume and log is not None and progress is not None:
         progress(len(rows))
     todo = [i for i in range(grid.size) if i not in rows]
-    size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(todo) / (8 * workers))))
-    chunks = _chunks(todo, size)
 
     def finished(batch: list[Row]) -> None:
         # count the rows before journalling them: a Ctrl-C that lands once they are in the
@@ -258,13 +273,23 @@ def sweep(
             progress(len(batch))
 
     try:
-        if workers == 1 or len(chunks) <= 1:
-            for chunk in chunks:
-                finished([evaluate(task, i) for i in chunk])
-        else:
-            _parallel(task, chunks, workers, finished)
+        # on a cluster, connect once, and cut chunks for as many workers as it has
+        with cluster(scheduler if todo else None, workers):
+            threads = max(workers, worker_threads(scheduler))
+            size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(todo) / (8 * threads))))
+            chunks = _chunks(todo, size)
+            if scheduler is None and (workers == 1 or len(chunks) <= 1):
+                for chunk in chunks:
+                    finished([evaluate(task, i) for i in chunk])
+            elif chunks:
+                _parallel(task, chunks, workers, finished, scheduler)
     except KeyboardInterrupt:
         raise Interrupted(len(rows), grid.size, log.path if log else None) from None
+    except ScenarioError:
+        # e.g. a scheduler that cannot be reached: a journal this call began holds nothing
+        if log is not None and not resume and not rows:
+            log.remove()
+        raise
     finally:
         if log is not None:
             log.close()
@@ -293,12 +318,22 @@ def _chunks(todo: Sequence[int], size: int) -> list[range]:
 
 
 def _parallel(
-    task: Task, chunks: list[range], workers: int, finished: Callable[[list[Row]], None]
+    task: Task,
+    chunks: list[range],
+    workers: int,
+    finished: Callable[[list[Row]], None],
+    scheduler: str | None = None,
 ) -> None:
-    """Chunks in worker processes (each keeps the task), at most ``2 × workers`` in flight."""
-    results = bounded_map(
-        _run_chunk, chunks, workers=workers, initializer=_init_worker, initargs=(task,)
-    )
+    """Chunks in worker processes (each keeps the task), at most ``2 × workers`` in flight;
+    or on a Dask cluster."""
+    if scheduler is not None:
+        results = bounded_map(
+            partial(_chunk_rows, task), chunks, workers=workers, scheduler=scheduler
+        )
+    else:
+        results = bounded_map(
+            _run_chunk, chunks, workers=workers, initializer=_init_worker, initargs=(task,)
+        )
     with closing(results):
         for _, rows in results:
             finished(rows)
