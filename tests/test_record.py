@@ -131,6 +131,12 @@ def test_refit_reproduces_the_shipped_preset(record_files: dict[str, Path], tmp_
                 assert fitted["veto"][code] == pytest.approx(v, abs=1e-4)
         elif name != "period":
             assert fitted[name] == pytest.approx(value, abs=1e-4)
+    as_json = CliRunner().invoke(main, [*args, "--period", "2011-2022", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    (data,) = json.loads(as_json.stdout)
+    assert data["period"] == "2011-2022" and data["drafts"] == 719
+    assert data["params"]["consensus"] == pytest.approx(fitted["consensus"], abs=1e-9)
+    assert data["record"]["adopted"] == pytest.approx(674 / 719)
 
 
 def _replay(

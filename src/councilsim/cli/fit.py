@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from councilsim.cli._common import emit, handle_errors, output_option
+from councilsim.cli._common import emit, format_option, handle_errors, output_option, to_json
 
 
 @click.command("fit")
@@ -22,6 +22,16 @@ from councilsim.cli._common import emit, handle_errors, output_option
     metavar="YYYY-YYYY",
     help="A period to fit (repeatable), e.g. 2011-2022.",
 )
+@format_option(
+    "toml",
+    "json",
+    default="toml",
+    why_not={
+        "table": "it writes a parameter file; use toml, or json for the figures as data",
+        "csv": "the parameters are nested; use toml or json",
+        "markdown": "it writes a parameter file; use toml or json",
+    },
+)
 @output_option("the parameter file")
 @handle_errors
 def fit_command(
@@ -30,12 +40,16 @@ def fit_command(
     membership: str,
     ideal_points: str,
     periods: tuple[str, ...],
+    fmt: str,
     output: str | None,
 ) -> None:
     """Fit the record model to the Council's record and write its parameter file (TOML).
 
     Use the file with `--model record --param file=FILE` (and `--param period=...` where it
     holds several periods). The record's figures and the model's are written as comments.
+
+    JSON (--format json): one object per period with period, drafts, params (the fitted
+    numbers), record and model (the figures fitted, in the record and in the model) and loss.
     """
     from councilsim.models.record_fit import fit_files
 
@@ -45,5 +59,19 @@ def fit_command(
             f"fitted {fit.params.period}: {fit.drafts} drafts, adopted "
             f"{fit.record['adopted']:.4f} in the record, {fit.model['adopted']:.4f} in the model",
             err=True,
+        )
+    if fmt == "json":
+        text = to_json(
+            [
+                {
+                    "period": fit.params.period,
+                    "drafts": fit.drafts,
+                    "params": fit.params.numbers(),
+                    "record": dict(fit.record),
+                    "model": dict(fit.model),
+                    "loss": fit.loss,
+                }
+                for fit in fits
+            ]
         )
     emit(text, output)
