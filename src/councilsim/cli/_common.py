@@ -19,7 +19,15 @@ import click
 from councilsim import files
 from councilsim.errors import ScenarioError, escape
 from councilsim.formatting import cell, plain
-from councilsim.limits import DEFAULT_CANDIDATES, DEFAULT_WORKERS, MAX_WORKERS
+from councilsim.limits import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_STATE_REPS,
+    DEFAULT_STATE_YEARS,
+    DEFAULT_WORKERS,
+    MAX_REPLICATIONS,
+    MAX_WORKERS,
+    MAX_YEARS,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -243,6 +251,41 @@ def election_options(when: str = "") -> Callable[[F], F]:
             default=None,
             help=f"{when}Membership-by-year CSV (year,iso3,seat): the start composition and "
             "the history candidate model.",
+        ),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def run_size_options(
+    years: str = "--years",
+    replications: str = "--replications",
+    *,
+    years_help: str = "Years of elections over which power is averaged.",
+    replications_help: str = "Replications of the election run.",
+) -> Callable[[F], F]:
+    """The size of the election run behind a state's expected power: ``years`` (counting the
+    start year) and ``replications``, with the defaults and bounds of :mod:`councilsim.limits`
+    (``power --by state``, ``equity``, ``compare``)."""
+    options = [
+        click.option(
+            years,
+            type=click.IntRange(1, MAX_YEARS),
+            default=DEFAULT_STATE_YEARS,
+            show_default=True,
+            help=years_help,
+        ),
+        click.option(
+            replications,
+            type=click.IntRange(1, MAX_REPLICATIONS),
+            default=DEFAULT_STATE_REPS,
+            show_default=True,
+            help=replications_help,
         ),
     ]
 

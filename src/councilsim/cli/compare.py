@@ -23,6 +23,7 @@ from councilsim.cli._common import (
     handle_errors,
     markdown_table,
     output_option,
+    run_size_options,
     to_csv,
     to_json,
     warn_about,
@@ -48,12 +49,6 @@ from councilsim.compare.measures import (
 from councilsim.compare.report import render_report
 from councilsim.errors import ScenarioError, install_hint
 from councilsim.formatting import cell, plain
-from councilsim.limits import (
-    DEFAULT_STATE_REPS,
-    DEFAULT_STATE_YEARS,
-    MAX_REPLICATIONS,
-    MAX_YEARS,
-)
 from councilsim.statepower import population_table
 
 PLOT_HINT = install_hint("plot")
@@ -86,19 +81,11 @@ MODEL_OPTIONS = ("model", *PARAM_OPTIONS, "extra", "draws", "seed")
     "[elections], else rules derived from its seats); --no-elections: the power of the seat "
     "a state is named to, 0 for the others.",
 )
-@click.option(
+@run_size_options(
     "--election-years",
-    type=click.IntRange(1, MAX_YEARS),
-    default=DEFAULT_STATE_YEARS,
-    show_default=True,
-    help="Years of elections over which a state's power is averaged, counting the start year.",
-)
-@click.option(
     "--election-reps",
-    type=click.IntRange(1, MAX_REPLICATIONS),
-    default=DEFAULT_STATE_REPS,
-    show_default=True,
-    help="Replications of the election run.",
+    years_help="Years of elections over which a state's power is averaged, counting the start "
+    "year.",
 )
 @election_options("With --state: ")
 @click.option(

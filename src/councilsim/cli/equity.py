@@ -15,12 +15,12 @@ from councilsim.cli._common import (
     notes,
     output_option,
     render_table,
+    run_size_options,
     seed_option,
     to_csv,
     to_json,
 )
 from councilsim.formatting import cell
-from councilsim.limits import DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS, MAX_REPLICATIONS, MAX_YEARS
 from councilsim.scenario import load, shipped_ids
 
 
@@ -41,20 +41,7 @@ from councilsim.scenario import load, shipped_ids
     help="A population CSV of your own [default: the shipped World Bank snapshot].",
 )
 @click.option("--population-year", type=int, default=None, help="The year of the populations.")
-@click.option(
-    "--years",
-    type=click.IntRange(1, MAX_YEARS),
-    default=DEFAULT_STATE_YEARS,
-    show_default=True,
-    help="Years of elections over which power is averaged.",
-)
-@click.option(
-    "--replications",
-    type=click.IntRange(1, MAX_REPLICATIONS),
-    default=DEFAULT_STATE_REPS,
-    show_default=True,
-    help="Replications of the election run.",
-)
+@run_size_options()
 @seed_option()
 @election_options()
 @format_option("table", "json", "csv", "markdown")

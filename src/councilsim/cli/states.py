@@ -13,6 +13,7 @@ from councilsim.cli._common import (
     check_output,
     election_options,
     render_table,
+    run_size_options,
     seed_option,
     to_csv,
     to_json,
@@ -21,7 +22,6 @@ from councilsim.cli._common import (
     notes as note_lines,
 )
 from councilsim.formatting import cell
-from councilsim.limits import DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS, MAX_REPLICATIONS, MAX_YEARS
 from councilsim.scenario import load
 
 __all__ = ["by_state", "state_options"]
@@ -59,19 +59,10 @@ def state_options(func: F) -> F:
             help="By state: expected power from an election run; --no-elections: the power of "
             "the seat a state is named to, 0 for the others.",
         ),
-        click.option(
-            "--years",
-            type=click.IntRange(1, MAX_YEARS),
-            default=DEFAULT_STATE_YEARS,
-            show_default=True,
-            help="By state: years of elections over which power is averaged (from the start).",
-        ),
-        click.option(
-            "--replications",
-            type=click.IntRange(1, MAX_REPLICATIONS),
-            default=DEFAULT_STATE_REPS,
-            show_default=True,
-            help="By state: replications of the election run.",
+        run_size_options(
+            years_help="By state: years of elections over which power is averaged (from the "
+            "start).",
+            replications_help="By state: replications of the election run.",
         ),
         seed_option(),
         election_options("By state: "),
