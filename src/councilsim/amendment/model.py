@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +28,7 @@ from numpy.typing import NDArray
 from councilsim.composite import CompositeGame
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_AMEND_DRAWS, MAX_AMEND_DRAWS
+from councilsim.models.base import normal_quantile
 from councilsim.rule import wins
 
 __all__ = [
@@ -112,7 +112,7 @@ def draw_support(
     if not 1 <= draws <= MAX_AMEND_DRAWS:
         raise ScenarioError(f"draws {draws} is out of range", fix=f"use 1..{MAX_AMEND_DRAWS}")
     p = np.asarray(probabilities, dtype=np.float64)
-    threshold = np.array([_quantile(x) for x in p])
+    threshold = np.array([normal_quantile(x) for x in p])
     names = sorted(set(factors))
     which = np.array([names.index(f) for f in factors])
     r = np.asarray(correlations, dtype=np.float64)
@@ -125,14 +125,6 @@ def draw_support(
         own = rng.standard_normal((size, len(p)))
         out[start : start + size] = load * common[:, which] + rest * own < threshold
     return Draws(out, seed)
-
-
-def _quantile(p: float) -> float:
-    if p <= 0.0:
-        return -math.inf
-    if p >= 1.0:
-        return math.inf
-    return NormalDist().inv_cdf(p)
 
 
 def passage(draws: Draws, stages: Stages) -> dict[str, int]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from fractions import Fraction
+from statistics import NormalDist
 from typing import Any, ClassVar, Protocol, Self
 
 import numpy as np
@@ -69,3 +71,17 @@ def prob_number(value: Prob) -> float | int:
     if isinstance(value, Fraction) and value.denominator == 1:
         return int(value)
     return float(value)
+
+
+def normal_quantile(p: float) -> float:
+    """The standard normal quantile of ``p``, with -inf at 0 and +inf at 1 (the thresholds of
+    the Gaussian-copula models: ``blocs`` and the amendment's passage model).
+
+    >>> normal_quantile(0.5), normal_quantile(0.0), normal_quantile(1.0)
+    (0.0, -inf, inf)
+    """
+    if p <= 0.0:
+        return -math.inf
+    if p >= 1.0:
+        return math.inf
+    return NormalDist().inv_cdf(p)

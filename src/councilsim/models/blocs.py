@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from statistics import NormalDist
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -44,7 +43,7 @@ from councilsim.models._params import (
     resolve_member,
     to_float,
 )
-from councilsim.models.base import VoteModel, prob_number
+from councilsim.models.base import VoteModel, normal_quantile, prob_number
 from councilsim.models.independent import (
     EVEN,
     MARGINAL_KEYS,
@@ -287,8 +286,8 @@ class BlocsModel(VoteModel):
         for p in probs:
             y, _, a, away = p.floats()
             present = 1.0 - away
-            yes_below.append(_quantile(y / present if present > 0 else 0.0))
-            abstain_below.append(_quantile((y + a) / present if present > 0 else 0.0))
+            yes_below.append(normal_quantile(y / present if present > 0 else 0.0))
+            abstain_below.append(normal_quantile((y + a) / present if present > 0 else 0.0))
             absent.append(away)
         f32 = np.float32
         return BlocsSampler(
@@ -304,12 +303,3 @@ class BlocsModel(VoteModel):
 def _loading(raw: Any, where: str, root: bool) -> float:
     value = to_float(raw, where, low=0.0, high=1.0)
     return math.sqrt(value) if root else value
-
-
-def _quantile(p: float) -> float:
-    """The standard normal quantile, with ±inf at 0 and 1."""
-    if p <= 0.0:
-        return -math.inf
-    if p >= 1.0:
-        return math.inf
-    return NormalDist().inv_cdf(p)

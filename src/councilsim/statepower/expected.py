@@ -36,6 +36,7 @@ from councilsim.elections import (
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_SEED, DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS
 from councilsim.power import power
+from councilsim.simulation.result import Z95
 from councilsim.states import MemberState, all_states, lookup, member_states
 
 __all__ = [
@@ -61,8 +62,6 @@ STATE_INDICES = {
     "shapley_shubik": ("shapley_shubik", "Shapley–Shubik"),
 }
 """The indices of a state's expected power: id → (:func:`councilsim.power.power` name, label)."""
-
-_Z = 1.959963984540054  # the 97.5 % point of the standard normal
 
 
 @dataclass(frozen=True)
@@ -401,13 +400,29 @@ def _run(
     )
 
 
+def holder_columns(run: ElectionRun) -> tuple[NDArray[np.int64], int]:
+    """The run's holders ``[replication, year, seat]`` as column numbers of ``n`` columns:
+    the states in ``run.states`` order, then one last column collecting open seats (-1)."""
+    n = len(run.states) + 1
+    h = run.holders.astype(np.int64)
+    return np.where(h < 0, n - 1, h), n
+
+
+def permanent_holders(council: Council) -> dict[str, tuple[int, str]]:
+    """Each state named to a permanent seat: its seat index and seat class (it holds that
+    seat with probability 1)."""
+    return {
+        s.holder: (i, s.seat_class)
+        for i, s in enumerate(council.seats)
+        if s.holder and s.kind is SeatKind.PERMANENT
+    }
+
+
 def per_replication(run: ElectionRun, values: Sequence[Fraction]) -> NDArray[np.float64]:
     """``out[r, i]``: the power state ``i`` (``run.states`` order) holds in replication
     ``r``, averaged over the years of the run."""
     reps, n_years, _ = run.holders.shape
-    n = len(run.states) + 1  # the last column collects open seats (-1)
-    h = run.holders.astype(np.int64)
-    h = np.where(h < 0, n - 1, h)
+    h, n = holder_columns(run)
     idx = (np.arange(reps)[:, None, None] * n + h).ravel()
     w = np.broadcast_to(np.array([float(v) for v in values])[None, None, :], h.shape).ravel()
     out = np.bincount(idx, weights=w, minlength=reps * n).reshape(reps, n)
@@ -421,11 +436,7 @@ def _summarise(run: ElectionRun, council: Council, scenario: str, name: str) -> 
     seat_years = np.bincount(flat[flat >= 0], minlength=len(run.states)) / reps
     index = {c: i for i, c in enumerate(run.states)}
     per_rep = {k: per_replication(run, v) for k, v in values.items()}
-    named = {
-        s.holder: (i, s.seat_class)
-        for i, s in enumerate(council.seats)
-        if s.holder and s.kind is SeatKind.PERMANENT
-    }
+    named = permanent_holders(council)
     rows = []
     for m in listed_states(council):
         i = index[m.iso3]
@@ -465,7 +476,7 @@ def _summarise(run: ElectionRun, council: Council, scenario: str, name: str) -> 
 
 def _estimate(sample: NDArray[np.float64]) -> Estimate:
     mean = float(sample.mean())
-    half = _Z * float(sample.std(ddof=1)) / np.sqrt(len(sample)) if len(sample) > 1 else 0.0
+    half = Z95 * float(sample.std(ddof=1)) / np.sqrt(len(sample)) if len(sample) > 1 else 0.0
     return Estimate(mean, max(0.0, mean - half), mean + half, False)
 
 

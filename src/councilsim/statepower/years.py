@@ -14,20 +14,20 @@ from typing import Any
 
 import numpy as np
 
-from councilsim.council import SeatKind
 from councilsim.elections import Candidates, ElectionRules, StartComposition
 from councilsim.limits import DEFAULT_SEED, DEFAULT_STATE_REPS, DEFAULT_STATE_YEARS
+from councilsim.simulation.result import Z95
 from councilsim.statepower.expected import (
     STATE_INDICES,
     Estimate,
     _run,
     check_regions,
+    holder_columns,
+    permanent_holders,
     seat_powers,
 )
 
 __all__ = ["PowerByYear", "power_by_year"]
-
-_Z = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,7 @@ def power_by_year(
     run = _run(rules, years, replications, seed, candidates, start)
     seat_values = seat_powers(council)[index]
     reps, n_years, _ = run.holders.shape
-    n = len(run.states) + 1
-    h = run.holders.astype(np.int64)
-    h = np.where(h < 0, n - 1, h)
+    h, n = holder_columns(run)
     idx = (np.arange(n_years)[None, :, None] * n + h).ravel()
     p = np.array([float(v) for v in seat_values])
     w = np.broadcast_to(p[None, None, :], h.shape).ravel()
@@ -106,11 +104,7 @@ def power_by_year(
     square = np.bincount(idx, weights=w * w, minlength=n_years * n).reshape(n_years, n)
     held = np.bincount(idx, minlength=n_years * n).reshape(n_years, n)
     where = {c: i for i, c in enumerate(run.states)}
-    named = {
-        s.holder: seat_values[i]
-        for i, s in enumerate(council.seats)
-        if s.holder and s.kind is SeatKind.PERMANENT
-    }
+    named = {code: seat_values[i] for code, (i, _) in permanent_holders(council).items()}
     out: dict[str, tuple[Estimate, ...]] = {}
     for code in states:
         if code in named:
@@ -136,5 +130,5 @@ def power_by_year(
 def _estimate(total: float, square: float, reps: int) -> Estimate:
     mean = total / reps
     var = max(0.0, square / reps - mean * mean) * reps / max(reps - 1, 1)
-    half = _Z * (var / reps) ** 0.5
+    half = Z95 * (var / reps) ** 0.5
     return Estimate(mean, max(0.0, mean - half), mean + half, False)
