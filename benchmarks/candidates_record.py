@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import itertools
 import math
 import time
 from collections.abc import Callable
@@ -157,20 +156,7 @@ def _neg_ll_power(
 def _ll_power(
     alpha: float, beta: float, races: list[Contest], served: dict[int, dict[str, int]]
 ) -> float:
-    total = 0.0
-    for race in races:
-        prior = alpha * (race.year - FIRST_YEAR) / (LAST_YEAR - FIRST_YEAR + 1)
-        w = {c: (served[race.year][c] + prior) ** beta for c in race.eligible}
-        pool = math.fsum(w.values())
-        p = 0.0
-        for order in itertools.permutations(race.winners):
-            q, left = 1.0, pool
-            for c in order:
-                q *= w[c] / left
-                left -= w[c]
-            p += q
-        total += math.log(p)
-    return total
+    return log_likelihood(alpha, races, served, beta)
 
 
 def _golden(fn: Callable[[float], float], lo: float = 0.05, hi: float = 200.0) -> float:

@@ -174,18 +174,23 @@ def _served_before(membership: Membership, years: Sequence[int]) -> dict[int, di
 
 
 def log_likelihood(
-    alpha: float, races: Sequence[Contest], served: dict[int, dict[str, int]]
+    alpha: float,
+    races: Sequence[Contest],
+    served: dict[int, dict[str, int]],
+    beta: float = 1.0,
 ) -> float:
     """The log-likelihood of ``races`` when ``alpha`` is the prior (see the module docstring).
 
     ``served[year]`` gives every state's seat-years before ``year``. Each contest's set of
     winners has the probability of drawing them, in any order, without replacement by weight.
+    ``beta`` raises every weight to a power (1: the shipped model; other values only for the
+    comparison in ``benchmarks/candidates_record.py``).
     """
     total = 0.0
     for race in races:
         prior = alpha * (race.year - FIRST_YEAR) / _SPAN
         before = served[race.year]
-        w = {c: before[c] + prior for c in race.eligible}
+        w = {c: (before[c] + prior) ** beta for c in race.eligible}
         pool = math.fsum(w.values())
         p = 0.0
         for order in itertools.permutations(race.winners):

@@ -26,6 +26,7 @@ from councilsim.formatting import fraction_text
 from councilsim.power import power
 from councilsim.rule import Outcome, Vote, decide_council, profile
 from councilsim.scenario import Scenario
+from councilsim.scenario.schema import EXPECTED_PER_CLASS
 from councilsim.validate import exact
 
 __all__ = ["FACTS", "POWER_KEYS", "Mismatch", "verify"]
@@ -33,17 +34,7 @@ __all__ = ["FACTS", "POWER_KEYS", "Mismatch", "verify"]
 FACTS = ("seats", "total_weight", "veto_holders", "quota", "procedural_quota")
 """Council facts an ``[expected]`` block may state."""
 
-POWER_KEYS = (
-    "shapley_shubik",
-    "banzhaf",
-    "banzhaf_absolute",
-    "banzhaf_swings",
-    "coleman_prevent",
-    "coleman_initiate",
-    "johnston",
-    "deegan_packel",
-    "public_good",
-)
+POWER_KEYS = EXPECTED_PER_CLASS
 """Per-class power values an ``[expected]`` block may state (one seat of the class)."""
 
 

@@ -65,7 +65,7 @@ CLASS_KEYS = {
 RULE_KEYS = {"quota", "procedural_quota", "veto_threshold", "abstention"}
 EXPECTED_SCALARS = {"seats", "total_weight", "veto_holders", "quota", "procedural_quota"}
 EXPECTED_FRACTIONS = {"coleman_act"}
-EXPECTED_PER_CLASS = {
+EXPECTED_PER_CLASS = (
     "shapley_shubik",
     "banzhaf",
     "banzhaf_absolute",
@@ -75,7 +75,9 @@ EXPECTED_PER_CLASS = {
     "johnston",
     "deegan_packel",
     "public_good",
-}
+)
+"""Per-class power values an ``[expected]`` block may state (one seat of the class), in the
+order they are checked."""
 EXPECTED_TABLES = {"votes", "axioms"}
 VOTE_KEYS = {"yes", "no", "abstain", "absent", "rest", "procedural", "parties", "outcome"}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -428,7 +430,7 @@ def check_expected(ctx: Context, table: Mapping[str, Any], council: Council) -> 
 
 
 def _expected(ctx: Context, table: Mapping[str, Any], council: Council) -> None:
-    allowed = EXPECTED_SCALARS | EXPECTED_FRACTIONS | EXPECTED_PER_CLASS | EXPECTED_TABLES
+    allowed = EXPECTED_SCALARS | EXPECTED_FRACTIONS | set(EXPECTED_PER_CLASS) | EXPECTED_TABLES
     unknown_keys(table, allowed, ["expected"])
     classes = {c.id for c in council.classes}
     for key, value in table.items():
