@@ -12,22 +12,12 @@ nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
-from typing import Any
+
+from _timing import best_of
 
 from councilsim.amendment import analyse, apriori
 from councilsim.amendment.model import DEFAULT_AMEND_DRAWS
 from councilsim.scenario import shipped_ids
-
-
-def best_of(repeat: int, func: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

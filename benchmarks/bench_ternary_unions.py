@@ -11,9 +11,8 @@ a test: nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
-from typing import Any
+
+from _timing import best_of
 
 from councilsim.power.ternary import ternary_power
 from councilsim.power.unions import parse_unions, union_values
@@ -27,15 +26,6 @@ UNION_CASES = [
     ("ufc-2024", "A3", "elected-1,elected-2,elected-3"),
     ("ufc-2024", "bloc of 15", ",".join(["long-term", *(f"elected-{k}" for k in range(1, 7))])),
 ]
-
-
-def best_of(repeat: int, func: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
