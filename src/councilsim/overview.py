@@ -33,6 +33,7 @@ from councilsim.simulation import (
     SimulationResult,
     SimulationSpec,
     exact_outcomes,
+    exact_refusal,
     parse_simulation,
     simulate,
 )
@@ -390,10 +391,11 @@ def overview(
     independent = spec.model.probabilities(council) is not None
     exact, exact_note = None, ""
     if independent:
-        try:
+        refusal = exact_refusal(council, spec.model)
+        if refusal is None:
             exact = exact_outcomes(council, spec.model)
-        except ScenarioError as err:  # too large for the exact engine: Monte Carlo only
-            exact_note = f"no exact probabilities: {err.problem}"
+        else:  # too large for the exact engine: Monte Carlo only
+            exact_note = f"no exact probabilities: {refusal.problem}"
     if spec.years > 0:
         simulation = drafts_over_years(
             scenario,

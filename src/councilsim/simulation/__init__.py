@@ -53,7 +53,7 @@ Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
 """
 
 from councilsim.simulation.engine import BLOCK, DEFAULT_CHUNK, make_plan, simulate
-from councilsim.simulation.exact import exact_outcomes
+from councilsim.simulation.exact import exact_outcomes, exact_refusal
 from councilsim.simulation.result import Estimate, MemberResult, SimulationResult
 from councilsim.simulation.spec import DEFAULT_DRAWS, SimulationSpec, parse_simulation
 
@@ -66,6 +66,7 @@ __all__ = [
     "SimulationResult",
     "SimulationSpec",
     "exact_outcomes",
+    "exact_refusal",
     "make_plan",
     "parse_simulation",
     "simulate",

@@ -40,6 +40,40 @@ MAX_WORK = 50_000_000
 """The largest ``states × members × groups`` the exact engine takes on."""
 
 
+def exact_refusal(council: Council, model: VoteModel) -> ScenarioError | None:
+    """Why :func:`exact_outcomes` would refuse this council and model (the votes are not
+    independent, the council is too large, or its fractions would grow too long), or
+    ``None`` where it can compute them."""
+    probs = model.probabilities(council)
+    if probs is None:
+        return ScenarioError(
+            f"the {model.name} model's votes are not independent, so there is no exact engine",
+            key="simulation.model",
+            fix="drop --exact to estimate by Monte Carlo, or use impartial or propensity",
+        )
+    exact = all(isinstance(x, Fraction) for p in probs for x in p)
+    members = list(voters(council.weights, council.veto, probs, council.rule.abstention))
+    if not exact:
+        members = [m.floats() for m in members]
+    groups = set(members)
+    work = (council.total_weight + 1) * (council.veto_holders + 1) * len(members)
+    work *= len(groups) + 1
+    if work > MAX_WORK:
+        return ScenarioError(
+            "the council is too large for the exact engine",
+            key="simulation.model",
+            fix="drop --exact to estimate by Monte Carlo",
+        )
+    if exact and work * _words(probs, council.size) > MAX_EXACT_WORDS:
+        return ScenarioError(
+            "the exact fractions of this council would have too many digits to compute",
+            key="simulation.params",
+            fix="give probabilities with fewer digits (e.g. 0.25 or 1/3), or drop --exact to "
+            "estimate by Monte Carlo",
+        )
+    return None
+
+
 def exact_outcomes(
     council: Council, model: VoteModel, *, agreement: bool = False
 ) -> SimulationResult:
@@ -49,35 +83,18 @@ def exact_outcomes(
     :mod:`councilsim.simulation` for their definitions), without intervals. Raises
     :class:`~councilsim.errors.ScenarioError` for a model whose votes are not independent.
     """
+    refusal = exact_refusal(council, model)
+    if refusal is not None:
+        raise refusal
     probs = model.probabilities(council)
-    if probs is None:
-        raise ScenarioError(
-            f"the {model.name} model's votes are not independent, so there is no exact engine",
-            key="simulation.model",
-            fix="drop --exact to estimate by Monte Carlo, or use impartial or propensity",
-        )
+    assert probs is not None  # exact_refusal says so otherwise
     rule = council.rule
     exact = all(isinstance(x, Fraction) for p in probs for x in p)
     one: Prob = Fraction(1) if exact else 1.0
     members = list(voters(council.weights, council.veto, probs, rule.abstention))
     if not exact:
         members = [m.floats() for m in members]
-    top_y, top_b = council.total_weight, council.veto_holders
     groups = sorted(set(members), key=members.index)
-    work = (top_y + 1) * (top_b + 1) * len(members) * (len(groups) + 1)
-    if work > MAX_WORK:
-        raise ScenarioError(
-            "the council is too large for the exact engine",
-            key="simulation.model",
-            fix="drop --exact to estimate by Monte Carlo",
-        )
-    if exact and work * _words(probs, council.size) > MAX_EXACT_WORDS:
-        raise ScenarioError(
-            "the exact fractions of this council would have too many digits to compute",
-            key="simulation.params",
-            fix="give probabilities with fewer digits (e.g. 0.25 or 1/3), or drop --exact to "
-            "estimate by Monte Carlo",
-        )
     full = tally_distribution(members, exact=exact)
     y, b = full.yes, full.blocking
 
