@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from councilsim.council import Council
 from councilsim.games import WeightedGame
-from councilsim.power import INDICES, PowerResult, count, power
+from councilsim.power import INDICES, PowerResult, count, minimal, power
 from councilsim.power.counts import PowerCounts
 from councilsim.strategies import councils as any_councils
 from councilsim.strategies import weighted_games
@@ -49,6 +50,19 @@ def test_classes_and_generating_functions_equal_brute_force(game: WeightedGame) 
     for field in FIELDS:
         assert _per_member(classes, field) == _per_member(brute, field), field
     for field in DP_FIELDS:
+        assert _per_member(dp, field) == _per_member(brute, field), field
+
+
+@given(games(max_members=12), st.booleans())
+def test_one_pass_minimal_counts_equal_brute_force(game: WeightedGame, words: bool) -> None:
+    """Public good counts without sizes: the one pass over members by descending weight (for
+    games without veto holders; in vectors or packed integers) or the pass over veto states;
+    either way with the winning coalitions and swings, as brute force counts them."""
+    brute = count(game, needs={"minimal"}, method="brute")
+    with patch.object(minimal, "WORD_MEMBERS", 62 if words else 0):
+        dp = count(game, needs={"minimal"}, method="dp")
+    assert (dp.winning, dp.minimal) == (brute.winning, brute.minimal)
+    for field in ("swings", "minimal_with"):
         assert _per_member(dp, field) == _per_member(brute, field), field
 
 

@@ -257,7 +257,7 @@ def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -
 _SPEED = {
     "Banzhaf": 2.5e11,
     "Shapley-Shubik": 2.5e11,
-    "public good": 8e9,
+    "public good": 2.5e11,
     "Deegan-Packel": 3e9,
     "Johnston": 6e9,
 }

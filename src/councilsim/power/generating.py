@@ -40,7 +40,7 @@ from councilsim.power.counts import (
     veto_state_count,
 )
 from councilsim.power.johnston import johnston_counts, johnston_work
-from councilsim.power.minimal import minimal_counts
+from councilsim.power.minimal import minimal_counts, plain_minimal_counts
 from councilsim.power.packed import (
     Packing,
     Prefix,
@@ -55,12 +55,17 @@ from councilsim.power.packed import unpack as unpack_packed
 MAX_WORK = {
     "Banzhaf": 10**13,
     "Shapley-Shubik": 2 * 10**13,
-    "public good": 10**13,
+    "public good": 32 * 10**13,
     "Deegan-Packel": 5 * 10**11,
     "Johnston": 10**12,
 }
 """Largest estimated work (bits moved) per count; 500 members of weights 1-100 need about
-3e9 for Banzhaf, 1.2e12 for Shapley-Shubik (16 s) and 2.4e11 for Deegan-Packel."""
+3e9 for Banzhaf, 6e9 for the public good index, 1.2e12 for Shapley-Shubik (16 s) and 2.4e11
+for Deegan-Packel."""
+
+
+VETO_PASS_COST = 32
+"""Cost of the public good pass over veto states per class and bit, in products' bits."""
 
 
 MAX_BYTES = 2**30
@@ -73,8 +78,13 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
     if refusal is not None:
         raise refusal
     game = split_game(types, quota)
-    layout = packing(game.plain_members, game.quota)
-    pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
+    minimal: tuple[int, list[int]] | None = None
+    if "minimal" in needs and "minimal_share" not in needs and not game.vetoes:
+        total, per_type, pre = plain_minimal_counts(game)  # the one pass counts swings too
+        minimal = total, per_type
+    else:
+        layout = packing(game.plain_members, game.quota)
+        pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
     counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),
@@ -85,7 +95,9 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
         counts.shapley = _shapley(game)
     if "johnston" in needs:
         counts.johnston = johnston_counts(game)
-    if needs & {"minimal", "minimal_share"}:
+    if minimal is not None:
+        counts.minimal, counts.minimal_with = minimal
+    elif needs & {"minimal", "minimal_share"}:
         sized = "minimal_share" in needs
         counts.minimal, counts.minimal_with, counts.minimal_share = minimal_counts(game, sized)
     return counts
@@ -134,8 +146,11 @@ def work(game: Game, needs: set[str]) -> dict[str, tuple[int, int]]:
         out["Shapley-Shubik"] = (plain * q * sizes * bits, q * sizes * bits // 8)
     if "minimal_share" in needs:
         out["Deegan-Packel"] = (len(game.plain) * q * sizes * all_bits, q * sizes * all_bits // 8)
-    elif "minimal" in needs:
-        out["public good"] = (len(game.plain) * q * bits, q * bits // 8)
+    elif "minimal" in needs and not game.vetoes:  # one pass, twice the product's bits
+        slots = q + min(max((w for w, _, _ in game.plain), default=0), q)
+        out["public good"] = (2 * plain * slots * bits, slots * bits // 8)
+    elif "minimal" in needs:  # reads every class's prefix sums for every veto state
+        out["public good"] = (VETO_PASS_COST * len(game.plain) * q * bits, q * bits // 8)
     return out
 
 

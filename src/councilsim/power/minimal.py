@@ -19,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 from math import comb
+from typing import Protocol, TypeVar
+
+import numpy as np
 
 from councilsim.power.counts import NO_CAP, Game, State
 from councilsim.power.packed import (
@@ -29,9 +32,11 @@ from councilsim.power.packed import (
     max_size_below,
     multiply,
     packing,
+    repack,
     rows_prefix_sums,
     running_sums,
     unpack,
+    widened_bits,
 )
 from councilsim.rule import meets_quota
 
@@ -217,3 +222,203 @@ def _pgi_queries(game: Game, states: list[State]) -> list[_Query]:
             cut = sum(1 for u, _, _ in game.plain if u >= rho)
             out.append((t, s, cut, game.quota - s.weight - w, rho, w))
     return out
+
+
+WORD_MEMBERS = 62
+"""Games of at most this many members count minimal winning coalitions in ``uint64`` vectors
+(every count below ``2**64``); larger ones in packed integers."""
+
+
+def plain_minimal_counts(game: Game) -> tuple[int, list[int], Prefix]:
+    """Minimal winning coalitions of a game without veto holders and, per type, those
+    containing a member, in one pass over the members (heaviest first); and the prefix sums of
+    ``prod (1 + x**w)`` over all of them, from which the Banzhaf count is read.
+
+    Order the members by descending weight, let ``F_k`` count the coalitions of the first ``k``
+    by weight and ``q`` be the quota. A minimal winning coalition is ``{j} + R`` with ``j`` its
+    last member in this order and ``R`` a set of earlier ones with ``q - w_j <= w(R) < q``, so
+    there are ``sum_j [x**(q-w_j) .. x**(q-1)] F_{j-1}`` of them. Those containing member ``i``
+    either end in ``i`` (a window of ``F_{i-1}``) or in a later ``j``; summed over ``j`` the
+    latter are a window of ``sum_{j>i} F_{j-1} (1 - x**w_j) / (1 + x**w_i)``, and since
+    ``x**w_j F_{j-1} = F_j - F_{j-1}`` the sum telescopes to ``C_n - C_i - F_n + F_i`` with
+    ``C_k = sum_{k' < k} F_k'``. For ``i`` the first member of its weight class (``p``
+    heavier members before it), the count is
+
+        ``L(C_n - F_n) - L(C_p + F_p) + [x**0 .. x**(q-1)] F_p``,
+
+    where ``L(P)`` is the sum of the coefficients of ``P / (1 + x**w_i)`` below ``q - w_i``: an
+    alternating sum of prefix sums of ``P`` with stride ``w_i`` (Bilbao et al. 2000). Within a
+    class of weight ``w`` the ``F_k`` sum to ``(F_end - F_start) / x**w``, so ``C`` is updated
+    once per class. Work: ``O(n q)`` big-integer slot operations, as for the Banzhaf count,
+    plus per weight class a few strided sums of ``q / w`` slots.
+
+    Polynomials are kept as packed inclusive prefix sums (:func:`running_sums`), which are
+    multiplied by ``1 + x**w`` as the polynomials are and give a prefix sum per slot. Games of
+    up to :data:`WORD_MEMBERS` members use ``uint64`` vectors and sums modulo
+    ``2**64``, exact because every result is a count below ``2**64``; larger ones pack each
+    polynomial into one integer, slots widened as the counts grow (every slot of ``F_k`` and
+    ``C_k`` is below ``2**k``).
+    """
+    q = game.quota
+    slots = q + min(max((w for w, _, _ in game.plain), default=0), q)  # C reads F up to there
+    if game.plain_members <= WORD_MEMBERS:
+        return _minimal_pass(game, _Words(game, slots))
+    return _minimal_pass(game, _Packed(game, slots))
+
+
+_P = TypeVar("_P")
+
+
+class _Ops(Protocol[_P]):
+    """What :func:`_minimal_pass` does with its polynomials (packed integers or vectors)."""
+
+    modulus: int
+    slots: int
+
+    def one(self) -> _P: ...
+    def zero(self) -> _P: ...
+    def add(self, a: _P, b: _P) -> _P: ...
+    def slot(self, poly: _P, t: int) -> int: ...
+    def grow(self, poly: _P, acc: _P, w: int, m: int, heavy: bool) -> tuple[_P, _P]: ...
+    def table(self, poly: _P) -> np.ndarray: ...
+
+
+def _minimal_pass(game: Game, ops: _Ops[_P]) -> tuple[int, list[int], Prefix]:
+    """The pass of :func:`plain_minimal_counts` over ``ops``' polynomials."""
+    q, slots = game.quota, ops.slots
+    poly, acc = ops.one(), ops.zero()
+    total, reads = 0, []
+    for w, m, t in game.plain:
+        early = _alternating(ops.table(ops.add(acc, poly)), q - 1 - w, w)
+        reads.append((w, t, early, ops.slot(poly, q - 1)))
+        before = ops.slot(acc, q - 1) - ops.slot(acc, q - 1 - w)
+        poly, acc = ops.grow(poly, acc, w, m, heavy=w > slots - q)
+        total += ops.slot(acc, q - 1) - ops.slot(acc, q - 1 - w) - before
+    ends = ops.table(acc), ops.table(poly)
+    out = [0] * len(game.types.count)
+    for w, t, early, below in reads:
+        late = _alternating(ends[0], q - 1 - w, w) - _alternating(ends[1], q - 1 - w, w)
+        out[t] = (late - early + below) % ops.modulus if ops.modulus else late - early + below
+    pre = Prefix([0, *_rows(ends[1])], Packing(slots, 1, 64))
+    return total, out, pre
+
+
+class _Packed:
+    """Polynomials of :func:`plain_minimal_counts` packed into big integers, slots widened as
+    the counts grow; exact."""
+
+    modulus = 0
+
+    def __init__(self, game: Game, slots: int) -> None:
+        self.slots, self.final = slots, packing(game.plain_members, game.quota).bits
+        self.bits, self.members = widened_bits(0, self.final), 0
+
+    def one(self) -> int:
+        return running_sums(Packing(self.slots, 1, self.bits))
+
+    def zero(self) -> int:
+        return 0
+
+    def add(self, a: int, b: int) -> int:
+        return a + b
+
+    def slot(self, packed: int, t: int) -> int:
+        return (packed >> (t * self.bits)) & ((1 << self.bits) - 1) if t >= 0 else 0
+
+    def grow(self, poly: int, acc: int, w: int, m: int, heavy: bool) -> tuple[int, int]:
+        """Multiply ``poly`` by ``(1 + x**w)**m`` and add the ``m`` products before each
+        factor to ``acc``: ``(F_end - F_start) / x**w`` at once unless ``heavy``."""
+        done = 0
+        while done < m:
+            if self.members + 3 > self.bits:
+                wider = widened_bits(self.members + 1, self.final)
+                poly, acc = (repack(v, self.slots, self.bits, wider) for v in (poly, acc))
+                self.bits = wider
+            chunk = min(m - done, self.bits - 2 - self.members)
+            layout = Packing(self.slots, 1, self.bits)
+            if not heavy:
+                grown = multiply(poly, [w] * chunk, layout)
+                acc += (grown - poly) >> (w * self.bits)
+                poly = grown
+            else:
+                for _ in range(chunk):
+                    acc += poly
+                    poly = multiply(poly, [w], layout)
+            done, self.members = done + chunk, self.members + chunk
+        return poly, acc
+
+    def table(self, packed: int) -> np.ndarray:
+        """The slots as rows of little-endian bytes."""
+        step = self.bits // 8
+        data = packed.to_bytes(self.slots * step, "little")
+        return np.frombuffer(data, np.uint8).reshape(self.slots, step)
+
+
+class _Words:
+    """Polynomials of :func:`plain_minimal_counts` as ``uint64`` vectors, for games of at most
+    62 members: every count fits, and sums are taken modulo ``2**64``."""
+
+    modulus = 2**64
+
+    def __init__(self, game: Game, slots: int) -> None:
+        self.slots = slots
+
+    def one(self) -> np.ndarray:
+        return np.ones(self.slots, np.uint64)
+
+    def zero(self) -> np.ndarray:
+        return np.zeros(self.slots, np.uint64)
+
+    def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        total: np.ndarray = a + b
+        return total
+
+    def slot(self, words: np.ndarray, t: int) -> int:
+        return int(words[t]) if t >= 0 else 0
+
+    def grow(
+        self, poly: np.ndarray, acc: np.ndarray, w: int, m: int, heavy: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        grown = poly.copy()
+        for _ in range(m):
+            if heavy:
+                acc += grown
+            if w < self.slots:  # numpy reads the operands before writing
+                grown[w:] += grown[: self.slots - w]
+        if not heavy:
+            acc[: self.slots - w] += (grown - poly)[w:]
+        return grown, acc
+
+    def table(self, words: np.ndarray) -> np.ndarray:
+        return words
+
+
+def _rows(table: np.ndarray) -> list[int]:
+    """The slots of a table (a ``uint64`` vector or rows of little-endian bytes) as integers."""
+    if table.ndim == 1:
+        return table.tolist()  # type: ignore[no-any-return]
+    data, step = table.tobytes(), table.shape[1]
+    return [int.from_bytes(data[i : i + step], "little") for i in range(0, len(data), step)]
+
+
+def _alternating(table: np.ndarray, start: int, stride: int) -> int:
+    """``sum_j (-1)**j table[start - j*stride]`` over the rows that exist (modulo ``2**64``
+    for a ``uint64`` vector)."""
+    if start < 0:
+        return 0
+    minus = table[start - stride :: -2 * stride] if start >= stride else table[:0]
+    return _rows_total(table[start :: -2 * stride]) - _rows_total(minus)
+
+
+def _rows_total(rows: np.ndarray) -> int:
+    """The sum of the slots of a :func:`_table`: modulo ``2**64`` for a ``uint64`` vector,
+    else exactly, by column sums."""
+    count = rows.shape[0]
+    if count == 0:
+        return 0
+    if rows.ndim == 1:
+        return int(rows.sum(dtype=np.uint64))
+    columns = rows.sum(axis=0, dtype=np.uint64)  # each at most 255 * count
+    planes = columns.view(np.uint8).reshape(-1, 8)
+    used = (int(255 * count).bit_length() + 7) // 8
+    return sum(int.from_bytes(planes[:, k].tobytes(), "little") << (8 * k) for k in range(used))

@@ -85,11 +85,11 @@ def multiply_widening(weights: list[int], layout: Packing) -> int:
         chunk = weights[start : start + _WIDEN_PLAIN]
         wider = min(layout.bits, 8 * ((start + len(chunk) + 2 + 7) // 8))
         if wider != bits:
-            poly = _repack(poly, layout.slots, bits, wider) if bits else poly
+            poly = repack(poly, layout.slots, bits, wider) if bits else poly
             bits = wider
         poly = multiply(poly, chunk, Packing(layout.slots, 1, bits))
     if bits and bits != layout.bits:
-        poly = _repack(poly, layout.slots, bits, layout.bits)
+        poly = repack(poly, layout.slots, bits, layout.bits)
     return poly
 
 
@@ -267,11 +267,11 @@ def _size_rows(weights: list[int], layout: Packing) -> list[int]:
         chunk = weights[start : start + _WIDEN_EVERY]
         wider = min(layout.bits, 8 * ((start + len(chunk) + 2 + 7) // 8))
         if wider != bits:
-            rows = [_repack(r, layout.slots, bits, wider) for r in rows] if bits else rows
+            rows = [repack(r, layout.slots, bits, wider) for r in rows] if bits else rows
             bits = wider
         add_to_rows(rows, chunk, start, Packing(layout.slots, layout.per_weight, bits, True))
     if bits and bits != layout.bits:
-        rows = [_repack(r, layout.slots, bits, layout.bits) for r in rows]
+        rows = [repack(r, layout.slots, bits, layout.bits) for r in rows]
     return rows
 
 
@@ -289,7 +289,15 @@ def add_to_rows(rows: list[int], weights: list[int], members: int, layout: Packi
             rows[k] = row & mask if row.bit_length() > limit else row
 
 
-def _repack(row: int, slots: int, bits: int, wider: int) -> int:
+def widened_bits(members: int, final: int) -> int:
+    """Slot bits for counts of ``members`` members and the next few: every count is below
+    ``2**members``. Slots are widened ahead by about ``3 sqrt(members)`` members (at least 16),
+    which balances the cost of repacking against that of moving unused bits."""
+    ahead = max(16, int(3 * members**0.5))
+    return min(final, 8 * ((members + 2 + ahead + 7) // 8))
+
+
+def repack(row: int, slots: int, bits: int, wider: int) -> int:
     """The same coefficients in slots of ``wider`` bits instead of ``bits``."""
     if row == 0:
         return 0
