@@ -80,20 +80,17 @@ def multiply_widening(weights: list[int], layout: Packing) -> int:
     """
     if layout.sized:
         raise ValueError("slot widening is for layouts without sizes")
-    poly, bits = 1, 0
-    for start in range(0, len(weights), _WIDEN_PLAIN):
-        chunk = weights[start : start + _WIDEN_PLAIN]
-        wider = min(layout.bits, 8 * ((start + len(chunk) + 2 + 7) // 8))
-        if wider != bits:
-            poly = repack(poly, layout.slots, bits, wider) if bits else poly
-            bits = wider
+    poly, bits, start = 1, widened_bits(0, layout.bits), 0
+    while start < len(weights):
+        if start + 3 > bits:
+            wider = widened_bits(start + 1, layout.bits)
+            poly, bits = repack(poly, layout.slots, bits, wider), wider
+        chunk = weights[start : start + bits - 2 - start]
         poly = multiply(poly, chunk, Packing(layout.slots, 1, bits))
-    if bits and bits != layout.bits:
+        start += len(chunk)
+    if bits != layout.bits:
         poly = repack(poly, layout.slots, bits, layout.bits)
     return poly
-
-
-_WIDEN_PLAIN = 16
 
 
 def prefix_sums(poly: int, layout: Packing) -> list[int]:
