@@ -35,6 +35,7 @@ from councilsim.limits import MAX_POWER_BYTES, MAX_POWER_SECONDS
 from councilsim.power.brute import brute_counts
 from councilsim.power.classes import MAX_VECTORS, class_counts, vector_count
 from councilsim.power.counts import (
+    Game,
     PowerCounts,
     split_game,
     types_of,
@@ -242,16 +243,16 @@ def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -
     vectors = vector_count(types)
     if method == "classes" or (method == "auto" and vectors <= SMALL_VECTORS):
         return class_counts(types, weighted.quota)
-    fallback = method == "auto" and vectors <= MAX_VECTORS
-    if fallback and dp_refusal(types, weighted.quota, needs) is not None:
+    game = split_game(types, weighted.quota)
+    refusal = dp_refusal(types, weighted.quota, needs, game)
+    if refusal is not None and method == "auto" and vectors <= MAX_VECTORS:
         return class_counts(types, weighted.quota)
-    refusal = dp_refusal(types, weighted.quota, needs)
     if refusal is not None:
         raise refusal
-    over = _over_budget(weighted, needs)
+    over = _over_budget(weighted, needs, game)
     if over is not None:
         raise over
-    return dp_counts(types, weighted.quota, needs)
+    return dp_counts(types, weighted.quota, needs, game)
 
 
 _SPEED = {
@@ -281,16 +282,21 @@ def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tu
     :data:`~councilsim.limits.MAX_POWER_BYTES`.
     """
     weighted, _ = _as_game(game)
-    split = split_game(types_of(weighted), weighted.quota)
-    n = sum(types_of(weighted).count)
+    return _estimate(split_game(types_of(weighted), weighted.quota), weighted.size, needs)
+
+
+def _estimate(split: Game, n: int, needs: set[str]) -> dict[str, tuple[float, int]]:
     return {
         index: (bits * n / 64 / _SPEED[index], table * _COPIES)
         for index, (bits, table) in work(split, needs).items()
     }
 
 
-def _over_budget(weighted: WeightedGame, needs: set[str]) -> ScenarioError | None:
-    estimate = work_estimate(weighted, needs)
+def _over_budget(
+    weighted: WeightedGame, needs: set[str], split: Game | None = None
+) -> ScenarioError | None:
+    split = split or split_game(types_of(weighted), weighted.quota)
+    estimate = _estimate(split, weighted.size, needs)
     seconds = sum(s for s, _ in estimate.values())
     memory = max(m for _, m in estimate.values())
     if seconds <= MAX_POWER_SECONDS and memory <= MAX_POWER_BYTES:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from itertools import product
 from math import comb, gcd, prod
 
@@ -146,7 +147,7 @@ class Game:
     nulls: int = 0
     states: list[State] = field(default_factory=list)
 
-    @property
+    @cached_property
     def plain_members(self) -> int:
         return sum(m for _, m, _ in self.plain)
 

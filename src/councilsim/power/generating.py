@@ -72,12 +72,11 @@ MAX_BYTES = 2**30
 """Largest packed table (bytes) a count may build."""
 
 
-def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
-    """Count by generating functions (see the module docstring)."""
-    refusal = dp_refusal(types, quota, needs)
-    if refusal is not None:
-        raise refusal
-    game = split_game(types, quota)
+def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = None) -> PowerCounts:
+    """Count by generating functions (see the module docstring), for a game
+    :func:`dp_refusal` accepts (:func:`councilsim.power.count` asks it first); ``game`` is
+    its :func:`~councilsim.power.counts.split_game` where already made."""
+    game = game or split_game(types, quota)
     minimal: tuple[int, list[int]] | None = None
     if "minimal" in needs and "minimal_share" not in needs and not game.vetoes:
         total, per_type, pre = plain_minimal_counts(game)  # the one pass counts swings too
@@ -103,8 +102,11 @@ def dp_counts(types: Types, quota: int, needs: set[str]) -> PowerCounts:
     return counts
 
 
-def dp_refusal(types: Types, quota: int, needs: set[str]) -> ScenarioError | None:
-    """Why generating functions will not count ``needs`` for this game, or ``None``."""
+def dp_refusal(
+    types: Types, quota: int, needs: set[str], game: Game | None = None
+) -> ScenarioError | None:
+    """Why generating functions will not count ``needs`` for this game, or ``None``
+    (``game``: its :func:`~councilsim.power.counts.split_game` where already made)."""
     if "johnston" in needs and any(types.veto):
         return too_large(
             "Johnston",
@@ -117,7 +119,7 @@ def dp_refusal(types: Types, quota: int, needs: set[str]) -> ScenarioError | Non
             "too many veto holders of distinct weights",
             f"at most {MAX_VETO_STATES} ways to pick veto holders by weight",
         )
-    game = split_game(types, quota)
+    game = game or split_game(types, quota)
     size = f"{game.plain_members} members of total weight {sum(w * m for w, m, _ in game.plain)}"
     for index, (bits, table) in work(game, needs).items():
         if bits > MAX_WORK[index]:

@@ -146,6 +146,8 @@ class Prefix:
         if weight <= 0:
             raise ValueError("deflating a zero weight")
         if not self.layout.sized:
+            if hi - lo == weight:  # alternating(hi) = self(hi) - alternating(lo)
+                return self(hi) - 2 * self.alternating(lo, weight)
             return self.alternating(hi, weight) - self.alternating(lo, weight)
         shift = self.layout.bits
         acc = 0
