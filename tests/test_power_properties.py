@@ -53,16 +53,23 @@ def test_classes_and_generating_functions_equal_brute_force(game: WeightedGame) 
         assert _per_member(dp, field) == _per_member(brute, field), field
 
 
-@given(games(max_members=12), st.booleans())
-def test_one_pass_minimal_counts_equal_brute_force(game: WeightedGame, words: bool) -> None:
-    """Public good counts without sizes: the one pass over members by descending weight (for
-    games without veto holders; in vectors or packed integers) or the pass over veto states;
-    either way with the winning coalitions and swings, as brute force counts them."""
-    brute = count(game, needs={"minimal"}, method="brute")
-    with patch.object(minimal, "WORD_MEMBERS", 62 if words else 0):
-        dp = count(game, needs={"minimal"}, method="dp")
+@given(games(max_members=12), st.booleans(), st.booleans(), st.booleans())
+def test_one_pass_minimal_counts_equal_brute_force(
+    game: WeightedGame, sized: bool, words: bool, by_class: bool
+) -> None:
+    """Minimal winning coalitions by the pass over members by descending weight (games without
+    veto holders: with or without sizes, in vectors or packed integers, adding the products
+    to their sum member by member or class by class) or over veto states; and the winning
+    coalitions and swings, as brute force counts them."""
+    needs = {"minimal_share"} if sized else {"minimal"}
+    brute = count(game, needs=needs, method="brute")
+    with (
+        patch.object(minimal, "WORD_MEMBERS", 62 if words else 0),
+        patch.object(minimal, "_DIRECT", 0 if by_class else 99),
+    ):
+        dp = count(game, needs=needs, method="dp")
     assert (dp.winning, dp.minimal) == (brute.winning, brute.minimal)
-    for field in ("swings", "minimal_with"):
+    for field in ("swings", "minimal_with", "minimal_share" if sized else "swings"):
         assert _per_member(dp, field) == _per_member(brute, field), field
 
 

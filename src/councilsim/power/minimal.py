@@ -75,17 +75,20 @@ def minimal_counts(game: Game, sized: bool) -> tuple[int, list[int], list[Fracti
     """Minimal winning coalitions; per type, those containing a member and (``sized``) the
     sum of ``1/|S|`` over them."""
     members = game.plain_members + sum(m for _, m, _ in game.vetoes)
-    if sized:
+    if sized and not game.vetoes and game.plain_members <= WORD_MEMBERS:
+        by_size = sized_minimal_counts(game)
+    elif sized:
         base = packing(members, game.quota)
         layout = Packing(
             base.slots, max_size_below(game.ascending(), game.quota) + 1, base.bits, sized=True
         )
     else:
         layout = packing(game.plain_members, game.quota)
-    total, per_type = _packed_counts(game, _Growing(layout))
-    if not sized:
-        return total, per_type, None
-    by_size = [unpack(v, layout, members + 2) for v in [total, *per_type]]
+    if not sized or game.vetoes or game.plain_members > WORD_MEMBERS:
+        total, per_type = _packed_counts(game, _Growing(layout))
+        if not sized:
+            return total, per_type, None
+        by_size = [unpack(v, layout, members + 2) for v in [total, *per_type]]
     shares = [sum((Fraction(c, k) for k, c in enumerate(v) if c), Fraction(0)) for v in by_size]
     return sum(by_size[0]), [sum(v) for v in by_size[1:]], shares[1:]
 
@@ -266,6 +269,10 @@ def plain_minimal_counts(game: Game) -> tuple[int, list[int], Prefix]:
     return _minimal_pass(game, _Packed(game, slots))
 
 
+_DIRECT = 3
+"""Classes of at most this many members add each product to ``C`` (one addition per member)
+instead of ``(F_end - F_start) / x**w`` (three operations per class)."""
+
 _P = TypeVar("_P")
 
 
@@ -336,7 +343,7 @@ class _Packed:
                 self.bits = wider
             chunk = min(m - done, self.bits - 2 - self.members)
             layout = Packing(self.slots, 1, self.bits)
-            if not heavy:
+            if not heavy and chunk > _DIRECT:
                 grown = multiply(poly, [w] * chunk, layout)
                 acc += (grown - poly) >> (w * self.bits)
                 poly = grown
@@ -379,18 +386,87 @@ class _Words:
     def grow(
         self, poly: np.ndarray, acc: np.ndarray, w: int, m: int, heavy: bool
     ) -> tuple[np.ndarray, np.ndarray]:
+        by_class = m > _DIRECT and not heavy
         grown = poly.copy()
         for _ in range(m):
-            if heavy:
+            if not by_class:
                 acc += grown
             if w < self.slots:  # numpy reads the operands before writing
                 grown[w:] += grown[: self.slots - w]
-        if not heavy:
+        if by_class:
             acc[: self.slots - w] += (grown - poly)[w:]
         return grown, acc
 
     def table(self, words: np.ndarray) -> np.ndarray:
         return words
+
+
+def sized_minimal_counts(game: Game) -> list[list[int]]:
+    """Minimal winning coalitions by size and, per type, those containing a member by size, for
+    a game without veto holders of at most :data:`WORD_MEMBERS` members.
+
+    The pass of :func:`plain_minimal_counts` with sizes: ``F_k`` is ``prod (1 + y x**w)``
+    over the ``k`` heaviest members, and the class sums ``(F_end - F_start) / (y x**w)``. The
+    count for the first member of a class of weight ``w`` is
+
+        ``y (L(y C_n - F_n) - y L(C_p + F_p) + [x**0 .. x**(q-1)] F_p)``,
+
+    now with ``L(P)`` the coefficients below ``q - w`` of ``P / (1 + y x**w)``: the alternating
+    sum ``sum_j (-1)**j y**j`` of prefix sums at stride ``w``, read along a diagonal of the
+    table by size and weight, and never longer than the largest size. Tables are ``uint64``
+    (size by weight, as prefix sums over weight) and every sum is taken modulo ``2**64``.
+    """
+    q = game.quota
+    slots = q + min(max((w for w, _, _ in game.plain), default=0), q)
+    top = max_size_below(game.ascending(), q) + 3  # sizes of sets below the quota, plus two
+    poly = np.zeros((top, slots), np.uint64)
+    poly[0] = 1  # prefix sums of the polynomial 1
+    acc = np.zeros_like(poly)
+    total = np.zeros(top + 1, np.uint64)
+    reads = []
+    for w, m, t in game.plain:
+        early = _diagonal(acc, q - 1 - w, w) + _diagonal(poly, q - 1 - w, w)
+        reads.append((w, t, early, poly[:, q - 1].copy()))
+        before = _windows(acc, q, w)
+        by_class = m > _DIRECT and w <= slots - q
+        start = poly.copy() if by_class else poly
+        for _ in range(m):
+            if not by_class:  # add F before each factor
+                acc += poly
+            if w < slots:  # numpy reads the operands before writing
+                poly[1:, w:] += poly[:-1, : slots - w]
+        if by_class:
+            acc[:-1, : slots - w] += (poly - start)[1:, w:]
+        total[1:] += _windows(acc, q, w) - before
+    ends = -poly  # y C_n - F_n, modulo 2**64
+    ends[1:] += acc[:-1]
+    out = [[0] * (top + 1) for _ in game.types.count]
+    for w, t, early, below in reads:
+        inner = _diagonal(ends, q - 1 - w, w) + below
+        inner[1:] -= early[:-1]
+        out[t] = [0, *inner.tolist()]
+    return [total.tolist(), *out]
+
+
+def _windows(table: np.ndarray, q: int, w: int) -> np.ndarray:
+    """Per size, the coefficients of weights ``q - w .. q - 1`` summed, from prefix sums."""
+    window: np.ndarray = table[:, q - 1] - (table[:, q - 1 - w] if q - 1 - w >= 0 else 0)
+    return window
+
+
+def _diagonal(table: np.ndarray, start: int, stride: int) -> np.ndarray:
+    """Per size ``k``: ``sum_j (-1)**j table[k - j, start - j*stride]`` over the cells that
+    exist, modulo ``2**64``."""
+    sizes = table.shape[0]
+    columns = np.arange(start, -1, -stride)[:sizes] if start >= 0 else np.arange(0)
+    terms = len(columns)
+    picked = table[:, columns]  # picked[r, j] goes to size r + j
+    picked[:, 1::2] = 0 - picked[:, 1::2]
+    skewed = np.zeros((sizes + terms, max(terms, 1)), np.uint64)
+    rows = np.arange(sizes)[:, None] + np.arange(terms)[None, :]
+    skewed[rows, np.arange(terms)[None, :]] = picked
+    result: np.ndarray = skewed[:sizes].sum(axis=1, dtype=np.uint64)
+    return result
 
 
 def _rows(table: np.ndarray) -> list[int]:
