@@ -255,26 +255,33 @@ def rows_prefix_sums(rows: list[int], layout: Packing) -> list[int]:
 
 
 def _size_rows(weights: list[int], layout: Packing) -> list[int]:
-    """Rows of ``prod (1 + y x**w)`` by size, slots widened as the counts grow.
+    """Rows of ``prod (1 + y x**w)`` by size over ``weights`` in ascending order.
 
-    After ``j`` members no count exceeds ``2**j``, so slots start narrow and are widened in
-    steps (a byte-level repack) until they reach ``layout.bits``.
+    No set of ``k`` members weighs less than the ``k`` lightest, ``lo_k``, so row ``k`` is
+    kept moved down by ``lo_k`` slots: adding member ``j`` adds row ``k - 1`` moved up by
+    ``w_j - w_k`` slots (``w_k`` the ``k``-th lightest weight), and each row is as long as
+    its weights below the quota. After ``j`` members no count exceeds ``2**j``, so slots start
+    narrow and are widened (a byte-level repack) as the counts grow. The rows are moved back
+    and widened to ``layout.bits`` at the end.
     """
-    rows = [1] + [0] * (layout.per_weight - 1)
-    bits = 0
-    for start in range(0, len(weights), _WIDEN_EVERY):
-        chunk = weights[start : start + _WIDEN_EVERY]
-        wider = min(layout.bits, 8 * ((start + len(chunk) + 2 + 7) // 8))
-        if wider != bits:
-            rows = [repack(r, layout.slots, bits, wider) for r in rows] if bits else rows
+    sizes = layout.per_weight
+    lows = [0, *accumulate(weights[: sizes - 1])]
+    spans = [max(layout.slots - lo, 0) for lo in lows]
+    rows = [1] + [0] * (sizes - 1)
+    bits = widened_bits(0, layout.bits)
+    for j, w in enumerate(weights):
+        if j + 3 > bits:
+            wider = widened_bits(j + 1, layout.bits)
+            rows = [repack(r, spans[k], bits, wider) for k, r in enumerate(rows)]
             bits = wider
-        add_to_rows(rows, chunk, start, Packing(layout.slots, layout.per_weight, bits, True))
-    if bits and bits != layout.bits:
-        rows = [repack(r, layout.slots, bits, layout.bits) for r in rows]
-    return rows
-
-
-_WIDEN_EVERY = 48
+        for k in range(min(j + 1, sizes - 1), 0, -1):
+            limit = spans[k] * bits
+            row = rows[k] + (rows[k - 1] << ((w - weights[k - 1]) * bits))
+            rows[k] = row & ((1 << limit) - 1) if row.bit_length() > limit else row
+    return [
+        repack(r, spans[k], bits, layout.bits) << (lows[k] * layout.bits)
+        for k, r in enumerate(rows)
+    ]
 
 
 def add_to_rows(rows: list[int], weights: list[int], members: int, layout: Packing) -> None:
@@ -298,8 +305,8 @@ def widened_bits(members: int, final: int) -> int:
 
 def repack(row: int, slots: int, bits: int, wider: int) -> int:
     """The same coefficients in slots of ``wider`` bits instead of ``bits``."""
-    if row == 0:
-        return 0
+    if row == 0 or wider == bits:
+        return row
     old, new = bits // 8, wider // 8
     data = np.frombuffer(row.to_bytes(slots * old, "little"), dtype=np.uint8)
     out = np.zeros((slots, new), dtype=np.uint8)
