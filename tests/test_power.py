@@ -121,6 +121,22 @@ def test_generating_functions_match_plain_list_counting() -> None:
     assert counts.per_member(counts.swings) == _swings_by_lists(weights, quota)
 
 
+@pytest.mark.parametrize("text", ["146; 3*50, 2*50, 1*40", "200; 9*3, 4*30, 1*110"])
+def test_widened_slots_match_classes(text: str) -> None:
+    """Over 126 members the products' slots are widened as the counts grow (the one pass for
+    the public good index, the rows by size for Shapley-Shubik): the counts are unchanged."""
+    game = parse_game(text)
+    needs = {"shapley", "minimal"}
+    by_class, by_dp = (
+        count(game, needs=needs, method="classes"),
+        count(game, needs=needs, method="dp"),
+    )
+    assert (by_dp.winning, by_dp.minimal) == (by_class.winning, by_class.minimal)
+    for field in ("swings", "shapley", "minimal_with"):
+        a, b = getattr(by_dp, field), getattr(by_class, field)
+        assert by_dp.per_member(a) == by_class.per_member(b), field
+
+
 @pytest.mark.parametrize(
     "text", ["60; 3*20, 2*25, 1*30", "45; 1v*4, 7*6, 3*20, 1*15", "30; 5v*3, 2*30, 0*4"]
 )

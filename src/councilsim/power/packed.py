@@ -298,7 +298,10 @@ def add_to_rows(rows: list[int], weights: list[int], members: int, layout: Packi
 def widened_bits(members: int, final: int) -> int:
     """Slot bits for counts of ``members`` members and the next few: every count is below
     ``2**members``. Slots are widened ahead by about ``3 sqrt(members)`` members (at least 16),
-    which balances the cost of repacking against that of moving unused bits."""
+    which balances the cost of repacking against that of moving unused bits. Slots of at most
+    128 bits are never widened: a repack then costs more than it saves."""
+    if final <= 128:
+        return final
     ahead = max(16, int(3 * members**0.5))
     return min(final, 8 * ((members + 2 + ahead + 7) // 8))
 
