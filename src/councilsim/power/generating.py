@@ -150,7 +150,7 @@ def work(game: Game, needs: set[str]) -> dict[str, tuple[int, int]]:
         out["Deegan-Packel"] = (len(game.plain) * q * sizes * all_bits, q * sizes * all_bits // 8)
     elif "minimal" in needs and not game.vetoes:  # one pass, swings included
         slots = q + min(max((w for w, _, _ in game.plain), default=0), q)
-        del out["Banzhaf"]
+        out["Banzhaf"] = (0, out["Banzhaf"][1])  # counted by the same pass
         out["public good"] = (2 * plain * slots * bits, slots * bits // 8)
     elif "minimal" in needs:  # reads every class's prefix sums for every veto state
         out["public good"] = (VETO_PASS_COST * len(game.plain) * q * bits, q * bits // 8)
