@@ -13,8 +13,6 @@ from councilsim.cli._common import (
     to_csv,
     to_json,
 )
-from councilsim.explain import explain_vote
-from councilsim.rule import Vote, profile
 from councilsim.scenario import load
 
 NOT_A_TABLE = "the output is prose and a tally, not one table"
@@ -66,6 +64,9 @@ def vote_command(
     was counted), parties, votes {yes, no, abstain, absent} as counted, and explanation.
     CSV: one row per member: member, vote (as counted), party, veto, blocked.
     """
+    from councilsim.explain import explain_vote  # decides: numpy
+    from councilsim.rule import Vote, profile
+
     if party and procedural:
         raise UserError(
             "--party: Art. 27(3)'s proviso on parties to a dispute covers decisions under "
