@@ -25,7 +25,7 @@ from councilsim._lazy import lazy_exports
 from councilsim.elections.parse import parse_elections
 
 if TYPE_CHECKING:
-    from councilsim.elections.ballot import BallotModel, ballot
+    from councilsim.elections.ballot import BallotModel
     from councilsim.elections.candidates import (
         Candidates,
         candidates_from_csv,
@@ -66,7 +66,6 @@ __all__ = [
     "StartComposition",
     "Violation",
     "YearComposition",
-    "ballot",
     "candidates_from_csv",
     "check_membership",
     "default_stagger",
@@ -90,7 +89,7 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "ballot": ("BallotModel", "ballot"),
+        "ballot": ("BallotModel",),
         "candidates": (
             "Candidates",
             "candidates_from_csv",
