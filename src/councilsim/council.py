@@ -3,7 +3,8 @@
 A :class:`Council` is a frozen description. Everything that computes with it (the voting
 rule, the power indices, the simulator) reads the flat arrays :attr:`Council.weights` and
 :attr:`Council.veto`, one entry per seat in a fixed order, so that there is exactly one
-representation of who votes with what weight and who holds a veto.
+representation of who votes with what weight and who holds a veto. The arrays are built on
+first use: describing, loading and listing councils does not load numpy.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 class Region(StrEnum):
@@ -171,25 +173,25 @@ class Council:
     @cached_property
     def weights(self) -> NDArray[np.int64]:
         """Votes per seat, in seat order (read-only)."""
-        return _frozen(np.array([s.weight for s in self.seats], dtype=np.int64))
+        return _frozen([s.weight for s in self.seats], "int64")
 
     @cached_property
     def veto(self) -> NDArray[np.bool_]:
         """Whether each seat holds a veto, in seat order (read-only)."""
-        return _frozen(np.array([s.veto for s in self.seats], dtype=np.bool_))
+        return _frozen([s.veto for s in self.seats], "bool")
 
     @cached_property
     def class_index(self) -> NDArray[np.intp]:
         """For each seat, the index of its class in :attr:`classes`."""
-        return _frozen(np.repeat(np.arange(len(self.classes)), [c.count for c in self.classes]))
+        return _frozen([k for k, c in enumerate(self.classes) for _ in c.holders], "intp")
 
     @property
     def total_weight(self) -> int:
-        return int(self.weights.sum())
+        return sum(s.weight for s in self.seats)
 
     @property
     def veto_holders(self) -> int:
-        return int(self.veto.sum())
+        return sum(s.veto for s in self.seats)
 
     def labels(self) -> tuple[str, ...]:
         return tuple(s.label for s in self.seats)
@@ -203,9 +205,14 @@ class Council:
         raise KeyError(name)
 
 
-_A = TypeVar("_A", bound=np.ndarray)
+def _frozen(values: list[Any], dtype: str) -> NDArray[Any]:
+    """A read-only numpy array of ``values``.
 
+    numpy is imported here, on the first array a council is asked for, so that the modules
+    that only describe councils (scenario files, ``list``, ``show``) start without it.
+    """
+    import numpy as np
 
-def _frozen(a: _A) -> _A:
+    a = np.array(values, dtype=dtype)
     a.flags.writeable = False
     return a

@@ -1,8 +1,9 @@
 """The rule and single decisions in words: what ``councilsim show`` and ``councilsim vote`` say.
 
-:func:`rule_in_words` states a council's Art. 27 rule as a sentence or two;
-:func:`explain_vote` decides one draft through :func:`councilsim.rule.decide_council` and says
-why it ended as it did, naming the members whose vote blocked it.
+:func:`rule_in_words` states a council's Art. 27 rule as a sentence or two (it lives in
+:mod:`councilsim.describe`, which ``show`` reads without numpy); :func:`explain_vote` decides
+one draft through :func:`councilsim.rule.decide_council` and says why it ended as it did,
+naming the members whose vote blocked it.
 
 >>> from councilsim.scenario import load
 >>> from councilsim.rule import Vote, profile
@@ -25,42 +26,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from councilsim.council import Abstention, Council
+from councilsim.describe import rule_in_words
 from councilsim.rule import Outcome, Vote, blocks, decide_council
 
 __all__ = ["VoteExplanation", "explain_vote", "rule_in_words"]
 
 VOTES = ("yes", "no", "abstain", "absent")
 """The four ways a member's vote is recorded, in the order they are listed."""
-
-
-def rule_in_words(council: Council) -> str:
-    """The council's rule (Art. 27 with its reform parameters) as a sentence or two.
-
-    >>> from councilsim.scenario import load
-    >>> rule_in_words(load("double-veto").council)[:60]
-    'A substantive draft needs 9 of 15 members voting yes and is '
-    """
-    r = council.rule
-    votes = "votes" if council.weights.max() > 1 else "members"
-    text = f"A substantive draft needs {r.quota} of {council.total_weight} {votes} voting yes"
-    if council.veto_holders:
-        one = r.veto_threshold == 1
-        blockers = (
-            "any one veto holder"
-            if one
-            else f"{r.veto_threshold} of the {council.veto_holders} veto holders together"
-        )
-        if r.abstention is Abstention.LITERAL:
-            verb = "does not vote yes" if one else "do not vote yes"
-            text += (
-                f" and is blocked when {blockers} {verb} "
-                "(literal reading: abstention and absence block)"
-            )
-        else:
-            verb = "votes no" if one else "vote no"
-            text += f" and is blocked when {blockers} {verb} (abstention and absence do not block)"
-    text += f". A procedural draft needs {r.procedural_quota} yes votes; no veto applies."
-    return text
 
 
 @dataclass(frozen=True)

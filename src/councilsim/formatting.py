@@ -26,9 +26,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
-
-__all__ = ["cell", "fraction_text", "plain"]
+__all__ = ["cell", "fraction_text", "plain", "python_scalar"]
 
 DIGITS = 4
 """Significant digits of a float in a table."""
@@ -53,6 +51,27 @@ def fraction_text(value: Fraction | int) -> str:
     return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
+def python_scalar(value: Any) -> Any:
+    """A numpy scalar as the Python ``bool``, ``int`` or ``float`` it holds; anything else as
+    it is.
+
+    numpy is not imported for this (a numpy value can only exist once numpy is loaded), so
+    that writing and validating values does not load it.
+
+    >>> python_scalar(3), python_scalar("x")
+    (3, 'x')
+    """
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _is_array(value: Any) -> bool:
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(value, np.ndarray)
+
+
 def plain(value: Any) -> Any:
     """A value as JSON data.
 
@@ -60,17 +79,16 @@ def plain(value: Any) -> Any:
     lists, non-finite floats ``None``; ``bool``, ``int``, ``str`` and ``None`` stay as they are,
     and mappings and sequences are converted item by item.
     """
-    if value is None or isinstance(value, str):
+    value = python_scalar(value)
+    if value is None or isinstance(value, str | bool):
         return value
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
     if isinstance(value, Fraction):
         return fraction_text(value)
-    if isinstance(value, int | np.integer):
+    if isinstance(value, int):
         return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, np.ndarray):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if _is_array(value):
         return [plain(v) for v in value.tolist()]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
@@ -85,15 +103,16 @@ def cell(value: Any, digits: int = DIGITS, *, missing: str = "-") -> str:
     A float keeps ``digits`` significant digits and is never written in scientific notation
     (``0.00001235``, not ``1.235e-05``); trailing zeros are dropped.
     """
+    value = python_scalar(value)
     if value is None:
         return missing
-    if isinstance(value, bool | np.bool_):
+    if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Fraction):
         return fraction_text(value)
-    if isinstance(value, int | np.integer):
+    if isinstance(value, int):
         return str(int(value))
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float):
         x = float(value)
         if not math.isfinite(x):
             return missing if math.isnan(x) else ("inf" if x > 0 else "-inf")

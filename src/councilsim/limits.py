@@ -9,6 +9,8 @@ from __future__ import annotations
 
 __all__ = [
     "DEFAULT_AMEND_DRAWS",
+    "DEFAULT_AMEND_TARGET",
+    "DEFAULT_AMEND_TOP",
     "DEFAULT_CANDIDATES",
     "DEFAULT_DRAWS",
     "DEFAULT_RUN_YEARS",
@@ -142,6 +144,12 @@ DEFAULT_AMEND_DRAWS = 20_000
 MAX_AMEND_DRAWS = 1_000_000
 """The most draws the amendment's passage model takes (its support matrix is draws × 193
 bytes)."""
+
+DEFAULT_AMEND_TOP = 10
+"""Pivotal states ``councilsim amend`` lists when none is asked for."""
+
+DEFAULT_AMEND_TARGET = 0.5
+"""The probability of passage the amendment's list of states to win over aims at."""
 
 MAX_DATA_BYTES = 50_000_000
 """The largest data file read: an ideal-point or a candidates CSV (the published ideal-point

@@ -1,31 +1,31 @@
-"""What a scenario is and what it gives: the reports of ``list``, ``show`` and ``run``.
+"""What a scenario gives: the report of ``run``, and those of ``list`` and ``show``.
 
-:func:`summary` is one row of ``councilsim list``; :func:`composition` is what ``councilsim
-show`` prints (classes, seats by region, the rule in words, sources); :func:`overview` is the
-whole report of ``councilsim run``: the composition, the a-priori voting power of each seat
-class, and the outcomes of drafts simulated as the scenario's ``[simulation]`` table says,
-beside their exact probabilities where the votes are independent.
+:func:`overview` is the whole report of ``councilsim run``: the composition, the a-priori
+voting power of each seat class, and the outcomes of drafts simulated as the scenario's
+``[simulation]`` table says, beside their exact probabilities where the votes are independent.
+:func:`summary` (one row of ``councilsim list``) and :func:`composition` (what ``councilsim
+show`` prints) are those of :mod:`councilsim.describe`, which computes nothing and loads no
+numpy; they are re-exported here.
 
 Each is a frozen dataclass whose ``to_dict()`` gives the JSON the command prints.
-
->>> from councilsim.scenario import load
->>> c = composition(load("g4-2005"))
->>> [k.holders_text for k in c.classes][1:]
-['IND, JPN, BRA, DEU, 2 open', '14 open']
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from councilsim.council import Seat, SeatKind
+from councilsim.describe import (
+    ClassSummary,
+    Composition,
+    ScenarioSummary,
+    composition,
+    summary,
+)
 from councilsim.elections.report import serving_states
 from councilsim.errors import ScenarioError
-from councilsim.explain import rule_in_words
 from councilsim.formatting import fraction_text
 from councilsim.power import feasible_indices, power
 from councilsim.scenario import Scenario
@@ -61,159 +61,6 @@ POWER_INDICES = ("banzhaf", "shapley_shubik")
 
 OUTCOME_MEASURES = ("adopted", "vetoed", "failed", "mean_yes")
 """The outcome measures of a simulation, in the order they are reported."""
-
-
-@dataclass(frozen=True)
-class ScenarioSummary:
-    """One row of ``councilsim list``."""
-
-    id: str
-    name: str
-    seats: int
-    veto_holders: int
-    quota: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "seats": self.seats,
-            "veto_holders": self.veto_holders,
-            "quota": self.quota,
-        }
-
-
-def summary(scenario: Scenario) -> ScenarioSummary:
-    """The id, name, seats, veto holders and quota of a scenario."""
-    c = scenario.council
-    return ScenarioSummary(scenario.id, scenario.name, c.size, c.veto_holders, c.rule.quota)
-
-
-@dataclass(frozen=True)
-class ClassSummary:
-    """A seat class as ``show`` lists it: ``holders`` named, ``open`` seats without a holder."""
-
-    id: str
-    name: str
-    kind: SeatKind
-    veto: bool
-    seats: int
-    weight: int
-    term: int | None
-    reelection: bool
-    holders: tuple[str, ...]
-    open: int
-
-    @property
-    def holders_text(self) -> str:
-        """The named holders and the number of open seats: ``"IND, JPN, 2 open"``."""
-        return ", ".join([*self.holders, *([f"{self.open} open"] if self.open else [])])
-
-    @property
-    def term_text(self) -> str:
-        """``"2 y"``, ``"4 y, re-eligible"``, or empty for a permanent seat."""
-        if self.kind is SeatKind.PERMANENT or self.term is None:
-            return ""
-        return f"{self.term} y" + (", re-eligible" if self.reelection else "")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "class": self.id,
-            "name": self.name,
-            "kind": self.kind.value,
-            "veto": self.veto,
-            "seats": self.seats,
-            "weight": self.weight,
-            "term": self.term,
-            "reelection": self.reelection,
-            "open": self.open,
-        }
-
-
-@dataclass(frozen=True)
-class Composition:
-    """What ``councilsim show`` prints: the scenario, its classes and seats, the rule."""
-
-    summary: ScenarioSummary
-    description: str
-    total_weight: int
-    procedural_quota: int
-    veto_threshold: int
-    abstention: str
-    rule: str
-    sources: tuple[str, ...]
-    confidence: tuple[str, ...]
-    extends: tuple[str, ...]
-    classes: tuple[ClassSummary, ...]
-    members: tuple[Seat, ...]
-
-    @property
-    def by_region(self) -> list[tuple[str, int]]:
-        """Seats per regional group, sorted by group (``unassigned`` for seats without one)."""
-        counts = Counter(s.region.value if s.region else "unassigned" for s in self.members)
-        return sorted(counts.items())
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.summary.to_dict(),
-            "description": self.description,
-            "total_weight": self.total_weight,
-            "procedural_quota": self.procedural_quota,
-            "veto_threshold": self.veto_threshold,
-            "abstention": self.abstention,
-            "rule": self.rule,
-            "sources": list(self.sources),
-            "confidence": list(self.confidence),
-            "extends": list(self.extends),
-            "classes": [k.to_dict() for k in self.classes],
-            "by_region": dict(self.by_region),
-            "members": [
-                {
-                    "holder": s.holder,
-                    "label": s.label,
-                    "class": s.seat_class,
-                    "kind": s.kind.value,
-                    "veto": s.veto,
-                    "region": s.region.value if s.region else None,
-                    "weight": s.weight,
-                }
-                for s in self.members
-            ],
-        }
-
-
-def composition(scenario: Scenario) -> Composition:
-    """The composition of a scenario by class and region, and its rule in words."""
-    c = scenario.council
-    classes = tuple(
-        ClassSummary(
-            id=k.id,
-            name=k.name,
-            kind=k.kind,
-            veto=k.veto,
-            seats=k.count,
-            weight=k.weight,
-            term=k.term,
-            reelection=k.reelection,
-            holders=tuple(h for h in k.holders if h),
-            open=sum(1 for h in k.holders if not h),
-        )
-        for k in c.classes
-    )
-    return Composition(
-        summary=summary(scenario),
-        description=" ".join(scenario.description.split()),
-        total_weight=c.total_weight,
-        procedural_quota=c.rule.procedural_quota,
-        veto_threshold=c.rule.veto_threshold,
-        abstention=c.rule.abstention.value,
-        rule=rule_in_words(c),
-        sources=tuple(scenario.sources),
-        confidence=tuple(scenario.confidence),
-        extends=tuple(scenario.extends),
-        classes=classes,
-        members=c.seats,
-    )
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from councilsim import files
 from councilsim.errors import ScenarioError
+from councilsim.formatting import python_scalar
 from councilsim.limits import (
     MAX_CSV_FIELD,
     MAX_EXPONENT,
@@ -113,11 +112,12 @@ def fail(where: Where, problem: str, fix: str = "") -> ScenarioError:
 
 def type_name(value: Any) -> str:
     """A value's type in TOML's words: ``a boolean``, ``an integer``, ``a table``..."""
-    if isinstance(value, bool | np.bool_):
+    value = python_scalar(value)
+    if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | np.integer):
+    if isinstance(value, int):
         return "an integer"
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -179,7 +179,8 @@ def to_int(value: Any, where: Where, low: int, high: int, *, text: bool = True) 
     fix = f"use an integer in {bound(low)}..{bound(high)}"
     if isinstance(value, str) and text:
         value = int_text(value, where, fix)
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+    value = python_scalar(value)
+    if isinstance(value, bool) or not isinstance(value, int):
         raise _wrong(value, "an integer", where, fix)
     if not low <= value <= high:
         raise fail(where, f"{show_int(int(value))} is out of range", fix)

@@ -32,17 +32,18 @@ from councilsim.amendment.support import BANDWIDTH, StateSupport, support
 from councilsim.composite import CompositePower
 from councilsim.errors import ScenarioError
 from councilsim.formatting import fraction_text
-from councilsim.limits import DEFAULT_SEED, MAX_SEED
+from councilsim.limits import DEFAULT_AMEND_TARGET, DEFAULT_AMEND_TOP, DEFAULT_SEED, MAX_SEED
 from councilsim.scenario import load
 from councilsim.simulation.result import Estimate
 
 __all__ = ["DEFAULT_TARGET", "DEFAULT_TOP", "AmendmentReport", "analyse"]
 
-DEFAULT_TOP = 10
-"""Pivotal states listed when none is asked for."""
+DEFAULT_TOP = DEFAULT_AMEND_TOP
+"""Pivotal states listed when none is asked for (:data:`councilsim.limits.DEFAULT_AMEND_TOP`)."""
 
-DEFAULT_TARGET = 0.5
-"""The probability of passage the list of states to win over aims at."""
+DEFAULT_TARGET = DEFAULT_AMEND_TARGET
+"""The probability of passage the list of states to win over aims at
+(:data:`councilsim.limits.DEFAULT_AMEND_TARGET`)."""
 
 STAGES = ("ga", "ratification", "both")
 FX = ("ga", "both", "gain_ga", "gain_both")

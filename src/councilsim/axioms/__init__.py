@@ -23,30 +23,35 @@ Elgar; Taylor, A. D. and Zwicker, W. S. (1999), *Simple Games*, Princeton Univer
 Chapter and section references in the docstrings are recalled [R].
 """
 
-from councilsim.axioms.coalitions import blocking, decisive, lattice, monotone, proper
-from councilsim.axioms.counterexamples import (
-    Counterexample,
-    DisjointWinners,
-    Indecisive,
-    IndexViolation,
-    NonMonotone,
-    NotAnonymous,
-    NotBlocking,
-    VetoOverridden,
-)
-from councilsim.axioms.indices import (
-    dominance,
-    efficiency,
-    lattice_power,
-    null_player,
-    power_values,
-    symmetry,
-    veto_ordering,
-)
-from councilsim.axioms.profiles import anonymous, trusted, veto
-from councilsim.axioms.registry import AXIOMS, Axiom, Verdict, check, resolve_axioms
-from councilsim.axioms.rules import ALL_VOTES, ART27_VOTES, DecisionRule, RuleFunction, as_rule
-from councilsim.axioms.space import LIMIT, SearchTooLarge
+from typing import TYPE_CHECKING
+
+from councilsim._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from councilsim.axioms.coalitions import blocking, decisive, lattice, monotone, proper
+    from councilsim.axioms.counterexamples import (
+        Counterexample,
+        DisjointWinners,
+        Indecisive,
+        IndexViolation,
+        NonMonotone,
+        NotAnonymous,
+        NotBlocking,
+        VetoOverridden,
+    )
+    from councilsim.axioms.indices import (
+        dominance,
+        efficiency,
+        lattice_power,
+        null_player,
+        power_values,
+        symmetry,
+        veto_ordering,
+    )
+    from councilsim.axioms.profiles import anonymous, trusted, veto
+    from councilsim.axioms.registry import AXIOMS, Axiom, Verdict, check, resolve_axioms
+    from councilsim.axioms.rules import ALL_VOTES, ART27_VOTES, DecisionRule, RuleFunction, as_rule
+    from councilsim.axioms.space import LIMIT, SearchTooLarge
 
 __all__ = [
     "ALL_VOTES",
@@ -85,3 +90,35 @@ __all__ = [
     "veto",
     "veto_ordering",
 ]
+
+# Imported on first use: a scenario file's [expected] axioms are checked against the ids of
+# councilsim.axioms.ids, without the searches (and numpy).
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "coalitions": ("blocking", "decisive", "lattice", "monotone", "proper"),
+        "counterexamples": (
+            "Counterexample",
+            "DisjointWinners",
+            "Indecisive",
+            "IndexViolation",
+            "NonMonotone",
+            "NotAnonymous",
+            "NotBlocking",
+            "VetoOverridden",
+        ),
+        "indices": (
+            "dominance",
+            "efficiency",
+            "lattice_power",
+            "null_player",
+            "power_values",
+            "symmetry",
+            "veto_ordering",
+        ),
+        "profiles": ("anonymous", "trusted", "veto"),
+        "registry": ("AXIOMS", "Axiom", "Verdict", "check", "resolve_axioms"),
+        "rules": ("ALL_VOTES", "ART27_VOTES", "DecisionRule", "RuleFunction", "as_rule"),
+        "space": ("LIMIT", "SearchTooLarge"),
+    },
+)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from councilsim.axioms import coalitions, indices, profiles
 from councilsim.axioms.counterexamples import Counterexample
+from councilsim.axioms.ids import AXIOM_TITLES, Kind
 from councilsim.axioms.rules import DecisionRule, as_rule
 from councilsim.axioms.space import LIMIT, SearchTooLarge
 from councilsim.council import Council
@@ -30,7 +31,7 @@ class Axiom:
 
     id: str
     title: str
-    kind: Literal["rule", "index"]
+    kind: Kind
     find: Finder
 
     @property
@@ -45,23 +46,26 @@ class Axiom:
         return (self.find.__doc__ or "").strip()
 
 
-AXIOMS: dict[str, Axiom] = {
-    a.id: a
-    for a in (
-        Axiom("monotone", "monotonicity", "rule", coalitions.monotone),
-        Axiom("veto", "veto property", "rule", profiles.veto),
-        Axiom("anonymous", "anonymity within a seat class", "rule", profiles.anonymous),
-        Axiom("proper", "properness", "rule", coalitions.proper),
-        Axiom("decisive", "decisiveness (strongness)", "rule", coalitions.decisive),
-        Axiom("blocking", "blocking property of veto holders", "rule", coalitions.blocking),
-        Axiom("efficiency", "efficiency of the indices", "index", indices.efficiency),
-        Axiom("symmetry", "symmetry of the indices", "index", indices.symmetry),
-        Axiom("null_player", "null player property", "index", indices.null_player),
-        Axiom("dominance", "dominance: more weight, not less power", "index", indices.dominance),
-        Axiom("veto_ordering", "veto holders at least as powerful", "index", indices.veto_ordering),
-    )
+_FIND: dict[str, Finder] = {
+    "monotone": coalitions.monotone,
+    "veto": profiles.veto,
+    "anonymous": profiles.anonymous,
+    "proper": coalitions.proper,
+    "decisive": coalitions.decisive,
+    "blocking": coalitions.blocking,
+    "efficiency": indices.efficiency,
+    "symmetry": indices.symmetry,
+    "null_player": indices.null_player,
+    "dominance": indices.dominance,
+    "veto_ordering": indices.veto_ordering,
 }
-"""Every axiom by id; ``councilsim check`` and scenario ``[expected] axioms`` use these ids."""
+
+AXIOMS: dict[str, Axiom] = {
+    id: Axiom(id, title, kind, _FIND[id]) for id, (title, kind) in AXIOM_TITLES.items()
+}
+"""Every axiom by id (the ids and titles of :mod:`councilsim.axioms.ids`, each with the
+function that checks it); ``councilsim check`` and scenario ``[expected] axioms`` use these
+ids."""
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,8 @@ def main() -> None:
 COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("foundation", "list_command"),
     "show": ("foundation", "show_command"),
-    "validate": ("foundation", "validate_command"),
-    "vote": ("foundation", "vote_command"),
+    "validate": ("validate", "validate_command"),
+    "vote": ("vote", "vote_command"),
     "states": ("foundation", "states_command"),
     "run": ("run", "run_command"),
     "power": ("power", "power_command"),

@@ -6,9 +6,6 @@ from typing import Any
 
 import click
 
-from councilsim.amendment import analyse
-from councilsim.amendment.model import DEFAULT_AMEND_DRAWS, MAX_AMEND_DRAWS
-from councilsim.amendment.report import DEFAULT_TARGET, DEFAULT_TOP
 from councilsim.cli._common import (
     emit,
     format_option,
@@ -22,7 +19,13 @@ from councilsim.cli._common import (
     wrap,
 )
 from councilsim.formatting import cell
-from councilsim.limits import MAX_SEED
+from councilsim.limits import (
+    DEFAULT_AMEND_DRAWS,
+    DEFAULT_AMEND_TARGET,
+    DEFAULT_AMEND_TOP,
+    MAX_AMEND_DRAWS,
+    MAX_SEED,
+)
 from councilsim.scenario import shipped_ids
 from councilsim.validate import to_fraction, to_int
 
@@ -44,11 +47,11 @@ STAGE_NAMES = {
 )
 @seed_option(default="0")
 @click.option("--draws", metavar="N", help=f"Monte Carlo draws [default: {DEFAULT_AMEND_DRAWS}].")
-@click.option("--top", metavar="K", help=f"Pivotal states to list [default: {DEFAULT_TOP}].")
+@click.option("--top", metavar="K", help=f"Pivotal states to list [default: {DEFAULT_AMEND_TOP}].")
 @click.option(
     "--target",
     metavar="P",
-    help=f"Probability of passage the states to win over aim at [default: {DEFAULT_TARGET}].",
+    help=f"Probability of passage the states to win over aim at [default: {DEFAULT_AMEND_TARGET}].",
 )
 @click.option(
     "--group-correlation",
@@ -85,6 +88,8 @@ def amend_command(
     that binds, the pivotal states, each permanent member's position, and the states to win
     over (greedily) for a 50 % chance. JSON is a list with one object per plan.
     """
+    from councilsim.amendment import analyse  # computes: numpy
+
     options: dict[str, Any] = {
         "positions": positions,
         "seed": None if seed is None else to_int(seed, "--seed", 0, MAX_SEED),

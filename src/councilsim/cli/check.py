@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from councilsim.axioms import AXIOMS, LIMIT, DecisionRule, Verdict, check, resolve_axioms
-from councilsim.axioms.ternary import TITLE as TERNARY_TITLE
-from councilsim.axioms.ternary import ternary_verdicts
+from councilsim.axioms.ids import AXIOM_TITLES
 from councilsim.cli._common import (
     emit,
     format_option,
@@ -19,8 +17,11 @@ from councilsim.cli._common import (
     to_json,
     wrap,
 )
-from councilsim.games import parse_game
+from councilsim.limits import SEARCH_LIMIT
 from councilsim.scenario import load
+
+if TYPE_CHECKING:
+    from councilsim.axioms import DecisionRule, Verdict
 
 
 @click.command("check")
@@ -50,7 +51,7 @@ from councilsim.scenario import load
 @click.option(
     "--limit",
     type=click.IntRange(1),
-    default=LIMIT,
+    default=SEARCH_LIMIT,
     show_default=True,
     help="Most profiles an exhaustive search visits.",
 )
@@ -87,11 +88,17 @@ def check_command(
     value, or null) and note. CSV: one row per rule and axiom: rule, axiom, holds, method,
     claimed, counterexample (its description) and note.
     """
+    from councilsim.axioms import check, resolve_axioms  # searches: numpy
+    from councilsim.axioms.ternary import ternary_verdicts
+
     if not scenarios and not games:
         raise click.UsageError("give at least one SCENARIO or --game")
     required = resolve_axioms(require) if require else []
     wanted = resolve_axioms((*only, *required) if only else None)
-    results = [_run(rule, claims, wanted, limit) for rule, claims in _rules(scenarios, games)]
+    results: list[Result] = [
+        (rule, claims, check(rule, wanted, limit=limit))
+        for rule, claims in _rules(scenarios, games)
+    ]
     if ternary:
         results = [
             (rule, claims, [*v, *ternary_verdicts(rule, limit)]) for rule, claims, v in results
@@ -113,12 +120,15 @@ def check_command(
         raise SystemExit(1)
 
 
-Result = tuple[DecisionRule, dict[str, bool], list[Verdict]]
+Result = tuple["DecisionRule", dict[str, bool], list["Verdict"]]
 
 
 def _rules(
     scenarios: tuple[str, ...], games: tuple[str, ...]
 ) -> list[tuple[DecisionRule, dict[str, bool]]]:
+    from councilsim.axioms import DecisionRule
+    from councilsim.games import parse_game
+
     out = []
     for ref in scenarios:
         s = load(ref)
@@ -127,10 +137,6 @@ def _rules(
     for text in games:
         out.append((DecisionRule.from_game(parse_game(text)), {}))
     return out
-
-
-def _run(rule: DecisionRule, claims: dict[str, bool], wanted: list[str], limit: int) -> Result:
-    return rule, claims, check(rule, wanted, limit=limit)
 
 
 def _status(v: Verdict) -> str:
@@ -199,4 +205,6 @@ def _as_json(rule: DecisionRule, claims: dict[str, bool], verdicts: list[Verdict
 
 
 def _title(axiom: str) -> str:
-    return AXIOMS[axiom].title if axiom in AXIOMS else TERNARY_TITLE
+    from councilsim.axioms.ternary import TITLE as TERNARY_TITLE
+
+    return AXIOM_TITLES[axiom][0] if axiom in AXIOM_TITLES else TERNARY_TITLE

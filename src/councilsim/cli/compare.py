@@ -6,12 +6,11 @@ import copy
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from councilsim import files
-from councilsim.amendment import analyse
 from councilsim.cli._common import (
     FORMATS,
     WIDTH,
@@ -35,21 +34,11 @@ from councilsim.cli.simulate import (
     simulation_spec,
     simulation_table,
 )
-from councilsim.compare.columns import (
-    comparison,
-    comparison_rows,
-    scenario_column,
-    state_notes,
-    state_rows,
-)
-from councilsim.compare.measures import (
-    Column,
-    state_codes,
-)
-from councilsim.compare.report import render_report
 from councilsim.errors import ScenarioError, install_hint
 from councilsim.formatting import cell, plain
-from councilsim.statepower import population_table
+
+if TYPE_CHECKING:
+    from councilsim.compare.measures import Column
 
 PLOT_HINT = install_hint("plot")
 
@@ -146,6 +135,11 @@ def compare_command(
     model, params, engine, draws, seed, elections, state_power, values {id: value}, change
     {id: Δ}}]; fractions as "p/q".
     """
+    from councilsim.amendment import analyse  # computes: numpy
+    from councilsim.compare.measures import state_codes
+    from councilsim.compare.report import render_report
+    from councilsim.statepower import population_table
+
     refs = [base, *others]
     dupes = sorted({r for r in refs if refs.count(r) > 1})
     if dupes:
@@ -207,6 +201,7 @@ def _column(
     options: Mapping[str, Any],
     models: list[Any],
 ) -> Column:
+    from councilsim.compare.columns import scenario_column
     from councilsim.scenario import load
     from councilsim.simulation import parse_simulation
 
@@ -231,6 +226,8 @@ def _column(
 
 
 def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str], people: Any) -> str:
+    from councilsim.compare.columns import comparison, comparison_rows
+
     if fmt == "json":
         return to_json(plain(comparison(columns, codes)))
     header, rows = comparison_rows(columns)
@@ -253,6 +250,8 @@ def _render(columns: Sequence[Column], fmt: str, codes: Sequence[str], people: A
 def _states_section(columns: Sequence[Column], codes: Sequence[str], fmt: str, people: Any) -> str:
     """The named states: normalised Banzhaf power, its interval, ratio to the base and, with a
     population table, the equity ratio against the square-root rule."""
+    from councilsim.compare.columns import state_notes, state_rows
+
     if not codes:
         return ""
     _, rows = state_rows(columns, codes, population=people)

@@ -24,7 +24,6 @@ from councilsim.cli._common import (
     to_json,
     wrapped_table,
 )
-from councilsim.elections.report import elect
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell
 from councilsim.limits import DEFAULT_RUN_YEARS, MAX_REPLICATIONS, MAX_YEARS
@@ -111,6 +110,8 @@ def elect_command(
     The table lists the first 15 states by seat-years (or those named with --state); JSON,
     CSV (the Council by year) and -o give everything. See docs/elections.md.
     """
+    from councilsim.elections.report import elect  # simulates: numpy
+
     check_output(output)
     show = not quiet and sys.stderr.isatty()
     loaded = load(scenario)

@@ -1,13 +1,12 @@
-"""Subcommands on scenarios themselves: list, show, validate, vote, states."""
+"""Subcommands that describe scenarios and states: list, show, states (no numerical work, so
+nothing here loads numpy; ``validate`` and ``vote``, which compute, have modules of their
+own)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import click
 
 from councilsim.cli._common import (
-    UserError,
     emit,
     format_option,
     handle_errors,
@@ -18,15 +17,9 @@ from councilsim.cli._common import (
     to_json,
     wrap,
 )
-from councilsim.errors import ScenarioError
-from councilsim.explain import explain_vote
-from councilsim.overview import Composition, composition, summary
-from councilsim.rule import Vote, profile
+from councilsim.describe import Composition, composition, summary
 from councilsim.scenario import load, shipped_ids
-from councilsim.scenario.expected import verify
 from councilsim.states import member_states
-
-NOT_A_TABLE = "the output is prose and a tally, not one table"
 
 
 @click.command("list")
@@ -99,160 +92,6 @@ def show_text(c: Composition, fmt: str = "table") -> str:
     return "\n".join(lines)
 
 
-@click.command("validate")
-@click.argument("files", nargs=-1, required=True)
-@format_option(
-    "table", "json", "csv", why_not={"markdown": "validate prints one line per file, not a table"}
-)
-@output_option("the report")
-@handle_errors
-def validate_command(files: tuple[str, ...], fmt: str, output: str | None) -> None:
-    """Check scenario files and the values of their [expected] blocks.
-
-    Each file is loaded and validated; every value of its [expected] block (council facts,
-    exact voting power, axioms, the outcome of each draft) is then computed and compared
-    exactly. One line per file: "ok", or each value that differs. Files that cannot be loaded
-    get one error line on standard error.
-
-    Exit status: 0 when every file is valid and meets its [expected] block, 1 when some value
-    differs, 2 when a file is invalid. JSON: a list of {file, status (ok, mismatch or
-    invalid), id, seats, veto_holders, quota, mismatches [{key, expected, actual}], error};
-    CSV: file, status, key, expected, actual (one row per mismatch, or one per file).
-    """
-    reports = [_validate(f) for f in files]
-    for r in reports:
-        if r["status"] == "invalid":
-            click.echo(f"councilsim: error: {r['error']}", err=True)
-    if fmt == "json":
-        emit(to_json(reports), output)
-    elif fmt == "csv":
-        rows = [
-            [r["file"], r["status"], m["key"], m["expected"], m["actual"]]
-            for r in reports
-            for m in (r["mismatches"] or [{"key": "", "expected": "", "actual": ""}])
-        ]
-        emit(to_csv(["file", "status", "key", "expected", "actual"], rows), output)
-    else:
-        lines = [_validate_line(r) for r in reports if r["status"] != "invalid"]
-        if lines or output:
-            emit("\n".join(lines), output)
-    statuses = {r["status"] for r in reports}
-    if "invalid" in statuses:
-        raise SystemExit(2)
-    if "mismatch" in statuses:
-        raise SystemExit(1)
-
-
-def _validate(path: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"file": path, "status": "invalid", "id": None, "mismatches": []}
-    try:
-        s = load(path)
-        mismatches = verify(s)
-    except ScenarioError as err:
-        return {**out, "error": str(err)}
-    c = s.council
-    return {
-        **out,
-        "status": "mismatch" if mismatches else "ok",
-        "id": s.id,
-        "seats": c.size,
-        "veto_holders": c.veto_holders,
-        "quota": c.rule.quota,
-        "checked": len(s.expected),
-        "mismatches": [m.to_dict() for m in mismatches],
-        "error": None,
-    }
-
-
-def _validate_line(r: dict[str, Any]) -> str:
-    facts = f"{r['id']}: {r['seats']} seats, {r['veto_holders']} veto holders, quota {r['quota']}"
-    if r["status"] == "ok":
-        checked = "; [expected] block met" if r["checked"] else ""
-        return f"{r['file']}: ok ({facts}{checked})"
-    return "\n".join(
-        f"{r['file']}: mismatch: {m['key']}: the file expects {m['expected']}, "
-        f"councilsim gives {m['actual']}"
-        for m in r["mismatches"]
-    )
-
-
-@click.command("vote")
-@click.argument("scenario")
-@click.option("--yes", "yes_", multiple=True, metavar="CODE", help="Members voting yes.")
-@click.option("--no", "no_", multiple=True, metavar="CODE", help="Members voting no.")
-@click.option("--abstain", multiple=True, metavar="CODE", help="Members abstaining.")
-@click.option("--absent", multiple=True, metavar="CODE", help="Members absent.")
-@click.option(
-    "--rest",
-    type=click.Choice(["yes", "no", "abstain", "absent"]),
-    default="absent",
-    show_default=True,
-    help="Vote of every member not named.",
-)
-@click.option("--procedural", is_flag=True, help="Decide as a procedural matter (Art. 27(2)).")
-@click.option(
-    "--party",
-    multiple=True,
-    metavar="CODE",
-    help="A party to the dispute under Chapter VI: counted as abstaining (Art. 27(3)); "
-    "not with --procedural.",
-)
-@format_option("table", "json", "csv", why_not={"markdown": NOT_A_TABLE})
-@output_option()
-@handle_errors
-def vote_command(
-    scenario: str,
-    yes_: tuple[str, ...],
-    no_: tuple[str, ...],
-    abstain: tuple[str, ...],
-    absent: tuple[str, ...],
-    rest: str,
-    procedural: bool,
-    party: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-) -> None:
-    """Decide one draft and explain the outcome.
-
-    Members are named by holder code (e.g. USA) or seat label (e.g. elected-3); names may
-    also be given comma-separated: --yes USA,FRA,GBR.
-
-    JSON: outcome, reason, procedural, yes_weight, quota, vetoed_by (the veto holders whose
-    vote blocked the draft: empty unless it was vetoed), veto_no (every veto holder whose no
-    was counted), parties, votes {yes, no, abstain, absent} as counted, and explanation.
-    CSV: one row per member: member, vote (as counted), party, veto, blocked.
-    """
-    if party and procedural:
-        raise UserError(
-            "--party: Art. 27(3)'s proviso on parties to a dispute covers decisions under "
-            "Chapter VI and Art. 52(3), not procedural votes (Art. 27(2)); drop --party or "
-            "--procedural"
-        )
-    s = load(scenario)
-    c = s.council
-    yes, no, abst, away, parties = (_split(x) for x in (yes_, no_, abstain, absent, party))
-    try:
-        votes = profile(c, yes=yes, no=no, abstain=abst, absent=away, rest=Vote[rest.upper()])
-        result = explain_vote(c, votes, procedural=procedural, parties=parties)
-    except KeyError as err:
-        raise UserError(
-            f"{err.args[0]!r} holds no seat in {s.id}; name one of: {', '.join(c.labels())}"
-        ) from None
-    except ValueError as err:
-        raise UserError(f"{err}; name each member once") from None
-    if fmt == "json":
-        emit(to_json(result.to_dict()), output)
-    elif fmt == "csv":
-        header = ["member", "vote", "party", "veto", "blocked"]
-        emit(to_csv(header, [list(r.values()) for r in result.rows()]), output)
-    else:
-        emit(result.text(), output)
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for x in values for v in x.split(",") if v.strip()]
-
-
 @click.command("states")
 @click.option(
     "--group",
@@ -273,4 +112,4 @@ def states_command(group: str | None, fmt: str, output: str | None) -> None:
         emit(render_table(fmt, ["iso3", "name", "group"], body), output)
 
 
-COMMANDS = [list_command, show_command, validate_command, vote_command, states_command]
+COMMANDS = [list_command, show_command, states_command]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,13 +18,12 @@ from councilsim.cli._common import (
 )
 from councilsim.cli.states import by_state, state_options
 from councilsim.formatting import cell, fraction_text
-from councilsim.games import parse_game
-from councilsim.power import INDICES, PowerResult, feasible_indices, power
-from councilsim.power.extended import extend, notes
-from councilsim.power.ternary import TERNARY_INDICES
-from councilsim.power.unions import UNION_INDICES
+from councilsim.indices import INDICES, TERNARY_INDICES, UNION_INDICES
 from councilsim.scenario import load
 from councilsim.scenario.unions import scenario_unions
+
+if TYPE_CHECKING:
+    from councilsim.power import PowerResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -162,6 +161,10 @@ def _refs(scenarios: tuple[str, ...], games: tuple[str, ...]) -> list[tuple[str,
 def _compute(
     ref: tuple[str, str], indices: tuple[str, ...], exact: bool, extra: dict[str, Any]
 ) -> tuple[str, str, Any]:
+    from councilsim.games import parse_game  # counts: numpy
+    from councilsim.power import feasible_indices, power
+    from councilsim.power.extended import extend
+
     kind, text = ref
     declared = None
     if kind == "scenario":
@@ -247,6 +250,8 @@ def _rows(
 
 
 def _as_table(ident: str, name: str, r: PowerResult, by: str, exact: bool, fmt: str) -> str:
+    from councilsim.power.extended import notes
+
     header, rows = _rows(r, by, exact, joined=True)
     minimal = r.minimal_winning_coalitions
     title = f"{ident}: {name}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,8 +23,10 @@ from councilsim.cli._common import (
 )
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell
-from councilsim.overview import OUTCOME_MEASURES, POWER_INDICES, Overview, overview, simulation_spec
 from councilsim.scenario import load
+
+if TYPE_CHECKING:
+    from councilsim.overview import Overview
 
 __all__ = ["run_command", "run_text"]
 
@@ -82,6 +84,8 @@ def run_command(
     (as `simulate --exact`, or null); with --state, states (as `power --by state`, the named
     states only).
     """
+    from councilsim.overview import overview, simulation_spec  # computes: numpy
+
     loaded = load(scenario)
     overrides = {"draws": draws, "seed": seed, "years": years}
     try:
@@ -109,6 +113,8 @@ def run_command(
 
 def run_text(report: Overview, fmt: str = "table", *, exact: bool = False) -> str:
     """The report as text: ``fmt`` ``table`` or ``markdown``; ``exact`` writes fractions."""
+    from councilsim.overview import POWER_INDICES
+
     md = fmt == "markdown"
     comp = report.composition
 
@@ -175,6 +181,8 @@ def _states(report: Overview, fmt: str, exact: bool) -> list[str]:
 
 
 def _simulation(report: Overview, fmt: str, exact: bool) -> list[str]:
+    from councilsim.overview import OUTCOME_MEASURES
+
     sim = report.simulation.to_dict()
     params = ", ".join(f"{k}={v}" for k, v in sim["params"].items() if v not in ({}, [], None))
     per = " a year" if "years" in sim and isinstance(sim["years"], list) else ""

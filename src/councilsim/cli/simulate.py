@@ -32,7 +32,7 @@ from councilsim.cli._common import (
 from councilsim.errors import ScenarioError
 from councilsim.formatting import cell
 from councilsim.limits import DEFAULT_DRAWS
-from councilsim.simulation.years import DRAFT_FIGURES, drafts_over_years
+from councilsim.simulation.measures import DRAFT_FIGURES
 
 # command-line option -> key in [simulation.params]
 # the command, and the helpers that ``run`` and ``compare`` share with it
@@ -403,6 +403,7 @@ def simulate_years(
     progress bar on stderr when ``show`` (``simulate --years`` and ``run``); with a
     ``scheduler``, every year's drafts on that Dask cluster, started or reached once."""
     from councilsim.pool import cluster
+    from councilsim.simulation.years import drafts_over_years
 
     length = 1 if exact else spec.draws * spec.years
     with (

@@ -21,35 +21,36 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from councilsim.elections.ballot import BallotModel, ballot
-from councilsim.elections.candidates import (
-    Candidates,
-    candidates_from_csv,
-    history_candidates,
-    uniform_candidates,
-)
-from councilsim.elections.check import Member, Violation, YearComposition, check_membership
-from councilsim.elections.engine import ElectionRun, run_elections
-from councilsim.elections.membership import (
-    Membership,
-    membership_compositions,
-    read_membership,
-    start_from_membership,
-)
+from councilsim._lazy import lazy_exports
 from councilsim.elections.parse import parse_elections
-from councilsim.elections.rules import (
-    DEFAULT_START_YEAR,
-    ArabSeat,
-    ClassElection,
-    ElectionRules,
-    StartComposition,
-    default_stagger,
-)
-from councilsim.elections.start import place_holders, starting_composition
-from councilsim.elections.summary import RunSummary, group_seat_years, spearman, summarise
 
-if TYPE_CHECKING:  # a scenario holds its parsed elections: the type only, not a cycle
-    from councilsim.scenario import Scenario
+if TYPE_CHECKING:
+    from councilsim.elections.ballot import BallotModel
+    from councilsim.elections.candidates import (
+        Candidates,
+        candidates_from_csv,
+        history_candidates,
+        uniform_candidates,
+    )
+    from councilsim.elections.check import Member, Violation, YearComposition, check_membership
+    from councilsim.elections.engine import ElectionRun, run_elections
+    from councilsim.elections.membership import (
+        Membership,
+        membership_compositions,
+        read_membership,
+        start_from_membership,
+    )
+    from councilsim.elections.rules import (
+        DEFAULT_START_YEAR,
+        ArabSeat,
+        ClassElection,
+        ElectionRules,
+        StartComposition,
+        default_stagger,
+    )
+    from councilsim.elections.start import place_holders, starting_composition
+    from councilsim.elections.summary import RunSummary, group_seat_years, spearman, summarise
+    from councilsim.scenario import Scenario  # a scenario holds its parsed elections
 
 __all__ = [
     "DEFAULT_START_YEAR",
@@ -65,7 +66,6 @@ __all__ = [
     "StartComposition",
     "Violation",
     "YearComposition",
-    "ballot",
     "candidates_from_csv",
     "check_membership",
     "default_stagger",
@@ -83,6 +83,39 @@ __all__ = [
     "summarise",
     "uniform_candidates",
 ]
+
+# Imported on first use: reading a scenario's [elections] table (parse, rules, start) needs
+# neither the engine nor numpy.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "ballot": ("BallotModel",),
+        "candidates": (
+            "Candidates",
+            "candidates_from_csv",
+            "history_candidates",
+            "uniform_candidates",
+        ),
+        "check": ("Member", "Violation", "YearComposition", "check_membership"),
+        "engine": ("ElectionRun", "run_elections"),
+        "membership": (
+            "Membership",
+            "membership_compositions",
+            "read_membership",
+            "start_from_membership",
+        ),
+        "rules": (
+            "DEFAULT_START_YEAR",
+            "ArabSeat",
+            "ClassElection",
+            "ElectionRules",
+            "StartComposition",
+            "default_stagger",
+        ),
+        "start": ("place_holders", "starting_composition"),
+        "summary": ("RunSummary", "group_seat_years", "spearman", "summarise"),
+    },
+)
 
 
 def rules_for(scenario: Scenario) -> ElectionRules:

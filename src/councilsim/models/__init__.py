@@ -21,16 +21,20 @@ from ``[simulation.params]`` by its ``from_params`` and documented in its docstr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
+from councilsim._lazy import lazy_exports
 from councilsim.errors import ScenarioError
 from councilsim.models._params import Prob, VoteProbs
 from councilsim.models.base import Sampler, VoteModel
-from councilsim.models.blocs import BlocsModel
-from councilsim.models.independent import ImpartialModel, PropensityModel
-from councilsim.models.record import RecordModel
-from councilsim.models.spatial import Normal, SpatialModel
+
+if TYPE_CHECKING:
+    from councilsim.models.blocs import BlocsModel
+    from councilsim.models.independent import ImpartialModel, PropensityModel
+    from councilsim.models.record import RecordModel
+    from councilsim.models.spatial import Normal, SpatialModel
 
 __all__ = [
     "MODELS",
@@ -48,14 +52,44 @@ __all__ = [
     "model_class",
 ]
 
-MODELS: dict[str, type[VoteModel]] = {
-    ImpartialModel.name: ImpartialModel,
-    PropensityModel.name: PropensityModel,
-    SpatialModel.name: SpatialModel,
-    BlocsModel.name: BlocsModel,
-    RecordModel.name: RecordModel,
+_WHERE = {
+    "impartial": ("independent", "ImpartialModel"),
+    "propensity": ("independent", "PropensityModel"),
+    "spatial": ("spatial", "SpatialModel"),
+    "blocs": ("blocs", "BlocsModel"),
+    "record": ("record", "RecordModel"),
 }
+"""Each model's name, and the module and class that implement it."""
+
+
+class _Registry(Mapping[str, type[VoteModel]]):
+    """The models by name, each module imported when its model is first looked up (a scenario
+    naming ``impartial`` does not load the samplers of the correlated models)."""
+
+    def __getitem__(self, name: str) -> type[VoteModel]:
+        module, cls = _WHERE[name]
+        found: type[VoteModel] = getattr(import_module(f"{__name__}.{module}"), cls)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_WHERE)
+
+    def __len__(self) -> int:
+        return len(_WHERE)
+
+
+MODELS: Mapping[str, type[VoteModel]] = _Registry()
 """The vote models by name; each class's docstring documents its parameters."""
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "blocs": ("BlocsModel",),
+        "independent": ("ImpartialModel", "PropensityModel"),
+        "record": ("RecordModel",),
+        "spatial": ("Normal", "SpatialModel"),
+    },
+)
 
 
 def model_class(name: str, where: str = "simulation.model") -> type[VoteModel]:

@@ -7,13 +7,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from fractions import Fraction
 from statistics import NormalDist
-from typing import Any, ClassVar, Protocol, Self
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from councilsim.council import Council
 from councilsim.models._params import Prob, VoteProbs
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 class Sampler(Protocol):
@@ -56,6 +57,15 @@ class VoteModel(ABC):
     @abstractmethod
     def sampler(self, council: Council) -> Sampler:
         """A sampler of this model's votes for ``council``."""
+
+    def check(self, council: Council) -> None:
+        """Raise :class:`~councilsim.errors.ScenarioError` for class ids, member names or data
+        files that do not fit ``council`` (the scenario reader calls it).
+
+        By default the model binds a sampler to the council; a model that can check its
+        names without one (the independent models) does so, without loading numpy.
+        """
+        self.sampler(council)
 
     def probabilities(self, council: Council) -> tuple[VoteProbs, ...] | None:
         """Each member's vote probabilities, if members vote independently; else ``None``.

@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar, Self
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
@@ -30,6 +27,10 @@ from councilsim.models._params import (
 from councilsim.models.base import VoteModel, prob_number
 from councilsim.validate import to_table, unknown_keys
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 HALF = Fraction(1, 2)
 EVEN = VoteProbs(HALF, HALF, Fraction(0), Fraction(0))
 """Yes and no with probability 1/2 each, no abstention or absence."""
@@ -41,13 +42,16 @@ class IndependentSampler:
 
     ``cumulative`` is a ``(3, n)`` array of the cumulative probabilities of yes, yes-or-no and
     yes-or-no-or-abstain; a member votes the first category whose threshold exceeds its
-    uniform draw.
+    uniform draw. numpy is imported when a sampler is built, not with the models: a scenario
+    is read and checked without it.
     """
 
     cumulative: NDArray[np.float64]
 
     @classmethod
     def from_probs(cls, probs: tuple[VoteProbs, ...]) -> IndependentSampler:
+        import numpy as np
+
         p = np.array([v.floats() for v in probs], dtype=np.float64).reshape(len(probs), 4)
         cum = np.cumsum(p, axis=1)[:, :3].T.copy()
         return cls(cum)
@@ -59,8 +63,8 @@ class IndependentSampler:
     def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.int8]:
         u = rng.random((n, self.size))
         c = self.cumulative
-        votes: NDArray[np.int8] = (u >= c[0]).view(np.int8) + (u >= c[1]).view(np.int8)
-        votes += (u >= c[2]).view(np.int8)
+        votes: NDArray[np.int8] = (u >= c[0]).view("int8") + (u >= c[1]).view("int8")
+        votes += (u >= c[2]).view("int8")
         return votes
 
 
@@ -124,6 +128,9 @@ class ImpartialModel(VoteModel):
     def probabilities(self, council: Council) -> tuple[VoteProbs, ...]:
         return (self.vote_probs(),) * council.size
 
+    def check(self, council: Council) -> None:
+        """Nothing to check: the model names no member."""
+
     def sampler(self, council: Council) -> IndependentSampler:
         return IndependentSampler.from_probs(self.probabilities(council))
 
@@ -174,6 +181,9 @@ class PropensityModel(VoteModel):
 
     def probabilities(self, council: Council) -> tuple[VoteProbs, ...]:
         return resolve_probs(council, self.default, self.classes, self.members)
+
+    def check(self, council: Council) -> None:
+        self.probabilities(council)
 
     def sampler(self, council: Council) -> IndependentSampler:
         return IndependentSampler.from_probs(self.probabilities(council))

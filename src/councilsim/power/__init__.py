@@ -31,6 +31,7 @@ from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.formatting import fraction_text
 from councilsim.games import WeightedGame, class_id, game_from_council
+from councilsim.indices import INDICES
 from councilsim.limits import MAX_POWER_BYTES, MAX_POWER_SECONDS
 from councilsim.power.brute import brute_counts
 from councilsim.power.classes import MAX_VECTORS, class_counts, vector_count
@@ -48,25 +49,6 @@ Method = Literal["auto", "classes", "dp", "brute"]
 SMALL_VECTORS = 4096
 """Below this many count vectors class enumeration is the fastest method for every index."""
 
-INDICES: dict[str, str] = {
-    "banzhaf": "normalized Banzhaf index: a member's swings over all members' swings "
-    "(Banzhaf 1965, Rutgers Law Review 19:317)",
-    "banzhaf_absolute": "absolute Banzhaf or Penrose measure: the probability that a member's "
-    "vote decides, swings / 2^(n-1) (Penrose 1946, J. Royal Stat. Soc. 109:53)",
-    "shapley_shubik": "Shapley-Shubik index: the share of voting orders in which the member "
-    "is pivotal (Shapley & Shubik 1954, Am. Pol. Sci. Rev. 48:787)",
-    "coleman_prevent": "Coleman's power to prevent action: swings / winning coalitions "
-    "(Coleman 1971, in Lieberman (ed.), Social Choice)",
-    "coleman_initiate": "Coleman's power to initiate action: swings / losing coalitions "
-    "(Coleman 1971)",
-    "johnston": "Johnston index: each winning coalition's critical members share one unit "
-    "equally, normalized to sum 1 (Johnston 1978, Eur. J. Pol. Research 6:57)",
-    "deegan_packel": "Deegan-Packel index: each minimal winning coalition equally likely, its "
-    "members share equally (Deegan & Packel 1978, Int. J. Game Theory 7:113)",
-    "public_good": "Holler's public good index: minimal winning coalitions containing the "
-    "member, normalized to sum 1 (Holler 1982, Political Studies 30:262)",
-}
-"""Index ids, each with a one-line definition and its source."""
 
 _NEEDS = {
     "shapley_shubik": {"shapley"},

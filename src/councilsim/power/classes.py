@@ -89,6 +89,6 @@ def _multiplicity(k: NDArray[np.intp], counts: tuple[int, ...]) -> NDArray[np.ob
 def _harmonic(numerators: NDArray[np.object_], denominators: NDArray[np.intp]) -> Fraction:
     """``sum(numerators / denominators)`` exactly, grouping equal denominators."""
     total = Fraction(0)
-    for d in np.unique(denominators):
-        total += Fraction(int(numerators[denominators == d].sum()), int(d))
+    for d in set(denominators.tolist()):  # not np.unique, which loads numpy.ma
+        total += Fraction(int(numerators[denominators == d].sum()), d)
     return total

@@ -65,6 +65,7 @@ from numpy.typing import ArrayLike, NDArray
 from councilsim.council import Abstention, Council
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame, class_id
+from councilsim.indices import TERNARY_INDICES
 from councilsim.rule import Vote, decide
 
 __all__ = [
@@ -95,15 +96,6 @@ each)."""
 MAX_BRUTE = 10
 """Most members the brute force accepts (``3**n`` profiles times ``2**(n-1)`` subsets)."""
 
-TERNARY_INDICES: dict[str, str] = {
-    "ternary_shapley_shubik": "ternary Shapley-Shubik index: the probability of being the "
-    "pivot of a random roll call with yes/abstain/no votes (Felsenthal & Machover 1997)",
-    "ternary_banzhaf": "ternary Banzhaf index: swings between adjacent vote levels over all "
-    "members' swings (Felsenthal & Machover 1997)",
-    "ternary_banzhaf_absolute": "ternary Banzhaf measure: swings / 2*3^(n-1), the probability "
-    "that a one-level change of the member's vote changes the outcome",
-}
-"""The ternary index ids, each with a one-line definition."""
 
 Number = Fraction | float
 Passes = Callable[[NDArray[np.int8]], NDArray[np.bool_]]

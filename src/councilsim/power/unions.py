@@ -49,6 +49,7 @@ import numpy as np
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame, class_id, game_from_council
+from councilsim.indices import UNION_INDICES
 from councilsim.rule import Vote, decide
 
 __all__ = [
@@ -62,15 +63,6 @@ __all__ = [
     "union_values",
 ]
 
-UNION_INDICES: dict[str, str] = {
-    "owen": "Owen value: Shapley value of random orders that keep each a-priori union together "
-    "(Owen 1977)",
-    "banzhaf_owen": "Banzhaf-Owen value: Banzhaf between the unions and within them, not "
-    "normalised (Owen 1981)",
-    "symmetric_coalitional_banzhaf": "symmetric coalitional Banzhaf value: Shapley between "
-    "the unions, Banzhaf within them (Alonso-Meijide & Fiestras-Janeiro 2002)",
-}
-"""The index ids of games with a-priori unions, each with a one-line definition."""
 
 MAX_PAIRS = 2_000_000
 """Most (R, T) count-vector pairs counted for one member type before refusing."""

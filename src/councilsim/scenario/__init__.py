@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from councilsim.council import Council
-from councilsim.elections import ElectionRules
+from councilsim.elections.rules import ElectionRules
 from councilsim.errors import ScenarioError
 from councilsim.files import why_not_a_file
 from councilsim.limits import MAX_EXTENDS_DEPTH
 from councilsim.scenario.schema import build_council, check_meta, check_optional_blocks
 from councilsim.scenario.unions import check_unions
-from councilsim.simulation import SimulationSpec
+from councilsim.simulation.spec import SimulationSpec
 from councilsim.validate import Context, parse_toml, read_toml
 
 __all__ = ["Scenario", "load", "load_text", "scenario_dir", "shipped_ids"]

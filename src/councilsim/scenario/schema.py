@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from councilsim.axioms import AXIOMS
+from councilsim.axioms.ids import AXIOM_IDS
 from councilsim.council import Abstention, Council, Region, Rule, SeatClass, SeatKind
-from councilsim.elections import ElectionRules, parse_elections
+from councilsim.elections.parse import parse_elections
+from councilsim.elections.rules import ElectionRules
 from councilsim.errors import ScenarioError
 from councilsim.limits import MAX_SEATS, MAX_TERM, MAX_WEIGHT
 from councilsim.scenario.candidacy import CANDIDACY_KEYS, parse_candidacy
-from councilsim.simulation import SimulationSpec, parse_simulation
+from councilsim.simulation.spec import SimulationSpec, parse_simulation
 from councilsim.states import MemberState, lookup
 from councilsim.validate import (
     Context,
@@ -452,12 +453,12 @@ def _expected(ctx: Context, table: Mapping[str, Any], council: Council) -> None:
         elif key == "axioms":
             expect(value, dict, "a table of axiom = true/false", path)
             for name, v in value.items():
-                if name not in AXIOMS:
+                if name not in AXIOM_IDS:
                     raise ScenarioError(
                         f"unknown axiom {name!r}",
                         file=ctx.file,
                         key=key_path([*path, name]),
-                        fix=f"use one of {', '.join(AXIOMS)}",
+                        fix=f"use one of {', '.join(AXIOM_IDS)}",
                         line=ctx.line_of(path),
                     )
                 expect(v, bool, "true or false", [*path, name])

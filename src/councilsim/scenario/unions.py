@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
-from councilsim.power.unions import Unions, make_unions, resolve_member
 
 if TYPE_CHECKING:
+    from councilsim.power.unions import Unions
     from councilsim.scenario import Scenario
     from councilsim.validate import Context
 
@@ -49,6 +49,9 @@ def scenario_unions(scenario: Scenario) -> Unions | None:
 
 def unions_from_table(table: Any, council: Council, ctx: Context | None) -> Unions:
     """Read a ``[unions]`` table; errors name the file and line when ``ctx`` is given."""
+    # The partition lives beside the values it serves, which load numpy: imported here, so
+    # that a scenario without [unions] is read without them.
+    from councilsim.power.unions import make_unions, resolve_member
 
     def error(path: list[str | int], problem: str, fix: str = "") -> ScenarioError:
         if ctx is not None:

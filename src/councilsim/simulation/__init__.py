@@ -52,10 +52,15 @@ Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
 *Journal of the American Statistical Association* 22(158), 209–212.
 """
 
-from councilsim.simulation.engine import BLOCK, DEFAULT_CHUNK, make_plan, simulate
-from councilsim.simulation.exact import exact_outcomes, exact_refusal
-from councilsim.simulation.result import Estimate, MemberResult, SimulationResult
-from councilsim.simulation.spec import DEFAULT_DRAWS, SimulationSpec, parse_simulation
+from typing import TYPE_CHECKING
+
+from councilsim._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from councilsim.simulation.engine import BLOCK, DEFAULT_CHUNK, make_plan, simulate
+    from councilsim.simulation.exact import exact_outcomes, exact_refusal
+    from councilsim.simulation.result import Estimate, MemberResult, SimulationResult
+    from councilsim.simulation.spec import DEFAULT_DRAWS, SimulationSpec, parse_simulation
 
 __all__ = [
     "BLOCK",
@@ -71,3 +76,14 @@ __all__ = [
     "parse_simulation",
     "simulate",
 ]
+
+# Imported on first use: reading a scenario's [simulation] table (spec) needs no engine.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "engine": ("BLOCK", "DEFAULT_CHUNK", "make_plan", "simulate"),
+        "exact": ("exact_outcomes", "exact_refusal"),
+        "result": ("Estimate", "MemberResult", "SimulationResult"),
+        "spec": ("DEFAULT_DRAWS", "SimulationSpec", "parse_simulation"),
+    },
+)

@@ -61,7 +61,7 @@ def parse_simulation(table: Mapping[str, Any], council: Council) -> SimulationSp
     params = to_table(table.get("params", {}), "simulation.params")
     model = cls.from_params(params)
     try:
-        model.sampler(council)  # resolves class ids, member names and data files
+        model.check(council)  # resolves class ids, member names and data files
     except ScenarioError:
         raise
     except (ValueError, OSError) as err:  # pragma: no cover - defensive

@@ -26,13 +26,10 @@ from councilsim.elections.over_years import simulate_over_years
 from councilsim.elections.report import election_start
 from councilsim.limits import DEFAULT_CANDIDATES
 from councilsim.models import VoteModel
+from councilsim.simulation.measures import DRAFT_FIGURES
 from councilsim.simulation.result import Estimate, SimulationResult
 
 __all__ = ["DRAFT_FIGURES", "OverYears", "YearFigures", "drafts_over_years", "pooled_figures"]
-
-DRAFT_FIGURES = ("adopted", "vetoed", "failed", "mean_yes")
-"""What a year's drafts are summed up by: the three outcome rates (in the order of
-:data:`councilsim.compare.measures.OUTCOMES`) and the mean number of yes votes."""
 
 
 @dataclass(frozen=True)
