@@ -358,9 +358,7 @@ def _fractions(
         "coleman_prevent": counts.winning,
         "coleman_initiate": 2**n - counts.winning,
     }
-    out = {
-        name: [Fraction(s, d) for s in swings] for name, d in denominators.items() if name in wanted
-    }
+    out = {name: _ratios(swings, d) for name, d in denominators.items() if name in wanted}
     if counts.shapley is not None:
         nf = factorial(counts.n)
         out["shapley_shubik"] = [Fraction(v, nf) for v in counts.per_member(counts.shapley)]
@@ -372,6 +370,12 @@ def _fractions(
     if counts.minimal_with is not None:
         out["public_good"] = _normalize(counts.per_member(counts.minimal_with))
     return out
+
+
+def _ratios(counts: tuple[int, ...], denominator: int) -> list[Fraction]:
+    """``Fraction(c, denominator)`` for each count, each distinct one reduced once."""
+    reduced = {c: Fraction(c, denominator) for c in set(counts)}
+    return [reduced[c] for c in counts]
 
 
 def _normalize(values: list[int] | list[Fraction]) -> list[Fraction]:

@@ -62,10 +62,11 @@ def max_size_below(ascending: list[int], quota: int) -> int:
 def multiply(poly: int, weights: Iterable[int], layout: Packing) -> int:
     """``poly * prod (1 + [y] x**w)``, truncated to weights below ``layout.slots``."""
     limit = layout.slots * layout.weight_bits
-    mask = (1 << limit) - 1
+    mask, most = (1 << limit) - 1, limit + (limit >> 2)
+    per_weight, size = layout.weight_bits, layout.bits if layout.sized else 0
     for w in weights:
-        poly += poly << layout.shift(w)
-        if poly.bit_length() > limit + (limit >> 2):
+        poly += poly << (w * per_weight + size)  # layout.shift(w)
+        if poly.bit_length() > most:
             poly &= mask
     return poly & mask
 
