@@ -10,8 +10,12 @@ veto holder iff the state without it is blocked
 ``Q = q - b`` and ``cap`` the lightest present veto holder (no cap where removing any present
 veto holder blocks the coalition).
 
-Coalitions are grouped by their lightest class ``L``: the rest come from heavier classes, whose
-product is built class by class in descending weight and read at each step.
+Games without veto holders are counted in one pass over the members in descending weight, the
+counts containing each member read off a telescoping sum of the prefix products
+(:func:`plain_minimal_counts`, and :func:`sized_minimal_counts` by size up to
+:data:`WORD_MEMBERS` members). With veto holders, coalitions are grouped by veto state and by
+their lightest class ``L``: the rest come from heavier classes, whose product is built class
+by class in descending weight and read at each step.
 """
 
 from __future__ import annotations
