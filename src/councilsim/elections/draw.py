@@ -18,29 +18,42 @@ __all__ = ["first_minimum", "smallest"]
 
 
 def first_minimum(
-    keys: NDArray[np.float32], low: NDArray[np.float32], ties: bool = True
+    keys: NDArray[np.float32],
+    low: NDArray[np.float32],
+    ties: bool = True,
+    scratch: NDArray[np.uint8] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.bool_] | None]:
     """For each column of ``keys`` (states x replications), the first row whose key equals
-    ``low`` (the column's minimum), and (if ``ties``) whether another row ties with it."""
-    rows = keys.shape[0]
+    ``low`` (the column's minimum), and (if ``ties``) whether another row ties with it.
+
+    ``scratch``, if given, is a buffer of at least twice ``keys.size`` bytes to work in.
+    """
+    rows, reps = keys.shape
     small = np.min_scalar_type(rows)
-    equal = (keys == low).view(np.uint8)
+    if scratch is None or small != np.uint8 or scratch.size < 2 * keys.size:
+        scratch = np.empty(2 * keys.size * small.itemsize, dtype=np.uint8)
+    equal = np.equal(keys, low, out=scratch[: keys.size].view(bool).reshape(rows, reps))
     # the first equal row has the largest of the descending weights rows, rows - 1, ..., 1
     weights = np.arange(rows, 0, -1, dtype=small)[:, None]
-    first = rows - (equal * weights).max(axis=0).astype(np.intp)
+    product = scratch[keys.size * small.itemsize :][: keys.size * small.itemsize]
+    marked = np.multiply(equal, weights, out=product.view(small).reshape(rows, reps))
+    first = rows - marked.max(axis=0).astype(np.intp)
     if not ties:
         return first, None
-    return first, np.add.reduce(equal, axis=0, dtype=small) > 1
+    return first, np.add.reduce(equal.view(np.uint8), axis=0, dtype=small) > 1
 
 
-def smallest(keys: NDArray[np.float32], k: int) -> tuple[NDArray[np.intp], bool]:
+def smallest(
+    keys: NDArray[np.float32], k: int, scratch: NDArray[np.uint8] | None = None
+) -> tuple[NDArray[np.intp], bool]:
     """The ``k`` smallest keys of each column of ``keys`` (states x replications).
 
     Returns their rows, shape ``(replications, k)``, exactly as
     ``numpy.argmin(keys.T, axis=1)`` (``k = 1``) or
     ``numpy.argpartition(keys.T, k - 1, axis=1)[:, :k]`` (``k > 1``) give them, and whether
     some replication has fewer than ``k`` finite keys (an infinite key among its winners).
-    ``keys`` must be C-contiguous; it is left as it was.
+    ``keys`` must be C-contiguous; it is left as it was. ``scratch`` (optional): a buffer of at
+    least ``2 * keys.size`` bytes to work in instead of fresh arrays.
 
     For two seats the minimum is found twice, the first winner's key set aside in between;
     where the three smallest keys of a replication are not all different the order
@@ -56,7 +69,7 @@ def smallest(keys: NDArray[np.float32], k: int) -> tuple[NDArray[np.intp], bool]
         worst = np.take_along_axis(keys.T, won, axis=1)
         return np.asarray(won, dtype=np.intp), bool(np.isinf(worst).any())
     low = keys.min(axis=0)
-    first, tied = first_minimum(keys, low, ties=k > 1)
+    first, tied = first_minimum(keys, low, k > 1, scratch)
     if k == 1:
         return first[:, None], bool(np.isinf(low).any())
     assert tied is not None
@@ -64,7 +77,7 @@ def smallest(keys: NDArray[np.float32], k: int) -> tuple[NDArray[np.intp], bool]
     cells = first * reps + np.arange(reps)
     flat[cells] = np.inf
     second_low = keys.min(axis=0)
-    second, tied_second = first_minimum(keys, second_low)
+    second, tied_second = first_minimum(keys, second_low, True, scratch)
     flat[cells] = low
     won = np.stack([first, second], axis=1)
     assert tied_second is not None

@@ -165,7 +165,7 @@ class _Engine:
     ``row`` is the Council being elected, one row per replication. A contest's keys are laid
     out one row per state of the group's pool and one column per replication
     (:func:`councilsim.elections.draw.smallest`), in buffers reused by every contest; the
-    states that cannot win get an infinite key, written where the seats they hold say.
+    states that cannot win get an infinite key, at the cells the seats they hold name.
     """
 
     def __init__(
@@ -201,9 +201,14 @@ class _Engine:
         self.declared = _declared(rules.council, self.pool, self.index, w)
         # per group: its pool's rows and each state's row among them (others: the spare last)
         self.rows = {g: self._rows_of(g, np.ones(p.size, dtype=bool)) for g, p in self.pool.items()}
+        # buffers reused by every contest (fresh temporaries would cost page faults)
         widest = max(p.size for p in self.pool.values())
         self._keys = np.empty(replications * widest, dtype=np.float32)
         self._table = np.empty((widest + 1) * replications, dtype=np.float32)
+        self._scratch = np.empty(2 * widest * replications, dtype=np.uint8)
+        self._cells = np.empty(2 * rules.council.size * replications, dtype=np.intp)
+        self._states = np.empty_like(self._cells)
+        self._chosen = np.empty(0, dtype=np.float32)
         self.ballots = np.zeros(replications, dtype=np.int64)
         self.contests = 0
         seats = rules.council.seats
@@ -349,7 +354,10 @@ class _Engine:
         # the keys, a row per standing state: all of the pool, or (one seat) the allowed
         if allowed is not None and k == 1:
             rows, local = self._rows_of(group, allowed)
-            source = keys[:, rows]
+            if self._chosen.size < reps * rows.size:
+                self._chosen = np.empty(reps * rows.size, dtype=np.float32)
+            chosen = self._chosen[: reps * rows.size].reshape(reps, rows.size)
+            source = np.take(keys, rows, axis=1, out=chosen)
         else:
             rows, local = self.rows[group]
             source = keys
@@ -361,7 +369,7 @@ class _Engine:
         cells = local[blocked]
         cells += self.rr[:, None]
         table.reshape(-1)[cells] = np.inf
-        won, short = smallest(table[:-1], k)
+        won, short = smallest(table[:-1], k, self._scratch)
         self._check(group, short, k)
         return rows[won]
 
