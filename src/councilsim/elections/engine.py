@@ -207,7 +207,6 @@ class _Engine:
         self._table = np.empty((widest + 1) * replications, dtype=np.float32)
         self._scratch = np.empty(2 * widest * replications, dtype=np.uint8)
         self._cells = np.empty(2 * rules.council.size * replications, dtype=np.intp)
-        self._states = np.empty_like(self._cells)
         self._chosen = np.empty(0, dtype=np.float32)
         self.ballots = np.zeros(replications, dtype=np.int64)
         self.contests = 0
@@ -366,7 +365,8 @@ class _Engine:
         if allowed is not None and k > 1:
             table[:-1][~allowed] = np.inf
         # blocked states outside the rows, and open seats, go to the spare last row
-        cells = local[blocked]
+        cells = self._cells[: blocked.size].reshape(blocked.shape)
+        np.take(local, blocked, out=cells, mode="wrap")  # -1 (an open seat): the last
         cells += self.rr[:, None]
         table.reshape(-1)[cells] = np.inf
         won, short = smallest(table[:-1], k, self._scratch)
