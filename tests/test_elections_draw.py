@@ -49,12 +49,14 @@ def test_smallest_gives_numpys_winners_in_numpys_order(case: tuple[np.ndarray, i
 
 
 @pytest.mark.parametrize("k", [1, 2, 3])
-def test_smallest_on_exponential_keys(k: int) -> None:
+@pytest.mark.parametrize("scratch", [False, True])
+def test_smallest_on_exponential_keys(k: int, scratch: bool) -> None:
     rng = np.random.default_rng(7)
     keys = rng.standard_exponential((54, 5000), dtype=np.float32)
     keys *= (rng.random(54)[:, None] + 0.1).astype(np.float32)
     keys[rng.random(keys.shape) < 0.1] = np.inf
-    won, short = smallest(keys, k)
+    buffer = np.full(2 * keys.size, 7, dtype=np.uint8) if scratch else None
+    won, short = smallest(keys, k, buffer)
     want, want_short = numpy_winners(keys, k)
     assert not short and not want_short
     assert np.array_equal(won, want)

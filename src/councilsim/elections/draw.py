@@ -55,9 +55,10 @@ def smallest(
     ``keys`` must be C-contiguous; it is left as it was. ``scratch`` (optional): a buffer of at
     least ``2 * keys.size`` bytes to work in instead of fresh arrays.
 
-    For two seats the minimum is found twice, the first winner's key set aside in between;
-    where the three smallest keys of a replication are not all different the order
-    ``argpartition`` gives is not forced, so those replications are passed to it.
+    For two seats the minimum is found twice, the first winner's key set aside in between:
+    where the three smallest keys of a replication are all different, ``argpartition`` can
+    only give them in that order; the other replications are passed to it. Three seats or
+    more are left to ``argpartition`` itself.
     """
     if not keys.flags.c_contiguous:
         raise ValueError("keys must be C-contiguous")
