@@ -206,7 +206,7 @@ class _Engine:
         self._keys = np.empty(replications * widest, dtype=np.float32)
         self._table = np.empty((widest + 1) * replications, dtype=np.float32)
         self._scratch = np.empty(2 * widest * replications, dtype=np.uint8)
-        self._cells = np.empty(2 * rules.council.size * replications, dtype=np.intp)
+        self._cells = np.empty(0, dtype=np.intp)
         self._chosen = np.empty(0, dtype=np.float32)
         self.ballots = np.zeros(replications, dtype=np.int64)
         self.contests = 0
@@ -365,6 +365,8 @@ class _Engine:
         if allowed is not None and k > 1:
             table[:-1][~allowed] = np.inf
         # blocked states outside the rows, and open seats, go to the spare last row
+        if self._cells.size < blocked.size:
+            self._cells = np.empty(blocked.size, dtype=np.intp)
         cells = self._cells[: blocked.size].reshape(blocked.shape)
         np.take(local, blocked, out=cells, mode="wrap")  # -1 (an open seat): the last
         cells += self.rr[:, None]
