@@ -8,11 +8,11 @@ year and, unless the class allows it, did not hold this class's seat that falls 
 of the swing group is filled from its Arab states first.
 
 All replications advance together: the holders are an integer array ``(replications, years,
-seats)`` and every election is a handful of array operations on ``(replications, states of the
-group)``. Winners are drawn by weight without replacement with exponential keys (the state with
-the smallest ``E / w``, ``E`` a standard exponential, wins; the next smallest wins the next
-seat), which is exactly successive weighted draws; or, with a :class:`BallotModel`, by a
-stylised General Assembly ballot.
+seats)`` and every election is a handful of array operations on ``(states of the group,
+replications)`` (:mod:`councilsim.elections.draw`). Winners are drawn by weight without
+replacement with exponential keys (the state with the smallest ``E / w``, ``E`` a standard
+exponential, wins; the next smallest wins the next seat), which is exactly successive weighted
+draws; or, with a :class:`BallotModel`, by a stylised General Assembly ballot.
 """
 
 from __future__ import annotations
