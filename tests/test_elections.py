@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -309,6 +310,26 @@ def test_reproducible_and_seed_sensitive() -> None:
     c = run_elections(rules, 20, replications=5, seed=12)
     assert np.array_equal(a.holders, b.holders)
     assert not np.array_equal(a.holders, c.holders)
+
+
+def no_state_sits_twice(holders: np.ndarray) -> bool:
+    seated = np.sort(holders, axis=2)
+    return not ((seated[:, :, 1:] == seated[:, :, :-1]) & (seated[:, :, 1:] >= 0)).any()
+
+
+def test_a_holder_from_another_group_cannot_win_a_second_seat() -> None:
+    """Japan starts in a Latin American seat until 2027: the 2026 election of an
+    Asia-Pacific seat must pass it over."""
+    rules = current_rules()
+    start = starting_composition(rules)
+    holders = list(start.holders)
+    holders[12] = "JPN"  # COL's seat, whose term ends in 2027
+    foreign = dataclasses.replace(start, holders=tuple(holders))
+    run = run_elections(
+        rules, 6, start=foreign, replications=400, seed=2, candidates=uniform_candidates()
+    )
+    assert (run.holders[:, :2, 12] == run.states.index("JPN")).all()
+    assert no_state_sits_twice(run.holders)
 
 
 def test_global_rng_is_not_used() -> None:

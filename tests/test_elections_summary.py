@@ -50,6 +50,79 @@ def plain_summary(run: ElectionRun, window: int) -> dict[str, list[Fraction | No
     }
 
 
+def year_by_year(run: ElectionRun, window: int) -> list[np.ndarray]:
+    """The figures of :func:`summarise` as it computed them before it read terms: year by
+    year, a state's stint starting in every seat it takes that it did not sit in the year
+    before (a state in two seats counted in each)."""
+    holders = run.holders
+    reps, n_years, _ = holders.shape
+    n = len(run.states)
+    rows = np.arange(reps)[:, None]
+    last = np.full((reps, n + 1), -1)
+    seats = np.zeros(n + 1, dtype=np.int64)
+    gap_sum, gap_count = np.zeros(n + 1), np.zeros(n + 1)
+    first_sum, first_count = np.zeros(n + 1), np.zeros(n + 1)
+    serve = np.zeros(n + 1)
+    for t in range(n_years):
+        now = holders[:, t, :].astype(np.intp)
+        now[now < 0] = n
+        seats += np.bincount(now.ravel(), minlength=n + 1)
+        if t > 0:
+            before = last[rows, now]
+            starts = (before != t - 1) & (now < n)
+            back = starts & (before >= 0)
+            gap_sum += np.bincount(now[back], weights=t - 1 - before[back], minlength=n + 1)
+            gap_count += np.bincount(now[back], minlength=n + 1)
+            first = np.bincount(now[starts & (before < 0)], minlength=n + 1)
+            first_sum += first * t
+            first_count += first
+        last[rows, now] = t
+        if t == window - 1:
+            serve = (last >= 0).sum(axis=0) / reps
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = np.where(gap_count > 0, gap_sum / np.maximum(gap_count, 1), np.nan)
+        wait = np.where(first_count > 0, first_sum / np.maximum(first_count, 1), np.nan)
+    return [seats[:n] / reps, serve[:n], gap[:n], wait[:n], np.array([seats[n] / reps])]
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_summary_matches_year_by_year_on_any_holders(seed: int) -> None:
+    """Holders no election gives: seats that change in some replications only, open seats,
+    a state in two seats, holders back after a year."""
+    rng = np.random.default_rng(seed)
+    base = run_elections(rules_for(load("current")), 2, replications=1, seed=seed)
+    reps, years = int(rng.integers(1, 9)), int(rng.integers(1, 14))
+    holders = rng.integers(-1, 12, (reps, years, 15)).astype(np.int16)
+    keep = rng.random((reps, years, 15)) < [0.5, 0.9][seed % 2]  # seats keep their holder
+    for t in range(1, years):
+        holders[:, t] = np.where(keep[:, t], holders[:, t - 1], holders[:, t])
+    run = ElectionRun(base.rules, base.start, np.arange(years), holders, "record", seed)
+    window = int(rng.integers(1, years + 1))
+    got = summarise(run, window=window)
+    want = year_by_year(run, window)
+    for name, w in zip(
+        ["seat_years", "serve_probability", "mean_gap", "mean_first_wait"], want, strict=False
+    ):
+        assert np.array_equal(getattr(got, name), w, equal_nan=True), name
+    assert got.open_seat_years == want[4][0]
+
+
+def test_a_second_seat_does_not_end_a_stint() -> None:
+    """A state that sits throughout takes a second seat for two years, then a third: it never
+    left the Council, so neither starts a stint."""
+    base = run_elections(rules_for(load("current")), 2, replications=1, seed=1)
+    holders = np.full((1, 10, 15), -1, dtype=np.int16)
+    holders[0, :, 0] = 5
+    holders[0, :, 1] = 7
+    holders[0, 2:4, 1] = 5
+    holders[0, 6:, 2] = 5
+    run = ElectionRun(base.rules, base.start, np.arange(10), holders, "record", 1)
+    got = summarise(run, window=10)
+    want = year_by_year(run, 10)
+    assert np.array_equal(got.mean_gap, want[2], equal_nan=True)
+    assert np.isnan(got.mean_gap[5])
+
+
 @pytest.mark.parametrize(("scenario", "window"), [("current", 4), ("g4-2005", 30)])
 def test_summary_matches_a_plain_count(scenario: str, window: int) -> None:
     run = run_elections(rules_for(load(scenario)), 30, replications=12, seed=5)
@@ -80,6 +153,53 @@ PINNED = [
     ("g4-2005", "record", False, "5924e28a206d795f"),
     ("current", "record", True, "fd1fb47f0f81fa52"),
 ]
+
+
+# sha256 of the holders and of the summary of these runs, from the engine and summary before
+# they read a contest's keys state by state and a run term by term: results did not change
+PINNED_SUMMARIES = [
+    ("current", "record", False, 1, 40, 300, 10, "61280698f799b6fe", "e8bfecbde0a68223"),
+    ("current", "uniform", False, 2026, 100, 200, 10, "cefd2e53880e4503", "7a7d96b99466bbc8"),
+    ("current", "record", False, 7, 2, 1, None, "dee8d3563a255607", "29d7258ef1615dd4"),
+    ("g4-2005", "record", False, 5, 30, 100, 4, "b9ad62c6e99f4291", "c684c0ca97dfbc48"),
+    ("ufc-2024", "uniform", False, 11, 25, 64, 25, "d5f21c4047995548", "65c51561bb02dcb5"),
+    ("african-union-2005", "record", True, 3, 12, 20, 5, "ffa5f7d35ff02527", "3590d84e4aa1dc10"),
+]
+
+
+def digest(*arrays: np.ndarray) -> str:
+    h = hashlib.sha256()
+    for a in arrays:
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:16]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "model", "ballot", "seed", "years", "reps", "window", "runs", "sums"),
+    PINNED_SUMMARIES,
+)
+def test_runs_and_summaries_are_pinned(
+    scenario: str,
+    model: str,
+    ballot: bool,
+    seed: int,
+    years: int,
+    reps: int,
+    window: int | None,
+    runs: str,
+    sums: str,
+) -> None:
+    run = run_elections(
+        rules_for(load(scenario)),
+        years,
+        replications=reps,
+        seed=seed,
+        candidates=candidate_model(model),
+        balloting=BallotModel() if ballot else None,
+    )
+    s = summarise(run, window)
+    assert digest(run.holders) == runs
+    assert digest(s.seat_years, s.serve_probability, s.mean_gap, s.mean_first_wait) == sums
 
 
 @pytest.mark.parametrize(("scenario", "model", "ballot", "digest"), PINNED)

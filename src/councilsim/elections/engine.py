@@ -8,11 +8,11 @@ year and, unless the class allows it, did not hold this class's seat that falls 
 of the swing group is filled from its Arab states first.
 
 All replications advance together: the holders are an integer array ``(replications, years,
-seats)`` and every election is a handful of array operations on ``(replications, states of the
-group)``. Winners are drawn by weight without replacement with exponential keys (the state with
-the smallest ``E / w``, ``E`` a standard exponential, wins; the next smallest wins the next
-seat), which is exactly successive weighted draws; or, with a :class:`BallotModel`, by a
-stylised General Assembly ballot.
+seats)`` and every election is a handful of array operations on ``(states of the group,
+replications)`` (:mod:`councilsim.elections.draw`). Winners are drawn by weight without
+replacement with exponential keys (the state with the smallest ``E / w``, ``E`` a standard
+exponential, wins; the next smallest wins the next seat), which is exactly successive weighted
+draws; or, with a :class:`BallotModel`, by a stylised General Assembly ballot.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from councilsim.council import Council, Region, SeatKind
 from councilsim.elections.ballot import BallotModel, ballot
 from councilsim.elections.candidates import Candidates, candidate_model
 from councilsim.elections.check import Member, YearComposition
+from councilsim.elections.draw import smallest
 from councilsim.elections.rules import ElectionRules, StartComposition
 from councilsim.elections.start import starting_composition
 from councilsim.errors import ScenarioError
@@ -159,6 +160,14 @@ def run_elections(
 
 
 class _Engine:
+    """The state of a run between years.
+
+    ``row`` is the Council being elected, one row per replication. A contest's keys are laid
+    out one row per state of the group's pool and one column per replication
+    (:func:`councilsim.elections.draw.smallest`), in buffers reused by every contest; the
+    states that cannot win get an infinite key, at the cells the seats they hold name.
+    """
+
     def __init__(
         self,
         rules: ElectionRules,
@@ -172,7 +181,7 @@ class _Engine:
         self.balloting = balloting
         self.rng = np.random.default_rng(seed)
         self.reps = replications
-        self.rows = np.arange(replications)[:, None]
+        self.rr = np.arange(replications)
         codes = [s.iso3 for s in all_states()]
         self.index = {c: i for i, c in enumerate(codes)}
         self.n = len(codes)
@@ -190,56 +199,57 @@ class _Engine:
             for g, p in self.pool.items()
         }
         self.declared = _declared(rules.council, self.pool, self.index, w)
-        # columns of the busy masks: each group's pool side by side, so that a pool's columns
-        # are a slice; the spare last column takes open seats (-1)
-        pooled = np.concatenate(list(self.pool.values()))
-        order = np.concatenate([pooled, np.setdiff1d(np.arange(self.n), pooled)])
-        self.column = np.empty(self.n + 1, dtype=np.intp)
-        self.column[order] = np.arange(self.n)
-        self.column[self.n] = self.n
-        self.span: dict[Region, slice] = {}
-        first = 0
-        for g, p in self.pool.items():
-            self.span[g] = slice(first, first + p.size)
-            first += p.size
-        self._masks = np.zeros((2, replications, self.n + 1), dtype=bool)
+        # per group: its pool's rows and each state's row among them (others: the spare last)
+        self.rows = {g: self._rows_of(g, np.ones(p.size, dtype=bool)) for g, p in self.pool.items()}
+        # buffers reused by every contest (fresh temporaries would cost page faults)
+        widest = max(p.size for p in self.pool.values())
+        self._keys = np.empty(replications * widest, dtype=np.float32)
+        self._table = np.empty((widest + 1) * replications, dtype=np.float32)
+        self._scratch = np.empty(2 * widest * replications, dtype=np.uint8)
+        self._cells = np.empty(0, dtype=np.intp)
+        self._chosen = np.empty(0, dtype=np.float32)
         self.ballots = np.zeros(replications, dtype=np.int64)
         self.contests = 0
         seats = rules.council.seats
         self.cls = [s.seat_class for s in seats]
         self.region = [s.region for s in seats]
         self.term = [s.term or 1 for s in seats]
+        # the seats whose holder may belong to each group's pool (all, until the start is known)
+        self.reach = {g: list(range(len(seats))) for g in self.pool}
 
     def run(
         self, start: StartComposition, years: int, progress: Callable[[int], None] | None = None
     ) -> NDArray[np.int16]:
         size = self.rules.council.size
-        holders = np.full((self.reps, years, size), _OPEN, dtype=np.int16)
-        holders[:, 0, :] = [self.index[h] if h else _OPEN for h in start.holders]
-        self._fill_start(holders[:, 0, :], start)
+        holders = np.empty((self.reps, years, size), dtype=np.int16)  # every year is written
+        # this year's Council, contiguous: the elections read and write it seat by seat
+        row = np.empty((self.reps, size), dtype=np.int16)
+        row[:] = [self.index[h] if h else _OPEN for h in start.holders]
+        self._fill_start(row, start)
+        self.reach = self._reach(row)
+        holders[:, 0, :] = row
         if progress is not None:
             progress(1)
         for t in range(1, years):
-            holders[:, t, :] = holders[:, t - 1, :]
-            self._elect(holders[:, t, :], holders[:, t - 1, :], start.year + t - 1)
+            self._elect(row, start.year + t - 1)
+            holders[:, t, :] = row
             if progress is not None:
                 progress(1)
         return holders
 
-    def _busy(self, row: NDArray[np.int16], seats: list[int], buffer: int = 0) -> NDArray[np.bool_]:
-        """Which states hold one of ``seats`` in ``row``: a mask ``(replications, states + 1)``
-        by :attr:`column`, in one of two buffers reused every year (``buffer`` 0 or 1)."""
-        busy: NDArray[np.bool_] = self._masks[buffer]
-        busy.fill(False)
-        if seats:
-            busy[self.rows, self.column[row[:, seats]]] = True  # open (-1): spare column
-        busy[:, -1] = False
-        return busy
+    def _reach(self, row: NDArray[np.int16]) -> dict[Region, list[int]]:
+        """The seats whose holder may belong to each group's pool from now on: a seat keeps
+        its holder of ``row`` or is filled from its region's pool (the Arab seat of a group is
+        one of the group's seats)."""
+        group = {int(i): g for g, p in self.pool.items() for i in p}
+        filled_from: list[set[Region]] = [{r} if r else set() for r in self.region]
+        for s in range(row.shape[1]):
+            filled_from[s] |= {group[int(i)] for i in np.unique(row[:, s]) if int(i) in group}
+        return {g: [s for s, f in enumerate(filled_from) if g in f] for g in self.pool}
 
     def _fill_start(self, row: NDArray[np.int16], start: StartComposition) -> None:
         seats = self.rules.council.seats
-        named = [i for i, h in enumerate(start.holders) if h is not None]
-        busy = self._busy(row, named)
+        settled = [i for i, h in enumerate(start.holders) if h is not None]
         arab = self.rules.arab_seat
         swing: Region | None = None
         if arab is not None:
@@ -260,85 +270,141 @@ class _Engine:
                     reserved = None
                 if open_:
                     arab_seat = reserved if reserved in open_ else None
-                    self._fill(row, open_, g, busy, None, arab_seat, cls.id)
+                    self._fill(row, open_, g, settled, None, arab_seat, cls.id)
 
-    def _elect(self, row: NDArray[np.int16], prev: NDArray[np.int16], year: int) -> None:
+    def _elect(self, row: NDArray[np.int16], year: int) -> None:
+        """The elections held in ``year``: ``row`` goes from the Council of ``year`` to that of
+        the next year (a seat's retiring holder is still in ``row`` until the seat is filled)."""
         rules = self.rules
         phases = rules.seat_phase
         refill = [i for i, p in enumerate(phases) if p is not None and year % self.term[i] == p]
         if not refill:
             return
-        vacant = set(refill)
-        busy = self._busy(row, [i for i in range(len(phases)) if i not in vacant])
+        settled = [i for i in range(len(phases)) if i not in set(refill)]
         arab = rules.arab_seat
         for cls in rules.classes:
             for g in cls.elected_in(year):
                 seats = [i for i in refill if self.cls[i] == cls.class_id and self.region[i] is g]
-                banned = None if cls.reelection else self._busy(prev, seats, 1)
+                banned = None if cls.reelection else row[:, seats]  # the retiring holders
                 reserved = None
                 if arab and rules.arab_seats and arab.class_id == cls.class_id:
                     swing = arab.group_at(year, cls.term)
                     reserved = rules.arab_seats[g] if swing is g else None
-                self._fill(row, seats, g, busy, banned, reserved, cls.class_id)
+                self._fill(row, seats, g, settled, banned, reserved, cls.class_id)
 
     def _fill(
         self,
         row: NDArray[np.int16],
         seats: list[int],
         group: Region,
-        busy: NDArray[np.bool_],
-        banned: NDArray[np.bool_] | None,
+        settled: list[int],
+        banned: NDArray[np.int16] | None,
         reserved: int | None,
         class_id: str = "",
     ) -> None:
+        """Fill ``seats`` from the group's pool. The holders of the ``settled`` seats (to which
+        the filled seats are added) and the ``banned`` states (one row per replication) cannot
+        win; ``reserved`` goes to an Arab state first."""
         pool = self.pool[group]
-        span = self.span[group]
-        blocked = busy[:, span].copy()  # states of the pool that cannot win
-        if banned is not None:
-            blocked |= banned[:, span]
+        allowed: NDArray[np.bool_] | None = None
+        inv_w = self.inv_w[group]
         declared = self.declared.get((class_id, group))
-        inv_w = None
         if declared is not None:  # the scenario's candidates for this class's open seats
-            blocked |= ~declared[0]
-            inv_w = declared[1]
+            allowed, inv_w = declared
         if reserved is not None:
-            won = self._draw(group, blocked | ~self.arab[group], 1, inv_w)
+            arab = self.arab[group] if allowed is None else self.arab[group] & allowed
+            won = self._draw(group, self._blocked(row, group, settled, banned), arab, 1, inv_w)
             row[:, reserved] = pool[won[:, 0]]
-            busy[self.rows, span.start + won] = True
-            blocked[self.rows, won] = True
+            settled.append(reserved)
             seats = [s for s in seats if s != reserved]
         if seats:
-            won = self._draw(group, blocked, len(seats), inv_w)
-            row[:, seats] = pool[won]
-            busy[self.rows, span.start + won] = True
+            blocked = self._blocked(row, group, settled, banned)
+            row[:, seats] = pool[self._draw(group, blocked, allowed, len(seats), inv_w)]
+            settled.extend(seats)
+
+    def _blocked(
+        self,
+        row: NDArray[np.int16],
+        group: Region,
+        settled: list[int],
+        banned: NDArray[np.int16] | None,
+    ) -> NDArray[np.int16]:
+        """The states that cannot win, one row per replication: the holders of the settled
+        seats that may hold a state of the group, and the banned states."""
+        reach = self.reach[group]
+        held = row[:, [s for s in settled if s in reach]]
+        return held if banned is None else np.concatenate([held, banned], axis=1)
 
     def _draw(
         self,
         group: Region,
-        blocked: NDArray[np.bool_],
+        blocked: NDArray[np.int16],
+        allowed: NDArray[np.bool_] | None,
         k: int,
-        inv_w: NDArray[np.float32] | None = None,
+        inv_w: NDArray[np.float32],
     ) -> NDArray[np.intp]:
-        """``k`` winners per replication among the states not ``blocked`` (indices into the
-        group's pool)."""
-        inv = self.inv_w[group] if inv_w is None else inv_w
+        """``k`` winners per replication (indices into the group's pool) among the states
+        that are not ``blocked`` and are ``allowed`` (default: all)."""
         if self.balloting is not None:
-            eligible = ~blocked
-            self._check(group, int(eligible.sum(axis=1).min()) < k, k)
-            w = 1.0 / inv.astype(np.float64)
-            won, n = ballot(self.rng, w, eligible, k, self.balloting)
-            self.ballots += n
-            return won
-        keys = self.rng.standard_exponential(blocked.shape, dtype=np.float32)
-        keys *= inv
-        np.putmask(keys, blocked, np.inf)
-        if k == 1:
-            won = np.argmin(keys, axis=1)[:, None]
+            return self._ballot(group, blocked, allowed, k, inv_w)
+        reps, size = self.reps, self.pool[group].size
+        keys = self._keys[: reps * size].reshape(reps, size)
+        self.rng.standard_exponential(out=keys, dtype=np.float32)
+        # the keys, a row per standing state: all of the pool, or (one seat) the allowed
+        if allowed is not None and k == 1:
+            rows, local = self._rows_of(group, allowed)
+            if self._chosen.size < reps * rows.size:
+                self._chosen = np.empty(reps * rows.size, dtype=np.float32)
+            chosen = self._chosen[: reps * rows.size].reshape(reps, rows.size)
+            source = np.take(keys, rows, axis=1, out=chosen)
         else:
-            won = np.argpartition(keys, k - 1, axis=1)[:, :k]
-        # a blocked state among the k smallest keys means fewer than k eligible states
-        self._check(group, bool(np.isinf(keys[self.rows, won]).any()), k)
-        return np.asarray(won, dtype=np.intp)
+            rows, local = self.rows[group]
+            source = keys
+        table = self._table[: (rows.size + 1) * reps].reshape(rows.size + 1, reps)
+        np.multiply(source.T, inv_w[rows, None], out=table[:-1])
+        if allowed is not None and k > 1:
+            table[:-1][~allowed] = np.inf
+        # blocked states outside the rows, and open seats, go to the spare last row
+        if self._cells.size < blocked.size:
+            self._cells = np.empty(blocked.size, dtype=np.intp)
+        cells = self._cells[: blocked.size].reshape(blocked.shape)
+        np.take(local, blocked, out=cells, mode="wrap")  # -1 (an open seat): the last
+        cells += self.rr[:, None]
+        table.reshape(-1)[cells] = np.inf
+        won, short = smallest(table[:-1], k, self._scratch)
+        self._check(group, short, k)
+        return rows[won]
+
+    def _rows_of(
+        self, group: Region, allowed: NDArray[np.bool_]
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """The pool's ``allowed`` states (indices into the pool) and where each state's row
+        among them starts in a table of keys (row x replications); other states, and -1 (the
+        last index), get the spare row after them."""
+        rows = np.flatnonzero(allowed)
+        local = np.full(self.n + 1, rows.size, dtype=np.intp)
+        local[self.pool[group][rows]] = np.arange(rows.size)
+        return rows, local * self.reps
+
+    def _ballot(
+        self,
+        group: Region,
+        blocked: NDArray[np.int16],
+        allowed: NDArray[np.bool_] | None,
+        k: int,
+        inv_w: NDArray[np.float32],
+    ) -> NDArray[np.intp]:
+        size = self.pool[group].size
+        mask = np.zeros((self.reps, size + 1), dtype=bool)
+        mask[self.rr[:, None], self.rows[group][1][blocked] // self.reps] = True
+        eligible = ~mask[:, :size]
+        if allowed is not None:
+            eligible &= allowed
+        self._check(group, int(eligible.sum(axis=1).min()) < k, k)
+        w = 1.0 / inv_w.astype(np.float64)
+        won, n = ballot(self.rng, w, eligible, k, self.balloting)  # type: ignore[arg-type]
+        self.ballots += n
+        return won
 
     def _check(self, group: Region, short: bool, k: int) -> None:
         if short:
@@ -374,5 +440,5 @@ def _declared(
             full = np.zeros(len(pool))
             full[np.searchsorted(pool, [index[c] for c in codes])] = w
             inv = np.where(full > 0, 1.0 / np.maximum(full, 1e-20), 1e30).astype(np.float32)
-            out[(cls.id, g)] = (mask[None, :], inv)
+            out[(cls.id, g)] = (mask, inv)
     return out
