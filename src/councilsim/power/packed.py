@@ -270,17 +270,20 @@ def _size_rows(weights: list[int], layout: Packing) -> list[int]:
     spans = [max(layout.slots - lo, 0) for lo in lows]
     rows = [1] + [0] * (sizes - 1)
     bits = widened_bits(0, layout.bits)
+    masks = [(1 << (span * bits)) - 1 for span in spans]
     for j, w in enumerate(weights):
         if j + 3 > bits:
             wider = widened_bits(j + 1, layout.bits)
-            rows = [repack(r, spans[k], bits, wider) for k, r in enumerate(rows)]
-            bits = wider
+            rows = [repack(r & masks[k], spans[k], bits, wider) for k, r in enumerate(rows)]
+            bits, masks = wider, [(1 << (span * wider)) - 1 for span in spans]
         for k in range(min(j + 1, sizes - 1), 0, -1):
-            limit = spans[k] * bits
             row = rows[k] + (rows[k - 1] << ((w - weights[k - 1]) * bits))
-            rows[k] = row & ((1 << limit) - 1) if row.bit_length() > limit else row
+            # slots beyond a row's span hold weights of at least the quota and only ever move
+            # up: they are cut off when they reach a quarter of the row
+            over = row.bit_length() > (spans[k] * bits * 5) >> 2
+            rows[k] = row & masks[k] if over else row
     return [
-        repack(r, spans[k], bits, layout.bits) << (lows[k] * layout.bits)
+        repack(r & masks[k], spans[k], bits, layout.bits) << (lows[k] * layout.bits)
         for k, r in enumerate(rows)
     ]
 
@@ -288,12 +291,15 @@ def _size_rows(weights: list[int], layout: Packing) -> list[int]:
 def add_to_rows(rows: list[int], weights: list[int], members: int, layout: Packing) -> None:
     """Multiply rows by size by ``prod (1 + y x**w)``; ``members`` are already in them."""
     limit = layout.slots * layout.bits
-    mask = (1 << limit) - 1
+    mask, most = (1 << limit) - 1, limit + (limit >> 2)
     for j, w in enumerate(weights, start=members):
         shift = w * layout.bits
         for k in range(min(j + 1, layout.per_weight - 1), 0, -1):
             row = rows[k] + (rows[k - 1] << shift)
-            rows[k] = row & mask if row.bit_length() > limit else row
+            rows[k] = row & mask if row.bit_length() > most else row
+    for k, row in enumerate(rows):  # slots beyond the layout only ever move up
+        if row.bit_length() > limit:
+            rows[k] = row & mask
 
 
 def widened_bits(members: int, final: int) -> int:
