@@ -75,6 +75,14 @@ def test_parse_errors_name_the_problem(text: str, words: str) -> None:
     assert words in str(err.value)
 
 
+@pytest.mark.parametrize("text", [",".join(["1"] * 5000), "1; " + ",".join(["1"] * 5000) + "x"])
+def test_a_long_game_is_quoted_short_in_its_error(text: str) -> None:
+    with pytest.raises(ScenarioError) as err:
+        parse_game(text)
+    assert len(str(err.value)) < 400
+    assert f"({len(text)} characters)" in str(err.value)
+
+
 def test_ten_thousand_members_parse() -> None:
     assert parse_game(f"5000; 1*{MAX_MEMBERS}").size == MAX_MEMBERS
 

@@ -163,7 +163,7 @@ def parse_game(text: str) -> WeightedGame:
         body = body[1:-1]
     if body.count(";") != 1:
         raise ScenarioError(
-            f"game {text!r}: expected one ';' between quota and weights",
+            f"game {_shown(text)}: expected one ';' between quota and weights",
             fix="write it as '[q; w1, w2, ...]', e.g. '[39; 7*5, 1*10]'",
         )
     quota_text, weights_text = body.split(";")
@@ -171,12 +171,12 @@ def parse_game(text: str) -> WeightedGame:
     veto: list[bool] = []
     tokens = re.sub(r"\s*([*x×])\s*", r"\1", weights_text.strip())
     if not tokens:
-        raise ScenarioError(f"game {text!r} has no weights", fix="list them after the ';'")
+        raise ScenarioError(f"game {_shown(text)} has no weights", fix="list them after the ';'")
     for token in re.split(r"[,\s]+", tokens):
         weight, is_veto, count = _parse_token(text, token)
         if len(weights) + count > MAX_MEMBERS:
             raise ScenarioError(
-                f"game {text!r} has more than {MAX_MEMBERS} members", fix="give fewer weights"
+                f"game {_shown(text)} has more than {MAX_MEMBERS} members", fix="give fewer weights"
             )
         weights += [weight] * count
         veto += [is_veto] * count
@@ -184,28 +184,38 @@ def parse_game(text: str) -> WeightedGame:
     return WeightedGame(tuple(weights), quota, tuple(veto) if any(veto) else ())
 
 
+def _shown(text: str, most: int = 60) -> str:
+    """``text`` quoted for a message, cut to its first ``most`` characters."""
+    return repr(text) if len(text) <= most else f"{text[:most]!r}… ({len(text)} characters)"
+
+
 def _parse_token(text: str, token: str) -> tuple[int, bool, int]:
     match = _TOKEN.match(token.strip())
     if not match:
         raise ScenarioError(
-            f"game {text!r}: cannot read weight {token.strip()!r}",
+            f"game {_shown(text)}: cannot read weight {_shown(token.strip())}",
             fix="weights are non-negative integers, optionally 'w*k' to repeat and 'v' for a veto",
         )
     count = int(match["k"]) if match["k"] is not None else 1
     if count < 1:
-        raise ScenarioError(f"game {text!r}: repeat count in {token.strip()!r} must be >= 1")
+        raise ScenarioError(
+            f"game {_shown(text)}: repeat count in {_shown(token.strip())} must be >= 1"
+        )
     if count > MAX_MEMBERS:
-        raise ScenarioError(f"game {text!r} has more than {MAX_MEMBERS} members")
+        raise ScenarioError(f"game {_shown(text)} has more than {MAX_MEMBERS} members")
     weight = int(match["w"])
     if weight < 0:
-        raise ScenarioError(f"game {text!r}: weight {weight} is negative", fix="use weights >= 0")
+        raise ScenarioError(
+            f"game {_shown(text)}: weight {weight} is negative", fix="use weights >= 0"
+        )
     return weight, bool(match["v"]), count
 
 
 def _parse_int(text: str, value: str, what: str) -> int:
     if not re.fullmatch(r"[+-]?\d+", value):
         raise ScenarioError(
-            f"game {text!r}: {what} {value!r} is not an integer", fix="write e.g. '[39; 7*5, 1*10]'"
+            f"game {_shown(text)}: {what} {_shown(value)} is not an integer",
+            fix="write e.g. '[39; 7*5, 1*10]'",
         )
     return int(value)
 
