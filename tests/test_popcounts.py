@@ -123,6 +123,23 @@ def test_a_block_counted_by_popcounts_equals_the_table_lookups(
     assert a.draws == n
 
 
+@pytest.mark.parametrize(
+    ("members", "weights", "veto"),
+    [(32, (1, 1), 5), (64, (1, 1), 5), (64, (1, 2), 3), (32, (2, 3), 0)],
+)
+def test_units_that_fill_the_word_take_the_last_count_from_the_whole_word(
+    members: int, weights: tuple[int, int], veto: int
+) -> None:
+    """When the units' bits fill the draft's word, the last unit's count is the word's
+    popcount less the others' (in modular arithmetic): the same codes."""
+    plan = plan_of(big(members, weights, veto))
+    pops = plan.popcounts
+    assert pops is not None and plan.bits is not None
+    assert sum(mask for _, mask, _ in pops.terms) == (1 << members) - 1
+    words = plan.words(np.random.default_rng(members + veto), 5001)
+    np.testing.assert_array_equal(pops.codes_of(words), plan.codes_of_bits(words))
+
+
 def test_pairs_fold_into_the_histogram_of_codes() -> None:
     """Pair bin ``a + codes · b`` is one draft of code ``a`` and one of ``b``; the odd last
     draft has a bin of its own."""

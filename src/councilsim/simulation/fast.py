@@ -16,9 +16,9 @@ counts are popcounts of bit fields of raw 64-bit words. numpy sums masked popcou
 time in a histogram of pairs of codes; this also serves councils beyond 64 members (several
 words per draft). Where the codes are too many for that, up to 16 members numpy histograms
 the bit patterns themselves (:class:`Bins`) and maps them to codes when the histogram is
-read; elsewhere the codes come from lookup tables of 16-bit fields. With numba installed, long runs (or
-``jit=True``) count the codes in a compiled loop (:mod:`councilsim.simulation.compiled`)
-that gives the same histogram.
+read; elsewhere the codes come from lookup tables of 16-bit fields. With numba installed,
+long runs (or ``jit=True``) count the codes in a compiled loop
+(:mod:`councilsim.simulation.compiled`) that gives the same histogram.
 """
 
 from __future__ import annotations
@@ -543,6 +543,19 @@ class Popcounts:
         dtype, small = words.dtype.type, self.small
         full = (1 << (8 * words.dtype.itemsize)) - 1
         terms = self.terms
+        if words.ndim == 1 and len(terms) > 1 and sum(mask for _, mask, _ in terms) == full:
+            # the units fill the word: the last one's count is the word's popcount less the
+            # others', so code = last · popcount(word) + Σ (stride − last) · count (mod 2**bits)
+            *rest, (_, _, last) = terms
+            modulus = 1 << (8 * np.dtype(small).itemsize)
+            np.bitwise_count(words, out=ones)
+            np.multiply(ones, small(last), out=total)
+            for _, mask, stride in rest:
+                np.bitwise_and(words, dtype(mask), out=masked)
+                np.bitwise_count(masked, out=ones)
+                np.multiply(ones, small((stride - last) % modulus), out=part)
+                np.add(total, part, out=total)
+            return
         started = False
         for t, (j, mask, stride) in enumerate(terms):
             row = words if words.ndim == 1 else words[j]
