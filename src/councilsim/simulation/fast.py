@@ -175,9 +175,8 @@ class CountsPlan:
         return np.zeros(self.codes if bins is None else bins.size, dtype=np.int64)
 
     def block(self, rng: np.random.Generator, n: int, acc: NDArray[np.int64]) -> None:
-        if self.counter is not None:  # the same raw words, counted in compiled code
-            raw = rng.bit_generator.random_raw(-(-n * self.counter.width // 64))
-            self.counter.count(raw, n, acc)
+        if self.counter is not None:  # the same raw words, drawn and counted in compiled code
+            self.counter.draw(rng, n, acc)
             return
         if self.popcounts is not None:
             self.popcounts.count(self.words(rng, n), acc)
