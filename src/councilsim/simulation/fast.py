@@ -418,7 +418,7 @@ class Popcounts:
             step = max(STEP, (1 << 18) // words.dtype.itemsize)
         else:  # small steps, unless a histogram of single codes is long
             step = STEP if 4 * self.codes <= STEP else n
-        buffers = _buffers(self._layout(words.dtype, min(n, step)), keep=True)
+        buffers = self._kept(words.dtype, min(n, step))
         for start in range(0, n, step):
             stop = min(n, start + step)
             code = self._codes(words[..., start:stop], buffers)
@@ -436,6 +436,18 @@ class Popcounts:
         if words.dtype.itemsize == 2 and self.codes > LANE_CODES:
             return words.astype(np.uint32)
         return words
+
+    def _kept(self, dtype: np.dtype[Any], n: int) -> dict[str, NDArray[Any]]:
+        """The scratch buffers of :meth:`_layout`, made once per thread and reused."""
+        kept: dict[tuple[Popcounts, str, int], dict[str, NDArray[Any]]]
+        kept = _LOCAL.__dict__.setdefault("kept", {})
+        key = (self, dtype.char, n)
+        found = kept.get(key)
+        if found is None:
+            found = _buffers(self._layout(dtype, n), keep=True)
+            kept.clear()
+            kept[key] = found
+        return found
 
     def _layout(self, dtype: np.dtype[Any], n: int) -> tuple[tuple[str, str, int], ...]:
         """The scratch buffers for ``n`` drafts in words of ``dtype``: name, type, length."""
@@ -485,13 +497,15 @@ class Popcounts:
         byte (vectorised, unlike 16-bit ones), weighted and summed per byte in ``total``; a
         draft's code is the sum of its two bytes, the high byte of ``total · 257``."""
         for t, (_, mask, stride) in enumerate(self.terms):
+            out = total if t == 0 and stride == 1 else ones
             if mask == 0xFFFF:
-                np.bitwise_count(words.view(np.uint8), out=ones)
+                np.bitwise_count(words.view(np.uint8), out=out)
             else:
                 np.bitwise_and(words, np.uint16(mask), out=masked)
-                np.bitwise_count(masked.view(np.uint8), out=ones)
+                np.bitwise_count(masked.view(np.uint8), out=out)
             if t == 0:
-                np.multiply(ones, np.uint8(stride), out=total)
+                if stride != 1:
+                    np.multiply(ones, np.uint8(stride), out=total)
             elif stride == 1:
                 np.add(total, ones, out=total)
             else:
