@@ -92,6 +92,8 @@ PCG_MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645
 """PCG64's 128-bit multiplier (O'Neill 2014; numpy's ``PCG64``)."""
 
 _NO_STATE = np.zeros(0, dtype=np.uint64)
+_popcount: Any = None
+_pcg64: Any = None
 _NO_WORDS = np.zeros(0, dtype=np.uint64)
 
 
@@ -108,30 +110,37 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
 
         return types.uint64(types.uint64), codegen
 
-    def umulh(typingctx: Any, a: Any, b: Any) -> Any:  # pragma: no cover
+    def pcg_step(typingctx: Any, hi: Any, lo: Any, inc_hi: Any, inc_lo: Any) -> Any:
+        # pragma: no cover
         def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-            wide = ir.IntType(128)  # the high half of the 128-bit product
-            x, y = builder.zext(args[0], wide), builder.zext(args[1], wide)
-            high = builder.lshr(builder.mul(x, y), ir.Constant(wide, 64))
-            return builder.trunc(high, ir.IntType(64))
+            # one step of PCG64 (state = state * multiplier + increment, mod 2**128), then its
+            # XSL-RR output: the two halves xor-ed, rotated right by the state's top six bits
+            i64, i128 = ir.IntType(64), ir.IntType(128)
+            sixty_four = ir.Constant(i128, 64)
 
-        return types.uint64(types.uint64, types.uint64), codegen
+            def join(high: Any, low: Any) -> Any:
+                wide = builder.shl(builder.zext(high, i128), sixty_four)
+                return builder.or_(wide, builder.zext(low, i128))
 
-    popcount: Any = intrinsic(ctpop)
-    mulhigh: Any = intrinsic(umulh)
-    low_mult = np.uint64(PCG_MULTIPLIER & (2**64 - 1))
-    high_mult = np.uint64(PCG_MULTIPLIER >> 64)
-    six, rot = np.uint64(58), np.uint64(63)
+            state = join(args[0], args[1])
+            state = builder.mul(state, ir.Constant(i128, PCG_MULTIPLIER))
+            state = builder.add(state, join(args[2], args[3]))
+            new_hi = builder.trunc(builder.lshr(state, sixty_four), i64)
+            new_lo = builder.trunc(state, i64)
+            x = builder.xor(new_hi, new_lo)
+            r = builder.lshr(new_hi, ir.Constant(i64, 58))
+            left = builder.and_(builder.neg(r), ir.Constant(i64, 63))
+            word = builder.or_(builder.lshr(x, r), builder.shl(x, left))
+            return context.make_tuple(builder, signature.return_type, (new_hi, new_lo, word))
 
-    @numba.njit(inline="always")
-    def pcg64(hi: Any, lo: Any, inc_hi: Any, inc_lo: Any) -> Any:  # pragma: no cover
-        # one step of PCG64 (state = state * multiplier + increment, mod 2**128), then its
-        # XSL-RR output: the two halves xor-ed, rotated right by the state's top six bits
-        new_lo = lo * low_mult + inc_lo
-        new_hi = hi * low_mult + lo * high_mult + mulhigh(lo, low_mult) + inc_hi
-        new_hi += np.uint64(new_lo < inc_lo)
-        x, r = new_hi ^ new_lo, new_hi >> six
-        return new_hi, new_lo, (x >> r) | (x << ((-r) & rot))
+        u64 = types.uint64
+        triple: Any = types.UniTuple(u64, 3)  # type: ignore[no-untyped-call]
+        return triple(u64, u64, u64, u64), codegen
+
+    # module globals, not closure variables: numba keys its cache on a kernel's closure, and
+    # these would not pickle the same way in two processes (the kernels would be recompiled)
+    global _popcount, _pcg64
+    _popcount, _pcg64 = intrinsic(ctpop), intrinsic(pcg_step)
 
     def jit(func: Callable[..., None]) -> Callable[..., None]:
         compiled: Callable[..., None]
@@ -154,7 +163,7 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
         full = n // 4
         for i in range(full):
             if drawn:
-                hi, lo, w = pcg64(hi, lo, ih, il)
+                hi, lo, w = _pcg64(hi, lo, ih, il)
             else:
                 w = raw[i]
             lanes[0, t[0, w & mask]] += 1
@@ -163,7 +172,7 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
             lanes[3, t[0, (w >> s3) & mask]] += 1
         if n > 4 * full:
             if drawn:
-                hi, lo, w = pcg64(hi, lo, ih, il)
+                hi, lo, w = _pcg64(hi, lo, ih, il)
             else:
                 w = raw[full]
             for j in range(n - 4 * full):
@@ -178,7 +187,7 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
         full = n // 2
         for i in range(full):
             if drawn:
-                hi, lo, w = pcg64(hi, lo, ih, il)
+                hi, lo, w = _pcg64(hi, lo, ih, il)
             else:
                 w = raw[i]
             v = w >> half
@@ -186,7 +195,7 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
             lanes[1, t[0, v & mask0] + t[1, (v >> shift1) & mask1]] += 1
         if n > 2 * full:
             if drawn:
-                hi, lo, w = pcg64(hi, lo, ih, il)
+                hi, lo, w = _pcg64(hi, lo, ih, il)
             else:
                 w = raw[full]
             lanes[0, t[0, w & mask0] + t[1, (w >> shift1) & mask1]] += 1
@@ -205,23 +214,23 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
             for j in range(full):
                 i = 4 * j
                 if drawn:
-                    hi, lo, w0 = pcg64(hi, lo, ih, il)
-                    hi, lo, w1 = pcg64(hi, lo, ih, il)
-                    hi, lo, w2 = pcg64(hi, lo, ih, il)
-                    hi, lo, w3 = pcg64(hi, lo, ih, il)
+                    hi, lo, w0 = _pcg64(hi, lo, ih, il)
+                    hi, lo, w1 = _pcg64(hi, lo, ih, il)
+                    hi, lo, w2 = _pcg64(hi, lo, ih, il)
+                    hi, lo, w3 = _pcg64(hi, lo, ih, il)
                 else:
                     w0, w1, w2, w3 = raw[i], raw[i + 1], raw[i + 2], raw[i + 3]
-                l0[s0 * popcount(w0 & m0) + s1 * popcount(w0 & m1)] += 1
-                l1[s0 * popcount(w1 & m0) + s1 * popcount(w1 & m1)] += 1
-                l2[s0 * popcount(w2 & m0) + s1 * popcount(w2 & m1)] += 1
-                l3[s0 * popcount(w3 & m0) + s1 * popcount(w3 & m1)] += 1
+                l0[s0 * _popcount(w0 & m0) + s1 * _popcount(w0 & m1)] += 1
+                l1[s0 * _popcount(w1 & m0) + s1 * _popcount(w1 & m1)] += 1
+                l2[s0 * _popcount(w2 & m0) + s1 * _popcount(w2 & m1)] += 1
+                l3[s0 * _popcount(w3 & m0) + s1 * _popcount(w3 & m1)] += 1
         for i in range(4 * full if m2 == 0 else 0, n):
             if drawn:
-                hi, lo, w = pcg64(hi, lo, ih, il)
+                hi, lo, w = _pcg64(hi, lo, ih, il)
             else:
                 w = raw[i]
-            c = s0 * popcount(w & m0) + s1 * popcount(w & m1)
-            c += s2 * popcount(w & m2) + s3 * popcount(w & m3)
+            c = s0 * _popcount(w & m0) + s1 * _popcount(w & m1)
+            c += s2 * _popcount(w & m2) + s3 * _popcount(w & m3)
             lanes[i & 3, c] += 1
 
     return count16, count32, count64
