@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from councilsim.council import Council
+from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.errors import ScenarioError
 from councilsim.models import ImpartialModel
 from councilsim.scenario import load
@@ -18,6 +18,16 @@ from councilsim.simulation.fast import CountsPlan
 from councilsim.strategies import councils
 
 needs_numba = pytest.mark.skipif(not compiled.available(), reason="numba is not installed")
+
+
+def uniform(members: int, veto: int = 5) -> Council:
+    """``veto`` veto holders and the rest elected, all of weight 1; quota three fifths."""
+    classes = (
+        SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * veto),
+        SeatClass("elected", SeatKind.ELECTED, False, (None,) * (members - veto)),
+    )
+    quota = 3 * members // 5
+    return Council(classes=classes, rule=Rule(quota=quota, procedural_quota=quota))
 
 
 @given(st.lists(st.integers(0, 50), max_size=10))
@@ -114,3 +124,64 @@ def test_compiled_counter_reads_the_raw_words_in_draft_order() -> None:
     np.testing.assert_array_equal(
         plan.code_histogram(acc), np.bincount(codes, minlength=plan.codes)
     )
+
+
+@needs_numba
+@settings(max_examples=25, deadline=None)
+@given(
+    councils(max_seats=64, max_classes=4, max_weight=2),
+    st.integers(1, 3000),
+    st.integers(0, 2**64),
+)
+def test_drawing_in_the_loop_gives_the_words_of_random_raw(
+    council: Council, n: int, seed: int
+) -> None:
+    """With PCG64 the loop draws its words itself: the same histogram as counting the words
+    of ``random_raw``, and the generator left where ``random_raw`` leaves it."""
+    plan = make_plan(council, ImpartialModel(), jit=True)
+    if not isinstance(plan, CountsPlan) or plan.counter is None:
+        return
+    counter = plan.counter
+    drawn, read = counter.start(), counter.start()
+    rng, reference = np.random.default_rng(seed), np.random.default_rng(seed)
+    counter.draw(rng, n, drawn)
+    counter.count(reference.bit_generator.random_raw(counter.words(n)), n, read)
+    np.testing.assert_array_equal(drawn, read)
+    assert rng.bit_generator.state == reference.bit_generator.state
+    assert rng.bit_generator.random_raw() == reference.bit_generator.random_raw()
+
+
+@needs_numba
+@pytest.mark.parametrize("members", [15, 25, 48])
+def test_other_generators_and_buffered_halves_read_random_raw(members: int) -> None:
+    """A bit generator other than PCG64, or a PCG64 holding a buffered 32-bit half-word, is
+    read through ``random_raw`` (same histogram and final state)."""
+    plan = make_plan(uniform(members), ImpartialModel(), jit=True)
+    assert isinstance(plan, CountsPlan) and plan.counter is not None
+    counter = plan.counter
+    philox = np.random.Generator(np.random.Philox(5))
+    assert compiled.pcg64_state(philox) is None
+    buffered = np.random.default_rng(5)
+    buffered.integers(0, 2**32, dtype=np.uint32)  # leaves half a word buffered
+    assert compiled.pcg64_state(buffered) is None
+    for make in (lambda: np.random.Generator(np.random.Philox(5)), lambda: buffered):
+        rng = make()
+        state = rng.bit_generator.state
+        got = counter.start()
+        counter.draw(rng, 1001, got)
+        reference = np.random.Generator(type(rng.bit_generator)())
+        reference.bit_generator.state = state
+        expected = counter.start()
+        counter.count(reference.bit_generator.random_raw(counter.words(1001)), 1001, expected)
+        np.testing.assert_array_equal(got, expected)
+        np.testing.assert_array_equal(
+            rng.bit_generator.random_raw(3), reference.bit_generator.random_raw(3)
+        )
+
+
+@needs_numba
+def test_pcg64_state_splits_the_128_bit_state_and_increment() -> None:
+    rng = block_generator(11, 4)
+    full = rng.bit_generator.state["state"]
+    hi, lo, inc_hi, inc_lo = (int(x) for x in compiled.pcg64_state(rng))  # type: ignore[union-attr]
+    assert (hi << 64 | lo, inc_hi << 64 | inc_lo) == (full["state"], full["inc"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -13,7 +14,8 @@ from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.models import ImpartialModel
 from councilsim.rule import Vote, decide
 from councilsim.scenario import load
-from councilsim.simulation import exact_outcomes, simulate
+from councilsim.simulation import exact_outcomes, fast, simulate
+from councilsim.simulation.engine import block_generator
 from councilsim.simulation.fast import CountsPlan, Popcounts
 from councilsim.strategies import councils as any_councils
 
@@ -41,9 +43,10 @@ def big(members: int, weights: tuple[int, int] = (1, 1), veto: int = 5) -> Counc
     return Council(classes=classes, rule=Rule(quota=quota, procedural_quota=quota))
 
 
-def test_shipped_councils_of_more_than_16_members_count_by_popcounts() -> None:
+def test_shipped_councils_count_by_popcounts() -> None:
     assert plan_of(load("g4-2005").council).popcounts is not None
-    assert plan_of(load("current").council).popcounts is None  # bit patterns are cheaper
+    current = plan_of(load("current").council)
+    assert current.popcounts is not None and current.word == np.uint16  # bytes' popcounts
 
 
 @settings(max_examples=40, deadline=None)
@@ -61,9 +64,92 @@ def test_popcounts_give_the_codes_of_the_bits(council: Council, n: int, seed: in
         return
     words = plan.words(np.random.default_rng(seed), n)
     np.testing.assert_array_equal(pops.codes_of(words), plan.codes_of_bits(words))
-    acc = np.zeros(plan.codes, dtype=np.int64)
+    acc = np.zeros(pops.size, dtype=np.int64)
     pops.count(words, acc)
-    np.testing.assert_array_equal(acc, np.bincount(plan.codes_of_bits(words), minlength=plan.codes))
+    np.testing.assert_array_equal(
+        pops.histogram(acc), np.bincount(plan.codes_of_bits(words), minlength=plan.codes)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    any_councils(max_seats=16, max_classes=4, max_weight=3),
+    st.integers(1, 3000),
+    st.integers(0, 2**32),
+)
+def test_bytes_popcounts_of_16_bit_drafts_give_the_codes_of_the_bits(
+    council: Council, n: int, seed: int
+) -> None:
+    """Up to 16 members the popcounts are taken byte by byte and a draft's two bytes added;
+    the codes and the histogram (of pairs, folded) are those of the bit-field tables, for any
+    number of drafts (odd ones leave a single draft) and code space (beyond 256 codes the
+    drafts are widened to 32 bits)."""
+    plan = plan_of(council)
+    pops = Popcounts.of(plan.units, plan.strides, plan.codes)
+    if pops is None or plan.bits is None:
+        return
+    words = plan.words(np.random.default_rng(seed), n)
+    assert words.dtype == np.uint16
+    expected = plan.codes_of_bits(words)
+    np.testing.assert_array_equal(pops.codes_of(words), expected)
+    acc = np.zeros(pops.size, dtype=np.int64)
+    pops.count(words, acc)
+    np.testing.assert_array_equal(pops.histogram(acc), np.bincount(expected, minlength=plan.codes))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    any_councils(max_seats=64, max_classes=4, max_weight=2),
+    st.integers(1, 3 * fast.STEP),
+    st.integers(0, 2**16),
+)
+def test_a_block_counted_by_popcounts_equals_the_table_lookups(
+    council: Council, n: int, seed: int
+) -> None:
+    """The whole block: the same generator gives the same histogram of codes through the
+    popcounts (drafts counted in pairs) as through the lookup tables of bit fields."""
+    plan = plan_of(council)
+    if plan.popcounts is None or plan.bits is None:
+        return
+    tables = replace(plan, popcounts=None, binned=None)
+    got, expected = plan.start(), tables.start()
+    plan.block(block_generator(seed, 0), n, got)
+    tables.block(block_generator(seed, 0), n, expected)
+    np.testing.assert_array_equal(plan.code_histogram(got), tables.code_histogram(expected))
+    a, b = plan.finish(got), tables.finish(expected)
+    assert (a.draws, a.yes_sum, a.yes_sq) == (b.draws, b.yes_sum, b.yes_sq)
+    np.testing.assert_array_equal(a.states, b.states)
+    np.testing.assert_array_equal(a.units, b.units)
+    assert a.draws == n
+
+
+@pytest.mark.parametrize(
+    ("members", "weights", "veto"),
+    [(32, (1, 1), 5), (64, (1, 1), 5), (64, (1, 2), 3), (32, (2, 3), 0)],
+)
+def test_units_that_fill_the_word_take_the_last_count_from_the_whole_word(
+    members: int, weights: tuple[int, int], veto: int
+) -> None:
+    """When the units' bits fill the draft's word, the last unit's count is the word's
+    popcount less the others' (in modular arithmetic): the same codes."""
+    plan = plan_of(big(members, weights, veto))
+    pops = plan.popcounts
+    assert pops is not None and plan.bits is not None
+    assert sum(mask for _, mask, _ in pops.terms) == (1 << members) - 1
+    words = plan.words(np.random.default_rng(members + veto), 5001)
+    np.testing.assert_array_equal(pops.codes_of(words), plan.codes_of_bits(words))
+
+
+def test_pairs_fold_into_the_histogram_of_codes() -> None:
+    """Pair bin ``a + codes · b`` is one draft of code ``a`` and one of ``b``; the odd last
+    draft has a bin of its own."""
+    pops = Popcounts(1, ((0, 0b11, 1),), 3)
+    assert pops.pairs and pops.size == 12
+    words = np.array([0b11, 0b01, 0b00, 0b11, 0b10], dtype=np.uint16)  # codes 2, 1, 0, 2, 1
+    acc = np.zeros(pops.size, dtype=np.int64)
+    pops.count(words, acc)
+    assert acc[2 + 3 * 1] == 1 and acc[0 + 3 * 2] == 1 and acc[9 + 1] == 1 and acc.sum() == 3
+    np.testing.assert_array_equal(pops.histogram(acc), [1, 2, 2])
 
 
 @pytest.mark.parametrize(("members", "weights"), [(65, (1, 1)), (100, (1, 2)), (200, (1, 1))])

@@ -3,12 +3,16 @@
 When every member votes yes with probability 1/2 (Coleman's and Penrose–Banzhaf's setting),
 :class:`~councilsim.simulation.fast.CountsPlan` draws one random bit per member and draft from
 raw 64-bit words and histograms the drafts' codes. In numpy that histogram
-(:func:`numpy.bincount`, after a table lookup per draft beyond 16 members) costs two to three
-times the draw itself. The loops here do the lookups and additions in compiled code, in
-about the time numpy takes to draw the words.
+costs one and a half to three times the draw itself. The loops here do the lookups and
+additions in compiled code. With numpy's ``PCG64`` (every simulation block's generator) they
+also draw the words themselves: one step of the generator's 128-bit recurrence and its XSL-RR
+output per word, exactly as ``bit_generator.random_raw`` does, but counted as they are made,
+with no array between, and the generator is then advanced past them. A block then costs
+1.3-1.4 times what numpy takes just to draw its words.
 
 They read the same raw words, draft by draft in the same order, and add to the same
-histogram, so a simulation gives identical numbers with or without them (tested).
+histogram, so a simulation gives identical numbers with or without them (tested, as is
+every drawn word against ``random_raw``).
 
 They are used when numba is installed (``pip install "councilsim[fast]"``), the plan
 qualifies (every member at 1/2, at most 64 members and, beyond 32, at most four groups of
@@ -38,7 +42,8 @@ MAX_UNITS = 4
 """Beyond 32 members, the most groups of interchangeable members (one popcount each)."""
 
 MAX_CODES = 1 << 14
-"""The largest code space the compiled loops count in (their tables are 16-bit)."""
+"""The largest code space the compiled loops count in (their tables are 16-bit; 8-bit up to
+256 codes)."""
 
 AUTO_DRAWS = 3 * 10**8
 """By default, runs with at least this many drafts use the compiled loops."""
@@ -83,9 +88,19 @@ def require(key: str) -> None:
         )
 
 
+PCG_MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645
+"""PCG64's 128-bit multiplier (O'Neill 2014; numpy's ``PCG64``)."""
+
+_NO_STATE = np.zeros(0, dtype=np.uint64)
+_popcount: Any = None
+_pcg64: Any = None
+_NO_WORDS = np.zeros(0, dtype=np.uint64)
+
+
 @functools.cache
 def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., None]]:
     import numba
+    from llvmlite import ir
     from numba import types
     from numba.extending import intrinsic
 
@@ -95,7 +110,37 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
 
         return types.uint64(types.uint64), codegen
 
-    popcount: Any = intrinsic(ctpop)
+    def pcg_step(typingctx: Any, hi: Any, lo: Any, inc_hi: Any, inc_lo: Any) -> Any:
+        # pragma: no cover
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            # one step of PCG64 (state = state * multiplier + increment, mod 2**128), then its
+            # XSL-RR output: the two halves xor-ed, rotated right by the state's top six bits
+            i64, i128 = ir.IntType(64), ir.IntType(128)
+            sixty_four = ir.Constant(i128, 64)
+
+            def join(high: Any, low: Any) -> Any:
+                wide = builder.shl(builder.zext(high, i128), sixty_four)
+                return builder.or_(wide, builder.zext(low, i128))
+
+            state = join(args[0], args[1])
+            state = builder.mul(state, ir.Constant(i128, PCG_MULTIPLIER))
+            state = builder.add(state, join(args[2], args[3]))
+            new_hi = builder.trunc(builder.lshr(state, sixty_four), i64)
+            new_lo = builder.trunc(state, i64)
+            x = builder.xor(new_hi, new_lo)
+            r = builder.lshr(new_hi, ir.Constant(i64, 58))
+            left = builder.and_(builder.neg(r), ir.Constant(i64, 63))
+            word = builder.or_(builder.lshr(x, r), builder.shl(x, left))
+            return context.make_tuple(builder, signature.return_type, (new_hi, new_lo, word))
+
+        u64 = types.uint64
+        triple: Any = types.UniTuple(u64, 3)  # type: ignore[no-untyped-call]
+        return triple(u64, u64, u64, u64), codegen
+
+    # module globals, not closure variables: numba keys its cache on a kernel's closure, and
+    # these would not pickle the same way in two processes (the kernels would be recompiled)
+    global _popcount, _pcg64
+    _popcount, _pcg64 = intrinsic(ctpop), intrinsic(pcg_step)
 
     def jit(func: Callable[..., None]) -> Callable[..., None]:
         compiled: Callable[..., None]
@@ -105,51 +150,105 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
             compiled = numba.njit(func, nogil=True, boundscheck=False)
         return compiled
 
+    # Each kernel reads its words from ``raw`` or, if ``s`` holds a PCG64 state (high and
+    # low halves of the state, then of the increment), draws them itself in the same order:
+    # the same words as ``random_raw`` gives, with no array between drawing and counting.
+
     @jit
-    def count16(raw: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+    def count16(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
         # four drafts of 16 bits per word, low bits first; one histogram lane per position
         mask, s1, s2, s3 = p[0], p[4], p[5], p[6]
+        drawn = s.size == 4
+        hi, lo, ih, il = (s[0], s[1], s[2], s[3]) if drawn else (p[0], p[0], p[0], p[0])
         full = n // 4
         for i in range(full):
-            w = raw[i]
+            if drawn:
+                hi, lo, w = _pcg64(hi, lo, ih, il)
+            else:
+                w = raw[i]
             lanes[0, t[0, w & mask]] += 1
             lanes[1, t[0, (w >> s1) & mask]] += 1
             lanes[2, t[0, (w >> s2) & mask]] += 1
             lanes[3, t[0, (w >> s3) & mask]] += 1
-        for j in range(n - 4 * full):
-            lanes[j, t[0, (raw[full] >> p[3 + j]) & mask]] += 1
+        if n > 4 * full:
+            if drawn:
+                hi, lo, w = _pcg64(hi, lo, ih, il)
+            else:
+                w = raw[full]
+            for j in range(n - 4 * full):
+                lanes[j, t[0, (w >> p[3 + j]) & mask]] += 1
 
     @jit
-    def count32(raw: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+    def count32(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
         # two drafts of 32 bits per word, each read in two fields
         mask0, shift1, mask1, half = p[0], p[1], p[2], p[4]
+        drawn = s.size == 4
+        hi, lo, ih, il = (s[0], s[1], s[2], s[3]) if drawn else (p[0], p[0], p[0], p[0])
         full = n // 2
         for i in range(full):
-            w = raw[i]
+            if drawn:
+                hi, lo, w = _pcg64(hi, lo, ih, il)
+            else:
+                w = raw[i]
             v = w >> half
             lanes[0, t[0, w & mask0] + t[1, (w >> shift1) & mask1]] += 1
             lanes[1, t[0, v & mask0] + t[1, (v >> shift1) & mask1]] += 1
         if n > 2 * full:
-            w = raw[full]
+            if drawn:
+                hi, lo, w = _pcg64(hi, lo, ih, il)
+            else:
+                w = raw[full]
             lanes[0, t[0, w & mask0] + t[1, (w >> shift1) & mask1]] += 1
 
     @jit
-    def count64(raw: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
-        # one draft per word: its code is the sum of each group's stride x popcount of its bits
+    def count64(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+        # one draft per word: its code is the sum of each group's stride x popcount of its bits;
+        # four drafts per pass, one lane each (draft i counts in lane i % 4)
         m0, m1, m2, m3 = p[0], p[1], p[2], p[3]
         s0, s1, s2, s3 = p[4], p[5], p[6], p[7]
+        l0, l1, l2, l3 = lanes[0], lanes[1], lanes[2], lanes[3]
+        drawn = s.size == 4
+        hi, lo, ih, il = (s[0], s[1], s[2], s[3]) if drawn else (p[0], p[0], p[0], p[0])
+        full = n // 4
         if m2 == 0:  # two groups or one (the usual councils): half the popcounts
-            for i in range(n):
+            for j in range(full):
+                i = 4 * j
+                if drawn:
+                    hi, lo, w0 = _pcg64(hi, lo, ih, il)
+                    hi, lo, w1 = _pcg64(hi, lo, ih, il)
+                    hi, lo, w2 = _pcg64(hi, lo, ih, il)
+                    hi, lo, w3 = _pcg64(hi, lo, ih, il)
+                else:
+                    w0, w1, w2, w3 = raw[i], raw[i + 1], raw[i + 2], raw[i + 3]
+                l0[s0 * _popcount(w0 & m0) + s1 * _popcount(w0 & m1)] += 1
+                l1[s0 * _popcount(w1 & m0) + s1 * _popcount(w1 & m1)] += 1
+                l2[s0 * _popcount(w2 & m0) + s1 * _popcount(w2 & m1)] += 1
+                l3[s0 * _popcount(w3 & m0) + s1 * _popcount(w3 & m1)] += 1
+        for i in range(4 * full if m2 == 0 else 0, n):
+            if drawn:
+                hi, lo, w = _pcg64(hi, lo, ih, il)
+            else:
                 w = raw[i]
-                lanes[i & 3, s0 * popcount(w & m0) + s1 * popcount(w & m1)] += 1
-            return
-        for i in range(n):
-            w = raw[i]
-            c = s0 * popcount(w & m0) + s1 * popcount(w & m1)
-            c += s2 * popcount(w & m2) + s3 * popcount(w & m3)
+            c = s0 * _popcount(w & m0) + s1 * _popcount(w & m1)
+            c += s2 * _popcount(w & m2) + s3 * _popcount(w & m3)
             lanes[i & 3, c] += 1
 
     return count16, count32, count64
+
+
+def pcg64_state(rng: np.random.Generator) -> NDArray[np.uint64] | None:
+    """The PCG64 state of ``rng`` as four 64-bit halves (state, then increment; high first),
+    for the compiled loops to draw the same words as ``random_raw``; ``None`` if its bit
+    generator is not numpy's ``PCG64`` or holds a buffered 32-bit half-word."""
+    bit_generator = rng.bit_generator
+    if type(bit_generator) is not np.random.PCG64:
+        return None
+    full = bit_generator.state
+    if full.get("has_uint32"):
+        return None
+    state, inc = int(full["state"]["state"]), int(full["state"]["inc"])
+    low = (1 << 64) - 1
+    return np.array([state >> 64, state & low, inc >> 64, inc & low], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -168,7 +267,7 @@ class BitCounter:
     members: int
     codes: int
     params: NDArray[np.uint64]
-    tables: NDArray[np.uint16]
+    tables: NDArray[np.unsignedinteger]
 
     LANES = 4
 
@@ -187,11 +286,12 @@ class BitCounter:
             for k, (a, b) in enumerate(zip(runs, [*runs[1:], m], strict=True)):
                 params[k] = ((1 << (b - a)) - 1) << a
                 params[MAX_UNITS + k] = int(share[a])
-            empty = np.zeros((2, 1), dtype=np.uint16)
+            empty = np.zeros((2, 1), dtype=np.uint8)
             return cls(m, codes, np.array(params, dtype=np.uint64), empty)
         # up to 16 bits, one field; beyond, two fields of about m/2 bits keep the tables small
         low = m if m <= 16 else -(-m // 2)
-        tables = np.zeros((2, 1 << low), dtype=np.uint16)
+        # 8-bit tables where the codes allow: 2**15 of them stay in the processor's L1 cache
+        tables = np.zeros((2, 1 << low), dtype=np.uint8 if codes <= 1 << 8 else np.uint16)
         tables[0] = _table(share[:low])
         tables[1, : 1 << (m - low)] = _table(share[low:])
         width = 16 if m <= 16 else 32
@@ -207,11 +307,30 @@ class BitCounter:
         """Empty histograms, one per lane."""
         return np.zeros((self.LANES, self.codes), dtype=np.int64)
 
+    def words(self, n: int) -> int:
+        """Raw 64-bit words that ``n`` drafts take."""
+        return -(-n * self.width // 64)
+
     def count(self, raw: NDArray[np.uint64], n: int, lanes: NDArray[np.int64]) -> None:
         """Add the codes of the ``n`` drafts in ``raw`` to the histograms ``lanes``."""
+        self._kernel()(raw, _NO_STATE, n, self.params, self.tables, lanes)
+
+    def draw(self, rng: np.random.Generator, n: int, lanes: NDArray[np.int64]) -> None:
+        """Draw ``n`` drafts' raw words from ``rng`` and add their codes to ``lanes``: the
+        same words and histogram as ``count(rng.bit_generator.random_raw(...))``. With numpy's
+        ``PCG64`` (every simulation block's generator) the loop draws the words itself, in
+        the same order, and ``rng`` is then advanced past them, as ``random_raw`` leaves it."""
+        words = self.words(n)
+        state = pcg64_state(rng)
+        if state is None:
+            self.count(rng.bit_generator.random_raw(words), n, lanes)
+            return
+        self._kernel()(_NO_WORDS, state, n, self.params, self.tables, lanes)
+        rng.bit_generator.advance(words)  # type: ignore[attr-defined]
+
+    def _kernel(self) -> Callable[..., None]:
         count16, count32, count64 = _kernels()
-        kernel = {16: count16, 32: count32, 64: count64}[self.width]
-        kernel(raw, n, self.params, self.tables, lanes)
+        return {16: count16, 32: count32, 64: count64}[self.width]
 
 
 def share_table(share: NDArray[np.intp]) -> NDArray[np.intp]:

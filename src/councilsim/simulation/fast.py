@@ -11,13 +11,14 @@ group (by exchangeability, a group's members have equal expected figures).
 
 When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
 no), a draft needs one random bit per member (Coleman's and Penrose–Banzhaf's setting): the
-counts are popcounts of bit fields of raw 64-bit words. Up to 16 members numpy histograms
+counts are popcounts of bit fields of raw 64-bit words. numpy sums masked popcounts
+(:class:`Popcounts`, numpy 2; byte by byte up to 16 members) and counts the drafts two at a
+time in a histogram of pairs of codes; this also serves councils beyond 64 members (several
+words per draft). Where the codes are too many for that, up to 16 members numpy histograms
 the bit patterns themselves (:class:`Bins`) and maps them to codes when the histogram is
-read; from 17 members it sums masked popcounts (:class:`Popcounts`, numpy 2), which also
-serve councils beyond 64 members (several words per draft); where neither applies, the
-codes come from lookup tables of 16-bit fields. With numba installed, long runs (or
-``jit=True``) count the codes in a compiled loop (:mod:`councilsim.simulation.compiled`)
-that gives the same histogram.
+read; elsewhere the codes come from lookup tables of 16-bit fields. With numba installed,
+long runs (or ``jit=True``) count the codes in a compiled loop
+(:mod:`councilsim.simulation.compiled`) that gives the same histogram.
 """
 
 from __future__ import annotations
@@ -136,8 +137,12 @@ class CountsPlan:
             popcounts = Popcounts.of(units, tuple(strides), codes)
         if share is not None and council.size <= 64:
             bits, word = _bit_fields(share)
-            if council.size <= 16 or popcounts is None or len(popcounts.terms) > len(bits) + 1:
-                popcounts = None  # bit patterns, or table lookups, are cheaper
+            if council.size <= 16:  # bytes' popcounts, unless bit patterns are cheaper
+                lanes = codes <= LANE_CODES and len(units) <= LANE_TERMS
+                popcounts = popcounts if lanes else None
+            elif popcounts is not None and len(popcounts.terms) > len(bits) + 1:
+                popcounts = None  # table lookups are cheaper
+            if popcounts is None:
                 binned = Bins.of(bits) if len(bits) <= 2 else None
         elif popcounts is not None:
             word = np.uint64
@@ -164,13 +169,14 @@ class CountsPlan:
         compiled counter."""
         if self.counter is not None:
             return self.counter.start()
+        if self.popcounts is not None:
+            return np.zeros(self.popcounts.size, dtype=np.int64)
         bins = self.bins
         return np.zeros(self.codes if bins is None else bins.size, dtype=np.int64)
 
     def block(self, rng: np.random.Generator, n: int, acc: NDArray[np.int64]) -> None:
-        if self.counter is not None:  # the same raw words, counted in compiled code
-            raw = rng.bit_generator.random_raw(-(-n * self.counter.width // 64))
-            self.counter.count(raw, n, acc)
+        if self.counter is not None:  # the same raw words, drawn and counted in compiled code
+            self.counter.draw(rng, n, acc)
             return
         if self.popcounts is not None:
             self.popcounts.count(self.words(rng, n), acc)
@@ -268,6 +274,8 @@ class CountsPlan:
 
     def code_histogram(self, acc: NDArray[np.int64]) -> NDArray[np.int64]:
         """The number of drafts with each code, from an accumulator of :meth:`start`."""
+        if self.counter is None and self.popcounts is not None:
+            return self.popcounts.histogram(acc)
         bins = self.bins
         if bins is not None:  # bins to codes (float sums are exact below 2**53)
             codes = np.bincount(bins.codes, weights=acc, minlength=self.codes)
@@ -310,6 +318,15 @@ POPCOUNT_CODES = 1 << 14
 """The largest code space :class:`Popcounts` counts in (a block's histogram stays small)."""
 POPCOUNT_TERMS = 16
 """The most masked popcounts per draft :class:`Popcounts` takes on."""
+PAIR_CODES = 384
+"""Up to this many codes :class:`Popcounts` counts drafts two at a time (``codes²`` bins)."""
+PAIR_BINCOUNT = 1 << 13
+"""Up to this many bins of pairs :func:`numpy.bincount` counts them; beyond, ``numpy.add.at``."""
+LANE_CODES = 1 << 8
+"""Up to 16 members, :class:`Popcounts` serves plans of at most this many codes (its
+per-byte sums are 8-bit)."""
+LANE_TERMS = 6
+"""Up to 16 members, the most groups :class:`Popcounts` takes on (more favour :class:`Bins`)."""
 
 
 @dataclass(frozen=True)
@@ -324,6 +341,15 @@ class Popcounts:
     Beyond, a block of ``n`` drafts draws ``words · n`` raw 64-bit words, and bit ``j`` of draft
     ``i`` is bit ``j % 64`` of raw word ``(j // 64) · n + i``: the one-bit path generalised
     beyond 64 members, in place of a binomial draw per group.
+
+    Up to 16 members (16-bit words, whose popcount numpy does not vectorise) the popcounts are
+    taken byte by byte and a draft's two byte sums added with one multiplication by 257.
+
+    With at most :data:`PAIR_CODES` codes the drafts are counted two at a time: consecutive
+    drafts ``2i`` and ``2i + 1`` add one to bin ``code_2i + codes · code_2i+1`` of a histogram
+    of pairs (an odd last draft to a bin of its own, after them), which
+    :meth:`histogram` folds into the histogram of codes; half as many increments, which are
+    the dearest step. The histogram of codes is the same as one draft at a time gives.
 
     Blocks are counted :data:`STEP` drafts at a time in buffers kept per thread, so a run
     allocates nothing per block (no page faults, and the working set stays in cache).
@@ -358,24 +384,163 @@ class Popcounts:
         """The integer type that holds every code: the sums are formed in it."""
         return np.uint8 if self.codes <= 1 << 8 else np.uint16
 
+    @property
+    def pairs(self) -> bool:
+        """Whether drafts are counted two at a time (at most :data:`PAIR_CODES` codes)."""
+        return self.codes <= PAIR_CODES
+
+    @property
+    def size(self) -> int:
+        """The length of a histogram :meth:`count` adds to: ``codes²`` bins of pairs then
+        ``codes`` of single drafts, or ``codes``."""
+        return self.codes * (self.codes + 1) if self.pairs else self.codes
+
+    def histogram(self, acc: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The number of drafts with each code, from a histogram :meth:`count` added to."""
+        if not self.pairs:
+            return acc
+        c = self.codes
+        grid = acc[: c * c].reshape(c, c)  # row: the second draft's code, column: the first's
+        out: NDArray[np.int64] = grid.sum(axis=0) + grid.sum(axis=1) + acc[c * c :]
+        return out
+
     def codes_of(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
         """The code of each draft in ``words`` (``(n,)``, or ``(words, n)`` beyond 64 members)."""
-        code, *scratch = _scratch(words.dtype, self.small, words.shape[-1])
-        self._add(words, *scratch)
-        np.copyto(code, scratch[0])
-        return code
+        words = self._readable(words)
+        n = words.shape[-1]
+        return self._codes(words, _buffers(self._layout(words.dtype, n))).astype(np.intp)
 
     def count(self, words: NDArray[np.unsignedinteger], acc: NDArray[np.int64]) -> None:
-        """Add the codes of the drafts in ``words`` to the histogram ``acc``."""
+        """Add the drafts in ``words`` to the histogram ``acc`` (of :attr:`size`)."""
+        words = self._readable(words)
         n = words.shape[-1]
-        step = STEP if 4 * self.codes <= STEP else n  # small steps, unless histograms are long
-        code, *scratch = _scratch(words.dtype, self.small, min(n, step), keep=True)
+        if self.pairs:  # steps of at most 256 KiB of words: few calls, in cache
+            step = max(STEP, (1 << 18) // words.dtype.itemsize)
+        else:  # small steps, unless a histogram of single codes is long
+            step = STEP if 4 * self.codes <= STEP else n
+        buffers = self._kept(words.dtype, min(n, step))
         for start in range(0, n, step):
             stop = min(n, start + step)
-            k = stop - start
-            self._add(words[..., start:stop], *(a[:k] for a in scratch))
-            np.copyto(code[:k], scratch[0][:k])
-            acc += np.bincount(code[:k], minlength=self.codes)
+            code = self._codes(words[..., start:stop], buffers)
+            if self.pairs:
+                self._pairs(code, buffers, acc)
+            else:
+                k = stop - start
+                wide = buffers["wide"][:k]
+                np.copyto(wide, code)
+                acc += np.bincount(wide, minlength=self.codes)
+
+    def _readable(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.unsignedinteger]:
+        """``words``, widened to 32 bits if they are 16-bit drafts with more codes than
+        per-byte sums hold (:data:`LANE_CODES`; plans then use :class:`Bins`)."""
+        if words.dtype.itemsize == 2 and self.codes > LANE_CODES:
+            return words.astype(np.uint32)
+        return words
+
+    def _kept(self, dtype: np.dtype[Any], n: int) -> dict[str, NDArray[Any]]:
+        """The scratch buffers of :meth:`_layout`, made once per thread and reused."""
+        kept: dict[tuple[Popcounts, str, int], dict[str, NDArray[Any]]]
+        kept = _LOCAL.__dict__.setdefault("kept", {})
+        key = (self, dtype.char, n)
+        found = kept.get(key)
+        if found is None:
+            found = _buffers(self._layout(dtype, n), keep=True)
+            kept.clear()
+            kept[key] = found
+        return found
+
+    def _layout(self, dtype: np.dtype[Any], n: int) -> tuple[tuple[str, str, int], ...]:
+        """The scratch buffers for ``n`` drafts in words of ``dtype``: name, type, length."""
+        small = np.dtype(self.small).str
+        few = self.pairs and self.codes**2 <= PAIR_BINCOUNT
+        index = ("index", np.dtype(np.intp).str, n // 2 if few else 0)
+        if np.dtype(dtype).itemsize == 2:  # 16-bit drafts, summed byte by byte
+            spec = [("bytes", "|u1", 2 * n), ("ones", "|u1", 2 * n)]
+            spec += [("masked", "<u2", n), ("code", "<u2", n), ("key", "<u4", n // 2)]
+            return (*spec, index)
+        key = "<u2" if self.small == np.uint8 else "<u4"
+        return (
+            ("total", small, n),
+            ("part", small, n),
+            ("yes", small, n),
+            ("masked", np.dtype(dtype).str, n),
+            ("ones", "|u1", n),
+            ("key", key, n // 2),
+            ("wide", np.dtype(np.intp).str, 0 if self.pairs else n),
+            index,
+        )
+
+    def _codes(
+        self, words: NDArray[np.unsignedinteger], buffers: dict[str, NDArray[Any]]
+    ) -> NDArray[np.unsignedinteger]:
+        """The drafts' codes in a scratch buffer (of :attr:`small` type, or 16-bit)."""
+        k = words.shape[-1]
+        if "code" in buffers:  # 16-bit drafts
+            two = 2 * k
+            b = buffers
+            return self._lanes(
+                words, b["bytes"][:two], b["ones"][:two], b["masked"][:k], b["code"][:k]
+            )
+        total, part, yes, masked, ones = (buffers[name][:k] for name in _SUMS)
+        self._add(words, total, part, yes, masked, ones)
+        return total
+
+    def _lanes(
+        self,
+        words: NDArray[np.unsignedinteger],
+        total: NDArray[np.uint8],
+        ones: NDArray[np.uint8],
+        masked: NDArray[np.uint16],
+        code: NDArray[np.uint16],
+    ) -> NDArray[np.uint16]:
+        """Codes of 16-bit drafts (at most :data:`LANE_CODES`): each term's popcounts byte by
+        byte (vectorised, unlike 16-bit ones), weighted and summed per byte in ``total``; a
+        draft's code is the sum of its two bytes, the high byte of ``total · 257``."""
+        for t, (_, mask, stride) in enumerate(self.terms):
+            out = total if t == 0 and stride == 1 else ones
+            if mask == 0xFFFF:
+                np.bitwise_count(words.view(np.uint8), out=out)
+            else:
+                np.bitwise_and(words, np.uint16(mask), out=masked)
+                np.bitwise_count(masked.view(np.uint8), out=out)
+            if t == 0:
+                if stride != 1:
+                    np.multiply(ones, np.uint8(stride), out=total)
+            elif stride == 1:
+                np.add(total, ones, out=total)
+            else:
+                np.multiply(ones, np.uint8(stride), out=ones)
+                np.add(total, ones, out=total)
+        np.multiply(total.view(np.uint16), np.uint16(257), out=code)
+        np.right_shift(code, np.uint16(8), out=code)
+        return code
+
+    def _pairs(
+        self,
+        code: NDArray[np.unsignedinteger],
+        buffers: dict[str, NDArray[Any]],
+        acc: NDArray[np.int64],
+    ) -> None:
+        """Add drafts ``2i`` and ``2i + 1`` to pair bin ``code_2i + codes · code_2i+1``."""
+        c, k = self.codes, code.size
+        if k % 2:
+            acc[c * c + int(code[k - 1])] += 1
+            k -= 1
+        if not k:
+            return
+        shift = 8 * code.dtype.itemsize
+        wide = np.uint16 if shift == 8 else np.uint32
+        both = code[:k].view(wide)  # code_2i + 2**shift · code_2i+1
+        out = buffers["key"][: k // 2]
+        np.right_shift(both, wide(shift), out=out)
+        np.multiply(out, wide((1 << shift) - c), out=out)
+        if c * c <= PAIR_BINCOUNT:  # few bins: numpy's histogram of indices is quicker
+            index = buffers["index"][: k // 2]
+            np.subtract(both, out, out=index)
+            acc[: c * c] += np.bincount(index, minlength=c * c)
+        else:  # many: adding in place spares allocating and adding a long histogram
+            np.subtract(both, out, out=out)
+            np.add.at(acc, out, 1)
 
     def _add(
         self,
@@ -391,6 +556,19 @@ class Popcounts:
         dtype, small = words.dtype.type, self.small
         full = (1 << (8 * words.dtype.itemsize)) - 1
         terms = self.terms
+        if words.ndim == 1 and len(terms) > 1 and sum(mask for _, mask, _ in terms) == full:
+            # the units fill the word: the last one's count is the word's popcount less the
+            # others', so code = last · popcount(word) + Σ (stride − last) · count (mod 2**bits)
+            *rest, (_, _, last) = terms
+            modulus = 1 << (8 * np.dtype(small).itemsize)
+            np.bitwise_count(words, out=ones)
+            np.multiply(ones, small(last), out=total)
+            for _, mask, stride in rest:
+                np.bitwise_and(words, dtype(mask), out=masked)
+                np.bitwise_count(masked, out=ones)
+                np.multiply(ones, small((stride - last) % modulus), out=part)
+                np.add(total, part, out=total)
+            return
         started = False
         for t, (j, mask, stride) in enumerate(terms):
             row = words if words.ndim == 1 else words[j]
@@ -420,31 +598,22 @@ class Popcounts:
 
 
 _LOCAL = threading.local()
+_SUMS = ("total", "part", "yes", "masked", "ones")
 
 
-def _scratch(
-    dtype: np.dtype[Any], small: type[np.unsignedinteger], n: int, *, keep: bool = False
-) -> tuple[NDArray[Any], ...]:
-    """Arrays of ``n`` elements for :class:`Popcounts`: the codes (``intp``), three of the
-    ``small`` type (the sums), the masked words (``dtype``) and popcounts (``uint8``). With
-    ``keep`` they are made once per thread, type and size and reused: no allocation per
-    block."""
+def _buffers(
+    layout: tuple[tuple[str, str, int], ...], *, keep: bool = False
+) -> dict[str, NDArray[Any]]:
+    """Scratch arrays for :class:`Popcounts` by name (``layout``: name, type, length). With
+    ``keep`` they are made once per thread and layout and reused: no allocation per block."""
     if keep:
-        key = (np.dtype(dtype).str, np.dtype(small).str, n)
-        cache: dict[tuple[str, str, int], tuple[NDArray[Any], ...]]
+        cache: dict[tuple[tuple[str, str, int], ...], dict[str, NDArray[Any]]]
         cache = _LOCAL.__dict__.setdefault("scratch", {})
-        if key not in cache:
+        if layout not in cache:
             cache.clear()
-            cache[key] = _scratch(dtype, small, n)
-        return cache[key]
-    return (
-        np.empty(n, dtype=np.intp),
-        np.empty(n, dtype=small),
-        np.empty(n, dtype=small),
-        np.empty(n, dtype=small),
-        np.empty(n, dtype=dtype),
-        np.empty(n, dtype=np.uint8),
-    )
+            cache[layout] = _buffers(layout)
+        return cache[layout]
+    return {name: np.empty(n, dtype=dtype) for name, dtype, n in layout}
 
 
 @dataclass(frozen=True)
