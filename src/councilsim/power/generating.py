@@ -40,7 +40,7 @@ from councilsim.power.counts import (
     veto_state_count,
 )
 from councilsim.power.johnston import johnston_counts, johnston_work
-from councilsim.power.minimal import minimal_counts, plain_minimal_counts
+from councilsim.power.minimal import minimal_counts, pass_slots, plain_minimal_counts
 from councilsim.power.packed import (
     Packing,
     Prefix,
@@ -78,7 +78,7 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
     its :func:`~councilsim.power.counts.split_game` where already made."""
     game = game or split_game(types, quota)
     minimal: tuple[int, list[int]] | None = None
-    if "minimal" in needs and "minimal_share" not in needs and not game.vetoes:
+    if one_pass(game, needs):
         total, per_type, pre = plain_minimal_counts(game)  # the one pass counts swings too
         minimal = total, per_type
     else:
@@ -100,6 +100,12 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         sized = "minimal_share" in needs
         counts.minimal, counts.minimal_with, counts.minimal_share = minimal_counts(game, sized)
     return counts
+
+
+def one_pass(game: Game, needs: set[str]) -> bool:
+    """Whether the public good count's one pass (:func:`plain_minimal_counts`) is made, and
+    gives the swings too: minimal coalitions without sizes, in a game without veto holders."""
+    return "minimal" in needs and "minimal_share" not in needs and not game.vetoes
 
 
 def dp_refusal(
@@ -148,8 +154,8 @@ def work(game: Game, needs: set[str]) -> dict[str, tuple[int, int]]:
         out["Shapley-Shubik"] = (plain * q * sizes * bits, q * sizes * bits // 8)
     if "minimal_share" in needs:
         out["Deegan-Packel"] = (len(game.plain) * q * sizes * all_bits, q * sizes * all_bits // 8)
-    elif "minimal" in needs and not game.vetoes:  # one pass, swings included
-        slots = q + min(max((w for w, _, _ in game.plain), default=0), q)
+    elif one_pass(game, needs):  # swings included
+        slots = pass_slots(game)
         out["Banzhaf"] = (0, out["Banzhaf"][1])  # counted by the same pass
         out["public good"] = (2 * plain * slots * bits, slots * bits // 8)
     elif "minimal" in needs:  # reads every class's prefix sums for every veto state

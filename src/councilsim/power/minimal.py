@@ -78,17 +78,17 @@ class _Growing:
 def minimal_counts(game: Game, sized: bool) -> tuple[int, list[int], list[Fraction] | None]:
     """Minimal winning coalitions; per type, those containing a member and (``sized``) the
     sum of ``1/|S|`` over them."""
-    members = game.plain_members + sum(m for _, m, _ in game.vetoes)
-    if sized and not game.vetoes and game.plain_members <= WORD_MEMBERS:
+    if not game.vetoes and not sized:
+        total, per_type, _ = plain_minimal_counts(game)
+        return total, per_type, None
+    if not game.vetoes and game.plain_members <= WORD_MEMBERS:
         by_size = sized_minimal_counts(game)
-    elif sized:
-        base = packing(members, game.quota)
-        layout = Packing(
-            base.slots, max_size_below(game.ascending(), game.quota) + 1, base.bits, sized=True
-        )
     else:
-        layout = packing(game.plain_members, game.quota)
-    if not sized or game.vetoes or game.plain_members > WORD_MEMBERS:
+        members = game.plain_members + sum(m for _, m, _ in game.vetoes)
+        if sized:
+            layout = packing(members, game.quota, max_size_below(game.ascending(), game.quota) + 1)
+        else:
+            layout = packing(game.plain_members, game.quota)
         total, per_type = _packed_counts(game, _Growing(layout))
         if not sized:
             return total, per_type, None
@@ -231,6 +231,12 @@ def _pgi_queries(game: Game, states: list[State]) -> list[_Query]:
     return out
 
 
+def pass_slots(game: Game) -> int:
+    """Weights kept by the one pass: below the quota, plus the heaviest weight below it, up to
+    which the class sums ``(F_end - F_start) / x**w`` read the products."""
+    return game.quota + min(max((w for w, _, _ in game.plain), default=0), game.quota)
+
+
 WORD_MEMBERS = 62
 """Games of at most this many members count minimal winning coalitions in ``uint64`` vectors
 (every count below ``2**64``); larger ones in packed integers."""
@@ -266,8 +272,7 @@ def plain_minimal_counts(game: Game) -> tuple[int, list[int], Prefix]:
     polynomial into one integer, slots widened as the counts grow (every slot of ``F_k`` and
     ``C_k`` is below ``2**k``).
     """
-    q = game.quota
-    slots = q + min(max((w for w, _, _ in game.plain), default=0), q)  # C reads F up to there
+    slots = pass_slots(game)
     if game.plain_members <= WORD_MEMBERS:
         return _minimal_pass(game, _Words(game, slots))
     return _minimal_pass(game, _Packed(game, slots))
@@ -420,8 +425,7 @@ def sized_minimal_counts(game: Game) -> list[list[int]]:
     table by size and weight, and never longer than the largest size. Tables are ``uint64``
     (size by weight, as prefix sums over weight) and every sum is taken modulo ``2**64``.
     """
-    q = game.quota
-    slots = q + min(max((w for w, _, _ in game.plain), default=0), q)
+    q, slots = game.quota, pass_slots(game)
     top = max_size_below(game.ascending(), q) + 3  # sizes of sets below the quota, plus two
     poly = np.zeros((top, slots), np.uint64)
     poly[0] = 1  # prefix sums of the polynomial 1
