@@ -395,16 +395,8 @@ class _Words:
     def grow(
         self, poly: np.ndarray, acc: np.ndarray, w: int, m: int, heavy: bool
     ) -> tuple[np.ndarray, np.ndarray]:
-        by_class = m > _DIRECT and not heavy
-        grown = poly.copy()
-        for _ in range(m):
-            if not by_class:
-                acc += grown
-            if w < self.slots:  # numpy reads the operands before writing
-                grown[w:] += grown[: self.slots - w]
-        if by_class:
-            acc[: self.slots - w] += (grown - poly)[w:]
-        return grown, acc
+        _grow_words(poly, acc, w, m, by_class=m > _DIRECT and not heavy)
+        return poly, acc
 
     def table(self, words: np.ndarray) -> np.ndarray:
         return words
@@ -436,15 +428,7 @@ def sized_minimal_counts(game: Game) -> list[list[int]]:
         early = _diagonal(acc, q - 1 - w, w) + _diagonal(poly, q - 1 - w, w)
         reads.append((w, t, early, poly[:, q - 1].copy()))
         before = _windows(acc, q, w)
-        by_class = m > _DIRECT and w <= slots - q
-        start = poly.copy() if by_class else poly
-        for _ in range(m):
-            if not by_class:  # add F before each factor
-                acc += poly
-            if w < slots:  # numpy reads the operands before writing
-                poly[1:, w:] += poly[:-1, : slots - w]
-        if by_class:
-            acc[:-1, : slots - w] += (poly - start)[1:, w:]
+        _grow_words(poly, acc, w, m, by_class=m > _DIRECT and w <= slots - q)
         total[1:] += _windows(acc, q, w) - before
     ends = -poly  # y C_n - F_n, modulo 2**64
     ends[1:] += acc[:-1]
@@ -454,6 +438,23 @@ def sized_minimal_counts(game: Game) -> list[list[int]]:
         inner[1:] -= early[:-1]
         out[t] = [0, *inner.tolist()]
     return [total.tolist(), *out]
+
+
+def _grow_words(poly: np.ndarray, acc: np.ndarray, w: int, m: int, by_class: bool) -> None:
+    """Multiply ``poly`` in place by ``m`` factors ``1 + x**w`` (a vector over weight) or
+    ``1 + y x**w`` (a table by size and weight), adding each product before its factor to
+    ``acc``, or ``(F_end - F_start) / x**w`` (``/ (y x**w)``) once when ``by_class``."""
+    slots = poly.shape[-1]
+    up = (slice(1, None),) * (poly.ndim - 1)  # one size more, by table
+    down = (slice(None, -1),) * (poly.ndim - 1)
+    start = poly.copy() if by_class else poly
+    for _ in range(m):
+        if not by_class:
+            acc += poly
+        if w < slots:  # numpy reads the operands before writing
+            poly[(*up, slice(w, None))] += poly[(*down, slice(None, slots - w))]
+    if by_class:
+        acc[(*down, slice(None, slots - w))] += (poly - start)[(*up, slice(w, None))]
 
 
 def _windows(table: np.ndarray, q: int, w: int) -> np.ndarray:
