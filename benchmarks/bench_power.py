@@ -180,20 +180,33 @@ REPEAT = 3
 REPEAT_BELOW = 5.0
 
 
-def run_councilsim(game: WeightedGame, index: str) -> tuple[str, Any]:
-    """Time one exact index in this process: the best of up to :data:`REPEAT` runs as text and
-    the result, or a refusal."""
+def best_run(run: Callable[[], tuple[float | str, Any]]) -> tuple[str, Any]:
+    """The best of up to :data:`REPEAT` calls of ``run`` (seconds and a result) as text, and the
+    last result; a run that gives text instead of seconds (why there is no time) ends it."""
     best, result = float("inf"), None
     for _ in range(REPEAT):
-        try:
-            start = time.perf_counter()
-            result = power(game, exact=True, indices=[index])
-            best = min(best, time.perf_counter() - start)
-        except ScenarioError:
-            return "refused", None
+        seconds, result = run()
+        if isinstance(seconds, str):
+            return seconds, None
+        best = min(best, seconds)
         if best > REPEAT_BELOW:
             break
     return f"{best:.4g}", result
+
+
+def run_councilsim(game: WeightedGame, index: str) -> tuple[str, Any]:
+    """Time one exact index in this process: the best of up to :data:`REPEAT` runs as text and
+    the result, or a refusal."""
+
+    def once() -> tuple[float | str, Any]:
+        try:
+            start = time.perf_counter()
+            result = power(game, exact=True, indices=[index])
+            return time.perf_counter() - start, result
+        except ScenarioError:
+            return "refused", None
+
+    return best_run(once)
 
 
 _UNITS = {"µs": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "h": 3600.0}
@@ -204,20 +217,12 @@ def run_epic(
 ) -> tuple[str, str | None]:
     """Run EPIC on ``game`` up to :data:`REPEAT` times: the best of its own reported computation
     times as text and its output, or why there is none."""
-    best, output = float("inf"), None
-    for _ in range(REPEAT):
-        seconds, text = _run_epic_once(epic, game, shortcut, timeout, folder)
-        if text is None:
-            return seconds, None
-        best, output = min(best, float(seconds)), text
-        if best > REPEAT_BELOW:
-            break
-    return f"{best:.4g}", output
+    return best_run(lambda: _run_epic_once(epic, game, shortcut, timeout, folder))
 
 
 def _run_epic_once(
     epic: str, game: WeightedGame, shortcut: str, timeout: float, folder: Path
-) -> tuple[str, str | None]:
+) -> tuple[float | str, str | None]:
     weights = folder / "weights.csv"
     weights.write_text("".join(f"{w}\n" for w in game.weights))
     command = [epic, "-i", shortcut, "-w", str(weights), "-q", str(game.quota), "-v"]
@@ -231,7 +236,7 @@ def _run_epic_once(
         return "crash", None
     found = re.search(r"Calculation completed \(([\d.]+) *(µs|ms|s|min|h)\)", done.stdout)
     seconds = float(found.group(1)) * _UNITS[found.group(2)] if found else wall
-    return f"{seconds:.4g}", done.stdout
+    return seconds, done.stdout
 
 
 def _g6(value: Fraction) -> str:
