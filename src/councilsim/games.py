@@ -156,7 +156,7 @@ def parse_game(text: str) -> WeightedGame:
     body = text.strip()
     if re.search(rf"\d{{{MAX_INT_DIGITS + 1},}}", body):  # refused before int() converts it
         raise ScenarioError(
-            f"game {body[:40]!r}…: a number has more than {MAX_INT_DIGITS} digits",
+            f"game {_shown(body)}: a number has more than {MAX_INT_DIGITS} digits",
             fix="write e.g. '[39; 7*5, 1*10]'",
         )
     if body.startswith("[") and body.endswith("]"):
