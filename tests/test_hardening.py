@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,9 @@ from councilsim import files
 from councilsim.errors import ScenarioError, escape
 from councilsim.limits import MAX_CSV_FIELD, MAX_EXPONENT, MAX_INT_DIGITS, MAX_YEAR
 from councilsim.scenario import load, load_text
+from councilsim.sweep import journal as journal_module
 from councilsim.sweep import parse_sweep
+from councilsim.sweep.engine import Interrupted
 from councilsim.sweep.journal import Journal
 from councilsim.validate import Context, exact, int_text, parse_csv, read_csv, to_fraction
 
@@ -288,3 +292,58 @@ def _digits(n: int) -> str:
         return str(n)
     finally:
         sys.set_int_max_str_digits(limit)
+
+
+class _CtrlCOnWrite:
+    """A journal file that receives a Ctrl-C just before or just after its first rows are
+    written."""
+
+    def __init__(self, handle: Any, before: bool) -> None:
+        self._handle = handle
+        self._before = before
+        self._writes = 0
+
+    def write(self, text: str) -> int:
+        self._writes += 1
+        first_rows = self._writes == 2  # the header, then the first rows
+        if first_rows and self._before:
+            signal.raise_signal(signal.SIGINT)
+        done = int(self._handle.write(text))
+        if first_rows and not self._before:
+            signal.raise_signal(signal.SIGINT)
+        return done
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+
+def ctrl_c_on_first_rows(monkeypatch: pytest.MonkeyPatch, before: bool = False) -> None:
+    opened = journal_module._open
+    monkeypatch.setattr(journal_module, "_open", lambda *a: _CtrlCOnWrite(opened(*a), before))
+
+
+def test_a_ctrl_c_while_rows_are_journalled_waits_until_they_are_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, lines = journal_of(tmp_path)
+    rows = [json.loads(line) for line in lines[1:]]
+    ctrl_c_on_first_rows(monkeypatch)
+    journal = Journal.create(tmp_path / "j", "fingerprint", 3)
+    with pytest.raises(KeyboardInterrupt):
+        journal.append(rows[:2])
+    assert sorted(journal.rows) == [0, 1]
+    journal.close()
+    assert len((tmp_path / "j").read_text().splitlines()) == 3
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_an_interrupted_sweep_reports_exactly_the_rows_in_its_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: bool
+) -> None:
+    ctrl_c_on_first_rows(monkeypatch, before)
+    spec = parse_sweep(vary=["quota=9:11"])
+    journal = tmp_path / "out.csv.journal"
+    with pytest.raises(Interrupted) as stop:
+        spec.run(workers=1, journal=journal)
+    assert stop.value.saved == len(journal.read_text().splitlines()) - 1 == 1
+    assert stop.value.total == 3

@@ -263,12 +263,10 @@ def sweep(
     todo = [i for i in range(grid.size) if i not in rows]
 
     def finished(batch: list[Row]) -> None:
-        # count the rows before journalling them: a Ctrl-C that lands once they are in the
-        # journal then never reports fewer saved than the journal holds
+        if log is not None:
+            log.append(batch)  # a Ctrl-C leaves the batch all in the journal's count or not
         for r in batch:
             rows[r["index"]] = r
-        if log is not None:
-            log.append(batch)
         if progress is not None:
             progress(len(batch))
 
@@ -284,7 +282,8 @@ def sweep(
             elif chunks:
                 _parallel(task, chunks, workers, finished, scheduler)
     except KeyboardInterrupt:
-        raise Interrupted(len(rows), grid.size, log.path if log else None) from None
+        saved = len(log.rows) if log is not None else len(rows)
+        raise Interrupted(saved, grid.size, log.path if log else None) from None
     except ScenarioError:
         # e.g. a scheduler that cannot be reached: a journal this call began holds nothing
         if log is not None and not resume and not rows:

@@ -24,9 +24,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import stat
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -121,10 +124,14 @@ class Journal:
     def append(self, rows: Iterable[dict[str, Any]]) -> None:
         """Write finished rows and flush them; sync to disk when due."""
         batch = list(rows)
-        self._handle.write("".join(_line(r, self._fingerprint) for r in batch))
-        self._handle.flush()
-        for r in batch:
-            self.rows[int(r["index"])] = r
+        text = "".join(_line(r, self._fingerprint) for r in batch)
+        with _ctrl_c_held():
+            # written and counted together: a Ctrl-C never finds rows written but not counted
+            # in ``rows`` (or counted but not written)
+            self._handle.write(text)
+            self._handle.flush()
+            for r in batch:
+                self.rows[int(r["index"])] = r
         if time.monotonic() - self._synced >= SYNC_SECONDS:
             self.sync()
 
@@ -148,6 +155,26 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold back a Ctrl-C (SIGINT) until the block is done, then raise it as usual.
+
+    Only the main thread receives signals; elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGINT) is None  # a handler not set from Python: leave it
+    ):
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)  # now, to the handler it was meant for
 
 
 def _header(fingerprint: str, total: int) -> dict[str, Any]:
