@@ -315,6 +315,9 @@ def start(out: Path, *extra: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+        # Ctrl-C as in a terminal, even where these tests run in a background job (which
+        # ignores SIGINT, and a Python child started from it would too)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
