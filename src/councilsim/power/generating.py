@@ -172,11 +172,12 @@ def _swings(game: Game, pre: Prefix) -> list[int]:
     """Swings of one member of each type (the Banzhaf count)."""
     q = game.quota
     out = [0] * len(game.types.count)
-    passing = game.passing()
-    for w, _, t in game.plain:
-        out[t] = sum(
-            s.mult * pre.deflated_window(q - s.weight - w, q - s.weight, w) for s in passing
-        )
+    for s in game.passing():
+        # the window q - s.weight - w .. q - s.weight of the others' coefficients, as in
+        # Prefix.deflated_window: the sum up to its top less twice the alternating sum below
+        top = pre(q - s.weight)
+        for w, _, t in game.plain:
+            out[t] += s.mult * (top - 2 * pre.alternating(q - s.weight - w, w))
     everyone = 1 << game.plain_members
     for g, (w, m, t) in enumerate(game.vetoes):
         for s, mult in _without_one(game, g, m):
