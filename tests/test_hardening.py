@@ -347,3 +347,16 @@ def test_an_interrupted_sweep_reports_exactly_the_rows_in_its_journal(
         spec.run(workers=1, journal=journal)
     assert stop.value.saved == len(journal.read_text().splitlines()) - 1 == 1
     assert stop.value.total == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [('id = "x"\nname = """abc\n', 2), ('id = "x"\nseats = [1,\n\n\n', 2), ("id = ", 1)],
+)
+def test_toml_that_ends_inside_a_value_names_its_last_line(text: str, line: int) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_text(text, "early.toml")
+    message = str(info.value)
+    assert message.startswith(f"early.toml:{line}: invalid TOML: ")
+    assert "where the file ends" in message and "end of document" not in message
+    assert "close the quote or bracket" in message

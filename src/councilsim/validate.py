@@ -457,12 +457,20 @@ def parse_toml(text: str, display: str, *, docs: str = "docs/scenarios.md") -> d
             ) from None
         msg = str(err)
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "invalid TOML"
+        problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+        line = int(m.group(1)) if m else None
+        fix = f"see {docs} for the format"
+        if line is None and "end of document" in msg:
+            # the file ends inside a value: name the last line written, where it was opened
+            # or left unfinished
+            line = len(text.rstrip().splitlines()) or 1
+            problem = f"{problem or 'invalid TOML'} where the file ends"
+            fix = f"close the quote or bracket left open on this line or above; {fix}"
         raise ScenarioError(
-            f"invalid TOML: {problem}",
+            f"invalid TOML: {problem or 'invalid TOML'}",
             file=display,
-            line=int(m.group(1)) if m else None,
-            fix=f"see {docs} for the format",
+            line=line,
+            fix=fix,
         ) from None
 
 
