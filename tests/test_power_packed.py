@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from councilsim.power import product_tree
 from councilsim.power.packed import (
     PackedPrefix,
     Packing,
@@ -60,3 +62,27 @@ def test_running_sums_are_the_prefix_sums(ws: list[int], quota: int, step: int) 
         assert packed(t) == listed(t)
         assert packed.alternating(t, step) == listed.alternating(t, step)
     assert packed.values(-2, quota + 6) == listed.values(-2, quota + 6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 30), st.integers(1, 40)), min_size=1, max_size=12),
+    st.integers(0, 400),
+)
+def test_the_product_tree_gives_the_packed_prefix_sums(
+    classes: list[tuple[int, int]], quota: int
+) -> None:
+    pytest.importorskip("flint")
+    ws = [w for w, m in classes for _ in range(m)]
+    layout = packing(len(ws), quota)
+    assert product_tree.prefix_sums(classes, quota) == prefix_sums(multiply(1, ws, layout), layout)
+
+
+def test_the_product_tree_is_used_only_with_flint_and_for_large_games(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(product_tree, "available", lambda: True)
+    assert product_tree.worth_it(500, 12_500, 512)
+    assert not product_tree.worth_it(50, 1_250, 56)
+    monkeypatch.setattr(product_tree, "available", lambda: False)
+    assert not product_tree.worth_it(500, 12_500, 512)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from councilsim.council import Council
 from councilsim.games import WeightedGame
-from councilsim.power import INDICES, PowerResult, count, minimal, power
+from councilsim.power import INDICES, PowerResult, count, minimal, power, product_tree
 from councilsim.power.counts import PowerCounts
 from councilsim.strategies import councils as any_councils
 from councilsim.strategies import weighted_games
@@ -71,6 +72,21 @@ def test_one_pass_minimal_counts_equal_brute_force(
     assert (dp.winning, dp.minimal) == (brute.winning, brute.minimal)
     for field in ("swings", "minimal_with", "minimal_share" if sized else "swings"):
         assert _per_member(dp, field) == _per_member(brute, field), field
+
+
+@given(games(max_members=14))
+def test_the_product_tree_counts_swings_as_brute_force_does(game: WeightedGame) -> None:
+    """Swings and winning coalitions, with and without veto holders, from the product made by
+    FLINT's product tree (forced at every size) and by the packed integers."""
+    pytest.importorskip("flint")
+    brute = count(game, needs=set(), method="brute")
+    with patch.object(product_tree, "MIN_WORK", 0):
+        tree = count(game, needs=set(), method="dp")
+    with patch.object(product_tree, "available", lambda: False):
+        packed = count(game, needs=set(), method="dp")
+    for dp in (tree, packed):
+        assert dp.winning == brute.winning
+        assert _per_member(dp, "swings") == _per_member(brute, "swings")
 
 
 @given(councils())

@@ -8,7 +8,9 @@ how many of each veto type are present (a *veto state*). A coalition is a veto s
 ``w(T) >= q - b`` (``b`` the state's weight).
 
 * Swings (Banzhaf 1965; Penrose 1946) come from prefix sums of ``prod (1 + x**w)`` and of its
-  quotient by one member's factor, read off by alternating sums (Bilbao et al. 2000).
+  quotient by one member's factor, read off by alternating sums (Bilbao et al. 2000); for
+  large games the product is made by a product tree in FLINT where python-flint is installed
+  (:mod:`councilsim.power.product_tree`).
 * Shapley-Shubik values need coalition sizes too: ``prod (1 + y x**w)``, the pseudo-polynomial
   method of Mann & Shapley (1962) and Brams & Affuso (1976).
 * Minimal winning coalitions (for Holler's public good index, and with sizes for
@@ -51,6 +53,8 @@ from councilsim.power.packed import (
     sized_prefix_sums,
 )
 from councilsim.power.packed import unpack as unpack_packed
+from councilsim.power.product_tree import prefix_sums as tree_prefix_sums
+from councilsim.power.product_tree import worth_it
 
 MAX_WORK = {
     "Banzhaf": 10**13,
@@ -83,7 +87,10 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         minimal = total, per_type
     else:
         layout = packing(game.plain_members, game.quota)
-        pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
+        if worth_it(game.plain_members, game.quota, layout.bits):
+            pre = Prefix(tree_prefix_sums([(w, m) for w, m, _ in game.plain], game.quota), layout)
+        else:
+            pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
     counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),
