@@ -11,6 +11,7 @@ from councilsim.power.packed import (
     PackedPrefix,
     Packing,
     Prefix,
+    coefficient_layout,
     multiply,
     multiply_widening,
     packing,
@@ -26,6 +27,17 @@ weights = st.lists(st.integers(1, 12), min_size=1, max_size=60)
 def test_widening_equals_full_width(ws: list[int], quota: int) -> None:
     layout = packing(len(ws), quota)
     assert multiply_widening(ws, layout) == multiply(1, ws, layout)
+
+
+@settings(max_examples=60, deadline=None)
+@given(weights, st.integers(1, 200))
+def test_slots_as_narrow_as_the_largest_coefficient_hold_the_product(
+    ws: list[int], quota: int
+) -> None:
+    narrow, full = coefficient_layout(len(ws), quota), packing(len(ws), quota)
+    assert narrow.bits <= full.bits
+    got = prefix_sums(multiply_widening(ws, narrow), narrow)
+    assert got == prefix_sums(multiply(1, ws, full), full)
 
 
 def _alternating_by_loop(pre: Prefix, t: int, step: int) -> int:

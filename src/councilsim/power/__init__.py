@@ -226,12 +226,13 @@ def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -
     if method == "classes" or (method == "auto" and vectors <= SMALL_VECTORS):
         return class_counts(types, weighted.quota)
     game = split_game(types, weighted.quota)
-    refusal = dp_refusal(types, weighted.quota, needs, game)
+    effort = work(game, needs)
+    refusal = dp_refusal(types, weighted.quota, needs, game, effort)
     if refusal is not None and method == "auto" and vectors <= MAX_VECTORS:
         return class_counts(types, weighted.quota)
     if refusal is not None:
         raise refusal
-    over = _over_budget(weighted, needs, game)
+    over = _over_budget(weighted, needs, game, effort)
     if over is not None:
         raise over
     return dp_counts(types, weighted.quota, needs, game)
@@ -269,18 +270,23 @@ def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tu
     return _estimate(split_game(types_of(weighted), weighted.quota), weighted.size, needs)
 
 
-def _estimate(split: Game, n: int, needs: set[str]) -> dict[str, tuple[float, int]]:
+def _estimate(
+    split: Game, n: int, needs: set[str], effort: dict[str, tuple[int, int]] | None = None
+) -> dict[str, tuple[float, int]]:
     return {
         index: (bits * n / 64 / _SPEED[index], table * _COPIES.get(index, 4))
-        for index, (bits, table) in work(split, needs).items()
+        for index, (bits, table) in (effort or work(split, needs)).items()
     }
 
 
 def _over_budget(
-    weighted: WeightedGame, needs: set[str], split: Game | None = None
+    weighted: WeightedGame,
+    needs: set[str],
+    split: Game | None = None,
+    effort: dict[str, tuple[int, int]] | None = None,
 ) -> ScenarioError | None:
     split = split or split_game(types_of(weighted), weighted.quota)
-    estimate = _estimate(split, weighted.size, needs)
+    estimate = _estimate(split, weighted.size, needs, effort)
     seconds = sum(s for s, _ in estimate.values())
     memory = max(m for _, m in estimate.values())
     if seconds <= MAX_POWER_SECONDS and memory <= MAX_POWER_BYTES:

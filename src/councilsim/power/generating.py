@@ -46,6 +46,7 @@ from councilsim.power.minimal import minimal_counts, pass_slots, plain_minimal_c
 from councilsim.power.packed import (
     Packing,
     Prefix,
+    coefficient_layout,
     max_size_below,
     multiply_widening,
     packing,
@@ -86,7 +87,7 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         total, per_type, pre = plain_minimal_counts(game)  # the one pass counts swings too
         minimal = total, per_type
     else:
-        layout = packing(game.plain_members, game.quota)
+        layout = coefficient_layout(game.plain_members, game.quota)
         if worth_it(game.plain_members, game.quota, layout.bits):
             pre = Prefix(tree_prefix_sums([(w, m) for w, m, _ in game.plain], game.quota), layout)
         else:
@@ -116,10 +117,15 @@ def one_pass(game: Game, needs: set[str]) -> bool:
 
 
 def dp_refusal(
-    types: Types, quota: int, needs: set[str], game: Game | None = None
+    types: Types,
+    quota: int,
+    needs: set[str],
+    game: Game | None = None,
+    effort: dict[str, tuple[int, int]] | None = None,
 ) -> ScenarioError | None:
     """Why generating functions will not count ``needs`` for this game, or ``None``
-    (``game``: its :func:`~councilsim.power.counts.split_game` where already made)."""
+    (``game``: its :func:`~councilsim.power.counts.split_game`, ``effort``: its :func:`work`,
+    where already made)."""
     if "johnston" in needs and any(types.veto):
         return too_large(
             "Johnston",
@@ -134,7 +140,7 @@ def dp_refusal(
         )
     game = game or split_game(types, quota)
     size = f"{game.plain_members} members of total weight {sum(w * m for w, m, _ in game.plain)}"
-    for index, (bits, table) in work(game, needs).items():
+    for index, (bits, table) in (effort or work(game, needs)).items():
         if bits > MAX_WORK[index]:
             return too_large(
                 index,

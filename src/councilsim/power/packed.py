@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+from math import comb
 
 import numpy as np
 
@@ -48,6 +49,16 @@ def packing(members: int, quota: int, size_slots: int | None = None) -> Packing:
     return Packing(max(quota, 1), size_slots or 1, bits, size_slots is not None)
 
 
+def coefficient_layout(members: int, quota: int) -> Packing:
+    """:func:`packing` for the product ``prod (1 + x**w)`` of ``members`` members of positive
+    weight alone, its slots no wider than its coefficients need: a coefficient counts the
+    coalitions of one weight, at most ``comb(members, members // 2)`` of them (the largest
+    layer of the subsets), and so does every coefficient of a partial product."""
+    layout = packing(members, quota)
+    bits = 8 * ((comb(members, members // 2).bit_length() + 7) // 8)
+    return Packing(layout.slots, 1, min(bits, layout.bits))
+
+
 def max_size_below(ascending: list[int], quota: int) -> int:
     """The most members (weights in ascending order) whose total weight stays below ``quota``:
     the largest size a coalition counted below the quota can have."""
@@ -74,7 +85,7 @@ def multiply(poly: int, weights: Iterable[int], layout: Packing) -> int:
 def multiply_widening(weights: list[int], layout: Packing) -> int:
     """``prod (1 + x**w)`` over ``weights`` in ``layout``, slots widened as counts grow.
 
-    After ``j`` members no coefficient exceeds ``2**j``, so the product starts in one-byte
+    After ``j`` members no coefficient exceeds ``2**j``, so the product starts in narrow
     slots and is repacked into wider ones every few members until it reaches ``layout.bits``
     (as :func:`sized_prefix_sums` does by size); the shifts and adds of the first members then
     move a fraction of the bits. The result equals ``multiply(1, weights, layout)``.
@@ -83,10 +94,12 @@ def multiply_widening(weights: list[int], layout: Packing) -> int:
         raise ValueError("slot widening is for layouts without sizes")
     poly, bits, start = 1, widened_bits(0, layout.bits), 0
     while start < len(weights):
-        if start + 3 > bits:
+        if bits < layout.bits and start + 3 > bits:
             wider = widened_bits(start + 1, layout.bits)
             poly, bits = repack(poly, layout.slots, bits, wider), wider
-        chunk = weights[start : start + bits - 2 - start]
+        # at the layout's own width every count fits (it may be narrower than members + 2:
+        # see coefficient_layout)
+        chunk = weights[start:] if bits >= layout.bits else weights[start : bits - 2]
         poly = multiply(poly, chunk, Packing(layout.slots, 1, bits))
         start += len(chunk)
     if bits != layout.bits:
