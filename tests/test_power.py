@@ -17,10 +17,11 @@ from councilsim.power import (
     count,
     feasible_indices,
     power,
+    product_tree,
     work_estimate,
 )
 from councilsim.power.classes import vector_count
-from councilsim.power.counts import types_of
+from councilsim.power.counts import split_game, types_of
 from councilsim.scenario import load, shipped_ids
 
 TODAY = ["39; 7*5, 1*10", "9; 1v*5, 1*10", "current"]
@@ -261,16 +262,41 @@ def test_every_index_is_documented_with_a_source() -> None:
         assert name.islower() and "(" in text and any(c.isdigit() for c in text)
 
 
+def _random_game(members: int) -> WeightedGame:
+    rng = np.random.default_rng(1)
+    weights = tuple(int(w) for w in rng.integers(1, 101, size=members))
+    return WeightedGame(weights, sum(weights) // 2 + 1)
+
+
+_COUNTERS = (
+    "councilsim.power.generating.multiply_widening",
+    "councilsim.power.generating.tree_prefix_sums",
+    "councilsim.power.class_counts",
+)
+
+
 def test_a_game_that_would_take_minutes_is_refused_before_counting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    rng = np.random.default_rng(1)
-    weights = tuple(int(w) for w in rng.integers(1, 101, size=3000))
-    game = WeightedGame(weights, sum(weights) // 2 + 1)  # Banzhaf alone: 104 s measured
+    monkeypatch.setattr(product_tree, "available", lambda: False)  # the packed product
+    game = _random_game(3000)  # Banzhaf alone: 104 s measured
     assert feasible_indices(game) == []
     seconds, _ = work_estimate(game, set())["Banzhaf"]
     assert seconds > 60
-    for counter in ("councilsim.power.generating.packing", "councilsim.power.class_counts"):
+    for counter in _COUNTERS:
         monkeypatch.setattr(counter, _must_not_count)
     with pytest.raises(ScenarioError, match=r"would take about .*--index"):
         power(game, indices=["banzhaf"])
+
+
+def test_with_flint_the_estimate_is_the_product_trees(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(product_tree, "available", lambda: True)
+    game = _random_game(3000)  # 3.4 s measured with the tree
+    seconds, _ = work_estimate(game, set())["Banzhaf"]
+    split = split_game(types_of(game), game.quota)
+    assert seconds == product_tree.seconds(3000, split.quota, len(split.plain)) < 10
+    assert "banzhaf" in feasible_indices(game)
+    for counter in _COUNTERS:
+        monkeypatch.setattr(counter, _must_not_count)
+    with pytest.raises(ScenarioError, match="too large"):
+        power(_random_game(10_000), indices=["banzhaf"])

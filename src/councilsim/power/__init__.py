@@ -33,6 +33,7 @@ from councilsim.formatting import fraction_text
 from councilsim.games import WeightedGame, class_id, game_from_council
 from councilsim.indices import INDICES
 from councilsim.limits import MAX_POWER_BYTES, MAX_POWER_SECONDS
+from councilsim.power import product_tree
 from councilsim.power.brute import brute_counts
 from councilsim.power.classes import MAX_VECTORS, class_counts, vector_count
 from councilsim.power.counts import (
@@ -41,7 +42,7 @@ from councilsim.power.counts import (
     split_game,
     types_of,
 )
-from councilsim.power.generating import dp_counts, dp_refusal, work
+from councilsim.power.generating import dp_counts, dp_refusal, uses_tree, work
 
 Number = Fraction | float
 Method = Literal["auto", "classes", "dp", "brute"]
@@ -273,10 +274,14 @@ def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tu
 def _estimate(
     split: Game, n: int, needs: set[str], effort: dict[str, tuple[int, int]] | None = None
 ) -> dict[str, tuple[float, int]]:
-    return {
+    out = {
         index: (bits * n / 64 / _SPEED[index], table * _COPIES.get(index, 4))
         for index, (bits, table) in (effort or work(split, needs)).items()
     }
+    if uses_tree(split, needs):  # FLINT's product tree instead of the packed product
+        tree = product_tree.seconds(split.plain_members, split.quota, len(split.plain))
+        out["Banzhaf"] = (tree, out["Banzhaf"][1])
+    return out
 
 
 def _over_budget(

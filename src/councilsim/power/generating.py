@@ -88,7 +88,7 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         minimal = total, per_type
     else:
         layout = coefficient_layout(game.plain_members, game.quota)
-        if worth_it(game.plain_members, game.quota, layout.bits):
+        if uses_tree(game, needs):
             pre = Prefix(tree_prefix_sums([(w, m) for w, m, _ in game.plain], game.quota), layout)
         else:
             pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
@@ -114,6 +114,15 @@ def one_pass(game: Game, needs: set[str]) -> bool:
     """Whether the public good count's one pass (:func:`plain_minimal_counts`) is made, and
     gives the swings too: minimal coalitions without sizes, in a game without veto holders."""
     return "minimal" in needs and "minimal_share" not in needs and not game.vetoes
+
+
+def uses_tree(game: Game, needs: set[str]) -> bool:
+    """Whether :func:`dp_counts` makes the Banzhaf count's product by FLINT's product tree
+    (:func:`councilsim.power.product_tree.worth_it`): not when the one pass counts swings."""
+    if one_pass(game, needs):
+        return False
+    layout = coefficient_layout(game.plain_members, game.quota)
+    return worth_it(game.plain_members, game.quota, layout.bits)
 
 
 def dp_refusal(
