@@ -18,6 +18,7 @@ from councilsim.power import (
     feasible_indices,
     power,
     product_tree,
+    work,
     work_estimate,
 )
 from councilsim.power.classes import vector_count
@@ -292,9 +293,10 @@ def test_a_game_that_would_take_minutes_is_refused_before_counting(
 def test_with_flint_the_estimate_is_the_product_trees(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(product_tree, "available", lambda: True)
     game = _random_game(3000)  # 3.4 s measured with the tree
-    seconds, _ = work_estimate(game, set())["Banzhaf"]
+    seconds, memory = work_estimate(game, set())["Banzhaf"]
     split = split_game(types_of(game), game.quota)
     assert seconds == product_tree.seconds(3000, split.quota, len(split.plain)) < 10
+    assert memory == work(split, set())["Banzhaf"][1] * product_tree.COPIES
     assert "banzhaf" in feasible_indices(game)
     for counter in _COUNTERS:
         monkeypatch.setattr(counter, _must_not_count)

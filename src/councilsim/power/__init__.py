@@ -274,13 +274,14 @@ def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tu
 def _estimate(
     split: Game, n: int, needs: set[str], effort: dict[str, tuple[int, int]] | None = None
 ) -> dict[str, tuple[float, int]]:
+    effort = effort or work(split, needs)
     out = {
         index: (bits * n / 64 / _SPEED[index], table * _COPIES.get(index, 4))
-        for index, (bits, table) in (effort or work(split, needs)).items()
+        for index, (bits, table) in effort.items()
     }
     if uses_tree(split, needs):  # FLINT's product tree instead of the packed product
         tree = product_tree.seconds(split.plain_members, split.quota, len(split.plain))
-        out["Banzhaf"] = (tree, out["Banzhaf"][1])
+        out["Banzhaf"] = (tree, effort["Banzhaf"][1] * product_tree.COPIES)
     return out
 
 
