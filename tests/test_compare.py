@@ -19,14 +19,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilsim.cli import main
-from councilsim.compare.columns import comparison, comparison_rows, scenario_column
+from councilsim.compare.columns import (
+    comparison,
+    comparison_rows,
+    measures_for_scenario,
+    scenario_column,
+)
 from councilsim.compare.measures import (
     MEASURES,
     OUTCOMES,
     describe,
     gini,
     measures,
-    measures_for_scenario,
     outcome_rates,
 )
 from councilsim.council import Region, SeatKind
@@ -514,6 +518,7 @@ def test_a_scenario_with_unions_gets_each_unions_values(tmp_path: Path) -> None:
     a3 = [loaded.council.index_of(c) for c in ("COD", "LBR", "SOM")]
     assert column.values["owen_union_A3"] == sum((Fraction(owen[i]) for i in a3), Fraction(0))
     assert column.values["owen_union_A3"] > 3 * Fraction(4, 2145)  # a bloc gains over 3 seats
+    assert measures_for_scenario(path, exact=True) == column.values  # the API's numbers too
     assert "owen_union_CHN" not in column.values  # singletons are not unions
     assert describe("banzhaf_owen_union_P3").group == "union"
     result = CliRunner().invoke(main, ["compare", "current", str(path), "--exact"])

@@ -1,7 +1,8 @@
 """Scenarios side by side: one :class:`~councilsim.compare.measures.Column` per scenario.
 
 :func:`scenario_column` measures one scenario (:func:`~councilsim.compare.measures.measures`)
-and keeps what a reader needs to trust the numbers; :func:`comparison` is the JSON data of
+and keeps what a reader needs to trust the numbers (:func:`measures_for_scenario`: the numbers
+alone); :func:`comparison` is the JSON data of
 ``councilsim compare`` and :func:`comparison_rows` its table, one row per measure with each
 other scenario's value followed by its change against the base.
 
@@ -15,6 +16,7 @@ other scenario's value followed by its change against the base.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from councilsim.compare.measures import (
@@ -30,11 +32,60 @@ from councilsim.compare.measures import (
 from councilsim.elections import Candidates
 from councilsim.models import ImpartialModel, VoteModel
 from councilsim.population import Population
+from councilsim.scenario import Scenario, load
 from councilsim.scenario.unions import scenario_unions
 from councilsim.simulation import DEFAULT_DRAWS
 from councilsim.statepower import Estimate, check_regions, equity, state_power
 
-__all__ = ["comparison", "comparison_rows", "scenario_column", "state_notes", "state_rows"]
+__all__ = [
+    "comparison",
+    "comparison_rows",
+    "measures_for_scenario",
+    "scenario_column",
+    "state_notes",
+    "state_rows",
+]
+
+
+def measures_for_scenario(
+    scenario: Scenario | str | Path,
+    *,
+    model: VoteModel | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    exact: bool = False,
+    states: Sequence[str] = (),
+    elections: bool = True,
+    years: int = DEFAULT_STATE_YEARS,
+    reps: int = DEFAULT_STATE_REPS,
+    candidates: Candidates | str | None = None,
+    start_year: int | None = None,
+    membership: str | None = None,
+    ternary: bool = False,
+) -> dict[str, Any]:
+    """The measures of a scenario (a loaded one, a shipped id or a path), exactly as
+    ``councilsim compare`` gives them: the ``values`` of :func:`scenario_column`, whose
+    parameters these are (defaults from the scenario's ``[simulation]`` table; with named
+    ``states``, their expected power from an election run; the union values of a scenario
+    that declares ``[unions]``)."""
+    if isinstance(scenario, str | Path):
+        scenario = load(scenario)
+    column = scenario_column(
+        scenario,
+        model=model,
+        draws=draws,
+        seed=seed,
+        exact=exact,
+        states=states,
+        elections=elections,
+        years=years,
+        reps=reps,
+        candidates=candidates,
+        start_year=start_year,
+        membership=membership,
+        ternary=ternary,
+    )
+    return dict(column.values)
 
 
 def scenario_column(

@@ -40,7 +40,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from councilsim.council import Council, Region, SeatKind
@@ -56,9 +55,8 @@ from councilsim.power import power
 from councilsim.power.ternary import ternary_power
 from councilsim.power.unions import Unions, union_values
 from councilsim.rule import Outcome, classify, tally_distribution, voters
-from councilsim.scenario import Scenario, load
 from councilsim.simulation import simulate
-from councilsim.statepower import StatePower, state_power
+from councilsim.statepower import StatePower
 from councilsim.statepower.expected import seat_group
 from councilsim.states import lookup
 
@@ -76,7 +74,6 @@ __all__ = [
     "gini",
     "measure_ids",
     "measures",
-    "measures_for_scenario",
     "outcome_rates",
     "state_codes",
 ]
@@ -433,54 +430,6 @@ def outcome_rates(
     dist = tally_distribution(members, exact=exact)
     outcome = classify(dist.yes, dist.blocking, rule.quota, rule.veto_threshold)
     return dist.probability(outcome == Outcome.ADOPTED), dist.probability(outcome == Outcome.VETOED)
-
-
-def measures_for_scenario(
-    scenario: Scenario | str | Path,
-    *,
-    model: VoteModel | None = None,
-    draws: int | None = None,
-    seed: int | None = None,
-    exact: bool = False,
-    states: Sequence[str] = (),
-    elections: bool = True,
-    years: int = DEFAULT_STATE_YEARS,
-    reps: int = DEFAULT_STATE_REPS,
-) -> dict[str, Any]:
-    """:func:`measures` of a scenario, with defaults from its ``[simulation]`` table.
-
-    Parameters
-    ----------
-    scenario
-        A loaded :class:`councilsim.scenario.Scenario`, or a shipped id or path to load.
-    model, draws, seed
-        Override the scenario's ``[simulation]`` model, draws and seed (without the table:
-        ``impartial`` at 1/2, 100 000 draws, seed 0).
-    exact, states
-        As for :func:`measures`.
-    elections
-        With named states, give them their expected power from an election run of the
-        scenario (:func:`councilsim.statepower.state_power`: ``years``, ``reps``, the seed);
-        ``False``: the power of the seat a state is named to, or 0.
-    """
-    if isinstance(scenario, str | Path):
-        scenario = load(scenario)
-    spec = scenario.simulation
-    model = model or getattr(spec, "model", None)
-    draws = draws if draws is not None else getattr(spec, "draws", DEFAULT_DRAWS)
-    seed = seed if seed is not None else getattr(spec, "seed", DEFAULT_SEED)
-    expected = None
-    if elections and states:
-        expected = state_power(scenario, years=years, replications=reps, seed=seed)
-    return measures(
-        scenario.council,
-        model=model,
-        draws=draws,
-        seed=seed,
-        exact=exact,
-        states=states,
-        expected=expected,
-    )
 
 
 @dataclass(frozen=True)
