@@ -42,12 +42,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _timing import HERE
+
 DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 MEMBERSHIP = "unsc_membership_by_year_1946_2027.csv"
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
 import numpy as np
+from _timing import peak_mib
 from councilsim.elections.candidates import candidate_model
 from councilsim.elections import (BallotModel, read_membership, rules_for,
     run_elections, spearman, summarise)
@@ -63,14 +67,7 @@ run = run_elections(rules, years, replications=reps, seed=seed, candidates=candi
 c1, t1 = time.process_time(), time.perf_counter()
 summary = summarise(run, window=10)
 c2, t2 = time.process_time(), time.perf_counter()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-try:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
-except OSError:
-    pass
+peak = peak_mib()
 # the same exponential keys, drawn alone: record the shape of every draw, then replay them
 shapes = []
 generator = np.random.Generator
@@ -115,7 +112,7 @@ print(json.dumps({"elect": t1 - t0, "summary": t2 - t1, "elect_cpu": c1 - c0,
 def child(model: str, years: int, reps: int, seed: int, membership: str | None, ballot: bool):
     args = json.dumps([model, years, reps, seed, membership, ballot])
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, args, HERE], capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout)
 

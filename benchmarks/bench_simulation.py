@@ -48,6 +48,7 @@ from collections.abc import Callable
 from functools import partial
 
 import numpy as np
+from _timing import HERE
 
 from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.models import BlocsModel, ImpartialModel, VoteModel
@@ -155,7 +156,9 @@ def peak_memory(scenario: str, model: str, draws: int) -> tuple[float, float, bo
     parent's peak over ``fork``), else ``ru_maxrss``.
     """
     code = f"""
-import json, resource, time
+import json, sys, time
+sys.path.insert(0, {HERE!r})
+from _timing import peak_mib
 from councilsim.scenario import load
 from councilsim.simulation import simulate
 from councilsim.simulation.compiled import wanted
@@ -166,14 +169,7 @@ model = ImpartialModel() if {model!r} == "impartial" else BlocsModel.from_params
 start = time.perf_counter()
 simulate(council, model, draws={draws}, seed=1)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-try:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
-except OSError:
-    pass
+peak = peak_mib()
 print(json.dumps([seconds, peak, {model!r} == "impartial" and wanted(None, {draws})]))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
