@@ -7,25 +7,19 @@ minute; a period replayed on any shipped scenario in under 10 s.
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
+
+from _record import shared_record
 
 from councilsim import scenario
 from councilsim.models.record import presets
 from councilsim.models.record_fit import fit_period
-from councilsim.records import parse_period, read_record
+from councilsim.records import parse_period
 from councilsim.replay import replay
 
 
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data")
-    record = read_record(
-        data / "unsc_outcomes_1946_2022.csv",
-        data / "un_veto_list_1946_2022.csv",
-        data / "unsc_membership_by_year_1946_2027.csv",
-        data / "unga_idealpoints_1946_2024.csv",
-    )
+    record = shared_record()
     for period in ("1946-1989", "1990-2010", "2011-2022"):
         start = time.perf_counter()
         fit_period(record, parse_period(period))

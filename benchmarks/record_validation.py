@@ -12,14 +12,14 @@ Markdown: for each preset, the record's figures and the model's on today's Counc
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
+from _record import shared_record
 
 from councilsim import scenario
 from councilsim.models import build_model
 from councilsim.models.record_fit import record_moments
-from councilsim.records import P5, Record, parse_period, read_record
+from councilsim.records import P5, Record, parse_period
 
 DRAWS = 200_000
 YES_BINS = ("15", "14", "13", "9-12", "0-8")
@@ -139,13 +139,7 @@ def plot(record: Record, path: str) -> None:
 
 
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data")
-    record = read_record(
-        data / "unsc_outcomes_1946_2022.csv",
-        data / "un_veto_list_1946_2022.csv",
-        data / "unsc_membership_by_year_1946_2027.csv",
-        data / "unga_idealpoints_1946_2024.csv",
-    )
+    record = shared_record()
     for period in ("1946-1989", "1990-2010", "2011-2022"):
         print(f"### {period}\n\n{table(record, period, period)}")
     print(
