@@ -457,17 +457,18 @@ def parse_toml(text: str, display: str, *, docs: str = "docs/scenarios.md") -> d
             ) from None
         msg = str(err)
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
-        problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+        where = r"\s*\(at (line \d+, column \d+|end of document)\)"
+        problem = re.sub(where, "", msg) or "invalid TOML"
         line = int(m.group(1)) if m else None
         fix = f"see {docs} for the format"
         if line is None and "end of document" in msg:
             # the file ends inside a value: name the last line written, where it was opened
             # or left unfinished
             line = len(text.rstrip().splitlines()) or 1
-            problem = f"{problem or 'invalid TOML'} where the file ends"
+            problem = f"{problem} where the file ends"
             fix = f"close the quote or bracket left open on this line or above; {fix}"
         raise ScenarioError(
-            f"invalid TOML: {problem or 'invalid TOML'}",
+            f"invalid TOML: {problem}",
             file=display,
             line=line,
             fix=fix,
