@@ -56,6 +56,30 @@ def test_alternating_sums_by_slices(ws: list[int], quota: int, t: int, step: int
     assert pre.alternating(t, step) == _alternating_by_loop(pre, t, step)
 
 
+@settings(max_examples=100, deadline=None)
+@given(weights, st.integers(1, 80), st.integers(-20, 150), st.lists(st.integers(1, 30), max_size=8))
+def test_deflated_windows_are_the_single_windows(
+    ws: list[int], quota: int, hi: int, deflate: list[int]
+) -> None:
+    layout = packing(len(ws), quota)
+    pre = Prefix(prefix_sums(multiply(1, ws, layout), layout), layout)
+    expected = [pre.deflated_window(hi - w, hi, w) for w in deflate]
+    assert pre.deflated_windows(hi, deflate) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=40), st.integers(1, 8))
+def test_prefix_sums_of_slots_up_to_64_bits(coefficients: list[int], step: int) -> None:
+    mask = (1 << 8 * step) - 1
+    coefficients = [c & mask >> 6 for c in coefficients]  # prefix sums below 2**64
+    layout = Packing(len(coefficients), 1, 8 * step)
+    poly = sum(c << (8 * step * s) for s, c in enumerate(coefficients))
+    running = [0]
+    for c in coefficients:
+        running.append(running[-1] + c)
+    assert prefix_sums(poly, layout) == running
+
+
 def test_widening_refuses_sized_layouts() -> None:
     try:
         multiply_widening([1], Packing(4, 2, 8, sized=True))

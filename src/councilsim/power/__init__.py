@@ -341,10 +341,14 @@ def _result(
     exact: bool,
 ) -> PowerResult:
     n = game.size
-    swings = tuple(int(s) for s in counts.per_member(counts.swings))
+    per_type = [int(s) for s in counts.swings]
+    swings = tuple(per_type[t] for t in counts.member_type)
     fractions = _fractions(counts, swings, n, wanted)
     conv: Any = (lambda v: v) if exact else float
-    values = {name: tuple(conv(v) for v in fractions[name]) for name in wanted}
+    values: dict[str, tuple[Fraction | float, ...]] = {
+        name: tuple(fractions[name]) if exact else tuple(map(float, fractions[name]))
+        for name in wanted
+    }
     return PowerResult(
         members=game.names,
         classes=classes,

@@ -88,7 +88,7 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         minimal = total, per_type
     else:
         layout = coefficient_layout(game.plain_members, game.quota)
-        if uses_tree(game, needs):
+        if uses_tree(game, needs, layout):
             pre = Prefix(tree_prefix_sums([(w, m) for w, m, _ in game.plain], game.quota), layout)
         else:
             pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
@@ -116,12 +116,13 @@ def one_pass(game: Game, needs: set[str]) -> bool:
     return "minimal" in needs and "minimal_share" not in needs and not game.vetoes
 
 
-def uses_tree(game: Game, needs: set[str]) -> bool:
+def uses_tree(game: Game, needs: set[str], layout: Packing | None = None) -> bool:
     """Whether :func:`dp_counts` makes the Banzhaf count's product by FLINT's product tree
-    (:func:`councilsim.power.product_tree.worth_it`): not when the one pass counts swings."""
+    (:func:`councilsim.power.product_tree.worth_it`): not when the one pass counts swings.
+    ``layout``: the game's :func:`coefficient_layout`, where already made."""
     if one_pass(game, needs):
         return False
-    layout = coefficient_layout(game.plain_members, game.quota)
+    layout = layout or coefficient_layout(game.plain_members, game.quota)
     return worth_it(game.plain_members, game.quota, layout.bits)
 
 
@@ -167,9 +168,10 @@ def work(game: Game, needs: set[str]) -> dict[str, tuple[int, int]]:
     """Estimated bits moved and bytes of the largest table, per count ``needs`` asks for."""
     plain, q = game.plain_members, game.quota
     members = plain + sum(m for _, m, _ in game.vetoes)
-    sizes = max_size_below(game.ascending(), q) + 1
     bits, all_bits = plain + 8, members + 8
     out = {"Banzhaf": (plain * q * bits, q * bits // 8)}
+    by_size = needs & {"shapley", "minimal_share"}  # rows by coalition size
+    sizes = max_size_below(game.ascending(), q) + 1 if by_size else 0
     if "johnston" in needs:
         out["Johnston"] = johnston_work(game)
     if "shapley" in needs:
@@ -194,12 +196,12 @@ def _swings(game: Game, pre: Prefix) -> list[int]:
     """Swings of one member of each type (the Banzhaf count)."""
     q = game.quota
     out = [0] * len(game.types.count)
+    weights = [w for w, _, _ in game.plain]
     for s in game.passing():
-        # the window q - s.weight - w .. q - s.weight of the others' coefficients, as in
-        # Prefix.deflated_window: the sum up to its top less twice the alternating sum below
-        top = pre(q - s.weight)
-        for w, _, t in game.plain:
-            out[t] += s.mult * (top - 2 * pre.alternating(q - s.weight - w, w))
+        # the window q - s.weight - w .. q - s.weight of the others' coefficients
+        windows = pre.deflated_windows(q - s.weight, weights)
+        for (_, _, t), swings in zip(game.plain, windows, strict=True):
+            out[t] += s.mult * swings
     everyone = 1 << game.plain_members
     for g, (w, m, t) in enumerate(game.vetoes):
         for s, mult in _without_one(game, g, m):

@@ -114,11 +114,15 @@ def prefix_sums(poly: int, layout: Packing) -> list[int]:
     """
     step = layout.weight_bits // 8
     if step <= 8:  # every count fits 64 bits, and so does every prefix sum
-        table = np.zeros((layout.slots, 8), dtype=np.uint8)
-        raw = np.frombuffer(poly.to_bytes(layout.slots * step, "little"), np.uint8)
-        table[:, :step] = raw.reshape(layout.slots, step)
-        sums = np.cumsum(table.view("<u8")[:, 0], dtype=np.uint64)
-        return [0, *sums.tolist()]
+        # slot s is the low `step` bytes of the 8 read from byte s * step (7 bytes of padding
+        # at the end keep the last read inside the buffer)
+        raw = poly.to_bytes(layout.slots * step + 8 - step, "little")
+        slots = np.ndarray((layout.slots,), dtype="<u8", buffer=raw, strides=(step,))
+        sums = np.zeros(layout.slots + 1, dtype=np.uint64)
+        np.bitwise_and(slots, (1 << 8 * step) - 1, out=sums[1:])
+        np.cumsum(sums, out=sums)
+        out: list[int] = sums.tolist()
+        return out
     data = memoryview(poly.to_bytes(layout.slots * step, "little"))
     coefs = (int.from_bytes(data[s * step : (s + 1) * step], "little") for s in range(layout.slots))
     return list(accumulate(coefs, initial=0))
@@ -185,6 +189,26 @@ class Prefix:
         plus = sum(pre[t : 0 : -2 * step])
         minus = sum(pre[t - step : 0 : -2 * step]) if t > step else 0
         return acc + sign * (plus - minus)
+
+    def deflated_windows(self, hi: int, weights: Iterable[int]) -> list[int]:
+        """``[self.deflated_window(hi - w, hi, w) for w in weights]`` without sizes: for each
+        weight, the coefficients of weights ``hi - w..hi-1`` of the quotient by ``1 + x**w``
+        (one member's swings, with ``hi`` the quota). The sum up to ``hi`` less twice the
+        alternating sum below the window; the common case reads its slices inline, which
+        matters for games of tens of members."""
+        if self.layout.sized:
+            raise ValueError("deflated_windows is for layouts without sizes")
+        pre, last = self.pre, len(self.pre) - 1
+        top = self(hi)
+        out = []
+        for w in weights:
+            t = hi - w
+            if 0 < t <= last and w > 0:
+                below = sum(pre[t : 0 : -2 * w]) - (sum(pre[t - w : 0 : -2 * w]) if t > w else 0)
+            else:
+                below = self.alternating(t, w)
+            out.append(top - 2 * below)
+        return out
 
     def window(self, lo: int, hi: int) -> int:
         """Sum of coefficients of weights in ``lo..hi-1``."""
