@@ -80,7 +80,10 @@ CORPUS: list[tuple[list[str], str | None]] = [
     (["validate", "H/idealpoints-dev-zero.toml"], "/dev/zero: is a device"),
     (["elect", "current", "--candidates", "/dev/zero"], "/dev/zero: is a device"),
     (["equity", "current", "--population", "/dev/zero"], "/dev/zero: is a device"),
-    (["amend", "g4-2005", "--positions", "/dev/zero"], "/dev/zero: is a device"),
+    (
+        ["amend", "g4-2005", "--positions", "/dev/zero"],
+        "/dev/zero: is a device, not a file; give the path of a positions file",
+    ),
     (["elect", "current", "--membership", "/dev/zero", "--start-year", "2025"], "/dev/zero"),
     (["elect", "current", "--candidates", "W/fifo"], "W/fifo: is a FIFO"),
     (["validate", "W/fifo"], "W/fifo: "),

@@ -242,7 +242,7 @@ def test_options_left_unset_leave_errors_to_the_file(tmp_path: Path) -> None:
 
 def test_a_sweep_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, 'base = "current"\n[vary]\nquota = 9\n' + "#" * MAX_FILE_BYTES)
-    with pytest.raises(ScenarioError, match="a sweep is at most"):
+    with pytest.raises(ScenarioError, match="a sweep file is at most"):
         parse_sweep(path)
 
 

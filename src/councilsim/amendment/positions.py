@@ -169,7 +169,7 @@ def read_positions(path: Path, display: str | None = None) -> Positions:
         confidence mark out of the lists, a missing source, a state or group declared twice
         for the same plan.
     """
-    doc, ctx = read_toml(path, display, what="a positions", docs=DOCS)
+    doc, ctx = read_toml(path, display, what="a positions file", docs=DOCS)
     _keys(ctx, doc, {"groups", "plans", "position"}, [])
     groups = tuple(_group(ctx, gid, body) for gid, body in _table(ctx, doc, "groups").items())
     plans = {pid: _plan(ctx, pid, body) for pid, body in _table(ctx, doc, "plans").items()}

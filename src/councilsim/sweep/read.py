@@ -161,7 +161,7 @@ def _read_source(source: str | Path | None) -> tuple[str, str, Path | None]:
             is_file = False
     if not is_file:
         return "<string>", str(source), None
-    return str(source), read_text(path, str(source), what="a sweep"), path
+    return str(source), read_text(path, str(source), what="a sweep file"), path
 
 
 def _base(
@@ -306,7 +306,7 @@ def looks_like_sweep(path: str | Path) -> bool:
     if not p.is_file():
         return False
     try:
-        doc, _ = read_toml(p, what="a sweep")
+        doc, _ = read_toml(p, what="a sweep file")
     except ScenarioError:
         return p.name.endswith(".sweep.toml")
     return "vary" in doc or "base" in doc or "measures" in doc
