@@ -17,7 +17,10 @@ for the exact index, EPIC's own reported computation time (each the best of up t
 their ratio (above 1: councilsim is faster) and whether they agree. Agreement is to the last
 digit EPIC prints: every value as it prints it (six significant digits) against councilsim's
 exact fraction rounded the same way, and the exact integers it prints with ``-v`` (swings,
-winning and minimal winning coalitions). Without EPIC its columns read "absent".
+winning and minimal winning coalitions). Without EPIC its columns read "absent". Both get the
+same time: EPIC is stopped after ``--timeout`` seconds, and councilsim refuses a count
+estimated to take longer (or to hold more than ``--max-gb``), as ``power --max-seconds`` and
+``--max-gb`` would.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import numpy as np
 
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame, game_from_council, parse_game
+from councilsim.limits import MAX_POWER_BYTES, MAX_POWER_SECONDS
 from councilsim.power import feasible_indices, power
 from councilsim.power.classes import vector_count
 from councilsim.power.counts import types_of
@@ -203,14 +207,18 @@ def best_run(run: Callable[[], tuple[float | str, Any]]) -> tuple[str, Any]:
     return f"{best:.4g}", result
 
 
-def run_councilsim(game: WeightedGame, index: str) -> tuple[str, Any]:
+def run_councilsim(
+    game: WeightedGame, index: str, budget: tuple[float, float] | None = None
+) -> tuple[str, Any]:
     """Time one exact index in this process: the best of up to :data:`REPEAT` runs as text and
-    the result, or a refusal."""
+    the result, or a refusal. ``budget``: the estimated seconds and bytes allowed (default:
+    councilsim's own limits)."""
+    seconds, memory = budget or (MAX_POWER_SECONDS, MAX_POWER_BYTES)
 
     def once() -> tuple[float | str, Any]:
         try:
             start = time.perf_counter()
-            result = power(game, exact=True, indices=[index])
+            result = power(game, exact=True, indices=[index], max_seconds=seconds, max_bytes=memory)
             return time.perf_counter() - start, result
         except ScenarioError:
             return "refused", None
@@ -327,7 +335,7 @@ def epic_rows(args: argparse.Namespace) -> list[list[str]]:
             for index, shortcut in EPIC_INDICES.items():
                 if args.indices and index not in args.indices:
                     continue
-                ours, result = run_councilsim(game, index)
+                ours, result = run_councilsim(game, index, (args.timeout, args.max_gb * 1e9))
                 if args.epic:
                     theirs, output = run_epic(args.epic, game, shortcut, args.timeout, Path(folder))
                 else:
@@ -353,7 +361,14 @@ def main() -> None:
         "--timeout",
         type=float,
         default=120.0,
-        help="seconds allowed to powerindex per run (default 120)",
+        help="seconds allowed per run to powerindex and EPIC, and to councilsim's estimate in "
+        "the EPIC table (default 120)",
+    )
+    parser.add_argument(
+        "--max-gb",
+        type=float,
+        default=8.0,
+        help="memory councilsim's estimate may reach in the EPIC table, in GB (default 8)",
     )
     parser.add_argument(
         "--max-ss", type=int, default=500, help="largest game for Shapley-Shubik (default 500)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction as F
 from math import comb
 from typing import NoReturn
@@ -302,3 +303,29 @@ def test_with_flint_the_estimate_is_the_product_trees(monkeypatch: pytest.Monkey
         monkeypatch.setattr(counter, _must_not_count)
     with pytest.raises(ScenarioError, match="too large"):
         power(_random_game(10_000), indices=["banzhaf"])
+
+
+def test_the_time_and_memory_budget_can_be_raised() -> None:
+    game = _random_game(70)
+    seconds, memory = work_estimate(game, {"minimal", "minimal_share"})["Deegan-Packel"]
+    assert "deegan_packel" in feasible_indices(game)
+    assert "deegan_packel" not in feasible_indices(game, max_seconds=seconds / 2)
+    assert "deegan_packel" not in feasible_indices(game, max_bytes=memory / 2)
+    with pytest.raises(ScenarioError) as slow:
+        power(game, indices=["deegan_packel"], max_seconds=seconds / 2)
+    text = str(slow.value)
+    assert "Deegan-Packel index" in text and "(limits: " in text and "--max-gb" not in text
+    found = re.search(r"--max-seconds (\d+)", text)
+    assert found is not None
+    suggested = int(found.group(1))
+    assert suggested >= seconds
+    with pytest.raises(ScenarioError) as big:
+        power(game, indices=["deegan_packel"], max_bytes=memory / 2)
+    text = str(big.value)
+    assert "--max-seconds" not in text
+    found = re.search(r"--max-gb ([\d.]+)", text)
+    assert found is not None
+    suggested_gb = float(found.group(1))
+    assert suggested_gb * 1e9 >= memory
+    raised = power(game, indices=["deegan_packel"], max_seconds=suggested, max_bytes=memory)
+    assert raised.deegan_packel == power(game, indices=["deegan_packel"]).deegan_packel

@@ -149,3 +149,19 @@ def test_needs_something_to_compute() -> None:
     result = run()
     assert result.exit_code == 2
     assert "SCENARIO or --game" in result.output
+
+
+RANDOM_70 = "[1789; " + ", ".join(str(7 + (37 * k) % 91) for k in range(70)) + "]"
+"""Seventy members of many weights: counted by generating functions."""
+
+
+def test_the_budget_options_refuse_leave_out_and_check_their_values() -> None:
+    refused = run("--game", RANDOM_70, "--index", "deegan_packel", "--max-seconds", "1e-6")
+    assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "Deegan-Packel index" in refused.stderr and "--max-seconds " in refused.stderr
+    left_out = run("--game", RANDOM_70, "--max-gb", "0.004", "--format", "json")
+    assert left_out.exit_code == 0 and "--max-gb" in left_out.stderr
+    assert "deegan_packel" not in json.loads(left_out.stdout)[0]["members"][0]
+    for option, value in (("--max-seconds", "nan"), ("--max-seconds", "0"), ("--max-gb", "-1")):
+        bad = run("current", option, value)
+        assert bad.exit_code == 2 and option in bad.stderr

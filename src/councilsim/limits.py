@@ -19,6 +19,8 @@ __all__ = [
     "DEFAULT_STATE_YEARS",
     "DEFAULT_WORKERS",
     "MAX_AMEND_DRAWS",
+    "MAX_BUDGET_GB",
+    "MAX_BUDGET_SECONDS",
     "MAX_CELLS",
     "MAX_CONFIGS",
     "MAX_CSV_FIELD",
@@ -208,3 +210,9 @@ says so."""
 
 MAX_POWER_BYTES = 1_000_000_000
 """The most memory, in bytes, an exact power computation may be estimated to hold at once."""
+
+MAX_BUDGET_SECONDS = 1e6
+"""The longest ``power --max-seconds`` may allow (about 12 days)."""
+
+MAX_BUDGET_GB = 1e4
+"""The most memory ``power --max-gb`` may allow, in GB."""

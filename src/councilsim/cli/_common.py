@@ -53,6 +53,28 @@ class FormatChoice(click.Choice):  # type: ignore[type-arg]
         return super().convert(value, param, ctx)
 
 
+class Positive(click.ParamType):  # type: ignore[type-arg]
+    """A positive finite number of at most ``high`` (NaN, infinities, 0 and negatives refused
+    in one line)."""
+
+    name = "number"
+
+    def __init__(self, high: float, unit: str) -> None:
+        self.high = high
+        self.unit = unit
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> float:
+        if isinstance(value, float):
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of {self.unit}", param, ctx)
+        if not 0 < number <= self.high:  # also false for NaN
+            self.fail(f"{value} is not in (0, {self.high:g}] {self.unit}", param, ctx)
+        return number
+
+
 def format_option(
     *choices: str, default: str = "table", why_not: Mapping[str, str] | None = None
 ) -> Callable[[F], F]:

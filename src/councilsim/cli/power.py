@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from councilsim.cli._common import (
+    Positive,
     emit,
     format_option,
     handle_errors,
@@ -19,6 +20,12 @@ from councilsim.cli._common import (
 from councilsim.cli.states import by_state, state_options
 from councilsim.formatting import cell, fraction_text
 from councilsim.indices import INDICES, TERNARY_INDICES, UNION_INDICES
+from councilsim.limits import (
+    MAX_BUDGET_GB,
+    MAX_BUDGET_SECONDS,
+    MAX_POWER_BYTES,
+    MAX_POWER_SECONDS,
+)
 from councilsim.scenario import load
 from councilsim.scenario.unions import scenario_unions
 
@@ -87,6 +94,21 @@ def extra_options(func: F) -> F:
     "regional group.",
 )
 @click.option("--exact", is_flag=True, help="Exact fractions p/q instead of decimals.")
+@click.option(
+    "--max-seconds",
+    type=Positive(MAX_BUDGET_SECONDS, "seconds"),
+    default=MAX_POWER_SECONDS,
+    show_default=True,
+    help="Refuse (or, without --index, leave out) an index of a large game whose exact count "
+    "is estimated to take longer (on one core).",
+)
+@click.option(
+    "--max-gb",
+    type=Positive(MAX_BUDGET_GB, "GB"),
+    default=MAX_POWER_BYTES / 1e9,
+    show_default=True,
+    help="The same for the memory the count is estimated to hold, in GB.",
+)
 @extra_options
 @state_options
 @format_option("table", "json", "csv", "markdown")
@@ -98,6 +120,8 @@ def power_command(
     indices: tuple[str, ...],
     by: str,
     exact: bool,
+    max_seconds: float,
+    max_gb: float,
     ternary: bool,
     abstention: str | None,
     unions: str | None,
@@ -142,7 +166,8 @@ def power_command(
     if not scenarios and not games:
         raise click.UsageError("give at least one SCENARIO or --game")
     extra = {"ternary": ternary, "abstention": abstention, "unions_text": unions}
-    results = [_compute(ref, indices, exact, extra) for ref in _refs(scenarios, games)]
+    budget = (max_seconds, max_gb * 1e9)
+    results = [_compute(ref, indices, exact, extra, budget) for ref in _refs(scenarios, games)]
     if fmt == "json":
         emit(to_json([_as_json(i, n, r, by, exact) for i, n, r in results]), output)
     elif fmt == "csv":
@@ -159,7 +184,11 @@ def _refs(scenarios: tuple[str, ...], games: tuple[str, ...]) -> list[tuple[str,
 
 
 def _compute(
-    ref: tuple[str, str], indices: tuple[str, ...], exact: bool, extra: dict[str, Any]
+    ref: tuple[str, str],
+    indices: tuple[str, ...],
+    exact: bool,
+    extra: dict[str, Any],
+    budget: tuple[float, float],
 ) -> tuple[str, str, Any]:
     from councilsim.games import parse_game  # counts: numpy
     from councilsim.power import feasible_indices, power
@@ -176,15 +205,18 @@ def _compute(
         subject = parse_game(text)
         ident, name = kind, str(subject)
     binary = tuple(i for i in indices if i in INDICES)
-    wanted = list(binary) or ([] if indices else feasible_indices(subject))
+    seconds, memory = budget
+    wanted = list(binary) or (
+        [] if indices else feasible_indices(subject, max_seconds=seconds, max_bytes=memory)
+    )
     skipped = [i for i in INDICES if not indices and i not in wanted]
     if skipped:
         click.echo(
             f"councilsim: {ident}: {', '.join(skipped)} not counted for a game this "
-            "large (see --index)",
+            "large (see --index, --max-seconds and --max-gb)",
             err=True,
         )
-    result = power(subject, exact=exact, indices=wanted)
+    result = power(subject, exact=exact, indices=wanted, max_seconds=seconds, max_bytes=memory)
     result = extend(result, subject, indices=indices, declared=declared, exact=exact, **extra)
     return ident, name, result
 

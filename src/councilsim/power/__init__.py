@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from math import factorial
+from math import ceil, factorial
 from typing import Any, Literal
 
 from councilsim.council import Council
@@ -147,6 +147,8 @@ def power(
     exact: bool = False,
     indices: Sequence[str] | None = None,
     method: Method = "auto",
+    max_seconds: float = MAX_POWER_SECONDS,
+    max_bytes: float = MAX_POWER_BYTES,
 ) -> PowerResult:
     """Exact a-priori power indices of every member.
 
@@ -162,6 +164,11 @@ def power(
         ``"classes"`` (count vectors per class), ``"dp"`` (generating functions over weight),
         ``"brute"`` (all coalitions through :func:`councilsim.rule.decide`, at most 20
         members) or ``"auto"`` (see :func:`count`).
+    max_seconds, max_bytes
+        The longest a count by generating functions may be estimated to take (seconds on one
+        core) and the most memory it may be estimated to hold (:func:`work_estimate`); by
+        default :data:`~councilsim.limits.MAX_POWER_SECONDS` and
+        :data:`~councilsim.limits.MAX_POWER_BYTES`. Raise them to count a large game anyway.
 
     Raises
     ------
@@ -189,16 +196,24 @@ def power(
     wanted = _check_indices(indices)
     weighted, classes = _as_game(game)
     needs = set().union(*(_NEEDS.get(i, set()) for i in wanted))
-    counts = count(weighted, needs=needs, method=method)
+    counts = count(
+        weighted, needs=needs, method=method, max_seconds=max_seconds, max_bytes=max_bytes
+    )
     return _result(weighted, classes, counts, wanted, exact)
 
 
-def feasible_indices(game: WeightedGame | Council) -> list[str]:
+def feasible_indices(
+    game: WeightedGame | Council,
+    *,
+    max_seconds: float = MAX_POWER_SECONDS,
+    max_bytes: float = MAX_POWER_BYTES,
+) -> list[str]:
     """The indices :func:`power` can count for this game in reasonable time and memory.
 
     Everything when class enumeration can be used; otherwise the indices whose generating
     functions stay within :data:`~councilsim.power.generating.MAX_WORK` and
-    :data:`~councilsim.power.generating.MAX_BYTES` (Johnston only without veto holders).
+    :data:`~councilsim.power.generating.MAX_BYTES` (Johnston only without veto holders), and
+    whose estimate stays within ``max_seconds`` and ``max_bytes`` (as in :func:`power`).
     """
     weighted, _ = _as_game(game)
     types = types_of(weighted)
@@ -208,12 +223,20 @@ def feasible_indices(game: WeightedGame | Council) -> list[str]:
         i
         for i in INDICES
         if dp_refusal(types, weighted.quota, _NEEDS.get(i, set())) is None
-        and _over_budget(weighted, _NEEDS.get(i, set())) is None
+        and _over_budget(weighted, _NEEDS.get(i, set()), max_seconds, max_bytes) is None
     ]
 
 
-def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -> PowerCounts:
-    """The raw :class:`~councilsim.power.counts.PowerCounts` of a game by the chosen method.
+def count(
+    weighted: WeightedGame,
+    *,
+    needs: set[str],
+    method: Method = "auto",
+    max_seconds: float = MAX_POWER_SECONDS,
+    max_bytes: float = MAX_POWER_BYTES,
+) -> PowerCounts:
+    """The raw :class:`~councilsim.power.counts.PowerCounts` of a game by the chosen method
+    (``max_seconds``, ``max_bytes``: as in :func:`power`).
 
     ``auto`` enumerates count vectors when there are few (at most :data:`SMALL_VECTORS`), or up
     to :data:`~councilsim.power.classes.MAX_VECTORS` when generating functions would refuse
@@ -233,7 +256,7 @@ def count(weighted: WeightedGame, *, needs: set[str], method: Method = "auto") -
         return class_counts(types, weighted.quota)
     if refusal is not None:
         raise refusal
-    over = _over_budget(weighted, needs, game, effort)
+    over = _over_budget(weighted, needs, max_seconds, max_bytes, game, effort)
     if over is not None:
         raise over
     return dp_counts(types, weighted.quota, needs, game)
@@ -243,7 +266,6 @@ _SPEED = {
     "Banzhaf": 2.5e11,
     "Shapley-Shubik": 2.5e11,
     "public good": 2.5e11,
-    "Deegan-Packel": 3e9,
     "Johnston": 6e9,
 }
 """Word operations per second of each count by generating functions, measured on one core of
@@ -253,10 +275,18 @@ the cost model is the estimated bits moved (:func:`~councilsim.power.generating.
 the members, in 64-bit words (Johnston: 100 and 150 members of random weights 1-100, 1.5 s and
 7.9 s)."""
 
-_COPIES = {"Shapley-Shubik": 3}
+DP_SECONDS_PER_BIT = 2.43e-10
+"""Seconds per bit of the Deegan-Packel count's work (:func:`~councilsim.power.generating.work`:
+``(classes + DP_MEMBER_SHARE * members) * quota * sizes * bits``), fitted with
+:data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 150, 200, 300 and 500
+members of random weights 1-100 (1.6, 3.6, 13.5 and 72.7 s on one core of the reference
+machine, each predicted within 5 %)."""
+
+_COPIES = {"Shapley-Shubik": 3, "Deegan-Packel": 5}
 """Tables of the largest size held at once, counting the big-integer temporaries: 4 unless
-measured lower (Shapley-Shubik at 500 members of random weights 1-100: a 273 MB table,
-712 MB peak resident memory, so 2.6)."""
+measured otherwise (Shapley-Shubik at 500 members of random weights 1-100: a 273 MB table,
+712 MB peak resident memory, so 2.6; Deegan-Packel at 300 and 500 members: 4.7 tables of
+62 and 272 MB beside the interpreter, 333 MB and 1.31 GB peak resident memory)."""
 
 
 def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tuple[float, int]]:
@@ -276,7 +306,7 @@ def _estimate(
 ) -> dict[str, tuple[float, int]]:
     effort = effort or work(split, needs)
     out = {
-        index: (bits * n / 64 / _SPEED[index], table * _COPIES.get(index, 4))
+        index: (_seconds(index, bits, n), table * _COPIES.get(index, 4))
         for index, (bits, table) in effort.items()
     }
     if uses_tree(split, needs):  # FLINT's product tree instead of the packed product
@@ -285,9 +315,18 @@ def _estimate(
     return out
 
 
+def _seconds(index: str, bits: int, n: int) -> float:
+    """The estimated time of one count from its work in bits (see :data:`_SPEED`)."""
+    if index == "Deegan-Packel":
+        return bits * DP_SECONDS_PER_BIT
+    return bits * n / 64 / _SPEED[index]
+
+
 def _over_budget(
     weighted: WeightedGame,
     needs: set[str],
+    max_seconds: float,
+    max_bytes: float,
     split: Game | None = None,
     effort: dict[str, tuple[int, int]] | None = None,
 ) -> ScenarioError | None:
@@ -295,15 +334,23 @@ def _over_budget(
     estimate = _estimate(split, weighted.size, needs, effort)
     seconds = sum(s for s, _ in estimate.values())
     memory = max(m for _, m in estimate.values())
-    if seconds <= MAX_POWER_SECONDS and memory <= MAX_POWER_BYTES:
+    if seconds <= max_seconds and memory <= max_bytes:
         return None
-    index = max(estimate, key=lambda i: estimate[i][0])
+    slow = seconds > max_seconds
+    index = max(estimate, key=lambda i: estimate[i][0 if slow else 1])
     what = "any power index" if index == "Banzhaf" else f"the {index} index"
+    raise_to = []
+    if slow:
+        raise_to.append(f"--max-seconds {ceil(seconds * 1.5)}")
+    if memory > max_bytes:
+        raise_to.append(f"--max-gb {ceil(memory * 1.25 / 1e8) / 10:g}")
     return ScenarioError(
         f"{what} of this game of {weighted.size} members would take about "
-        f"{_duration(seconds)} and {memory / 1e9:.1f} GB to count exactly",
+        f"{_duration(seconds)} and {memory / 1e9:.1f} GB to count exactly (limits: "
+        f"{_duration(max_seconds)}, {max_bytes / 1e9:.1f} GB)",
         fix="use a smaller council, Monte Carlo estimates (councilsim simulate), or "
-        "cheaper indices with --index (banzhaf is the cheapest)",
+        "cheaper indices with --index (banzhaf is the cheapest); or allow it: councilsim "
+        f"power ... {' '.join(raise_to)} (max_seconds=, max_bytes= in Python)",
     )
 
 

@@ -61,12 +61,19 @@ MAX_WORK = {
     "Banzhaf": 10**13,
     "Shapley-Shubik": 2 * 10**13,
     "public good": 32 * 10**13,
-    "Deegan-Packel": 5 * 10**11,
+    "Deegan-Packel": 2 * 10**12,
     "Johnston": 10**12,
 }
 """Largest estimated work (bits moved) per count; 500 members of weights 1-100 need about
-3e9 for Banzhaf, 6e9 for the public good index, 1.2e12 for Shapley-Shubik (16 s) and 2.4e11
-for Deegan-Packel."""
+3e9 for Banzhaf, 6e9 for the public good index, 1.2e12 for Shapley-Shubik (16 s) and 2.9e11
+for Deegan-Packel (73 s). Unlike the time and memory budget of :func:`councilsim.power.power`
+(``max_seconds``, ``max_bytes``), these limits cannot be raised."""
+
+
+DP_MEMBER_SHARE = 0.0713
+"""The Deegan-Packel count's work per member added, relative to its work per weight class
+read (the rows by size are grown once per member and transposed once per class); fitted with
+:data:`councilsim.power.DP_SECONDS_PER_BIT`."""
 
 
 VETO_PASS_COST = 32
@@ -177,7 +184,8 @@ def work(game: Game, needs: set[str]) -> dict[str, tuple[int, int]]:
     if "shapley" in needs:
         out["Shapley-Shubik"] = (plain * q * sizes * bits, q * sizes * bits // 8)
     if "minimal_share" in needs:
-        out["Deegan-Packel"] = (len(game.plain) * q * sizes * all_bits, q * sizes * all_bits // 8)
+        rows = len(game.plain) + DP_MEMBER_SHARE * members  # transposed per class, grown per member
+        out["Deegan-Packel"] = (int(rows * q * sizes * all_bits), q * sizes * all_bits // 8)
     elif one_pass(game, needs):  # swings included
         slots = pass_slots(game)
         out["Banzhaf"] = (0, out["Banzhaf"][1])  # counted by the same pass
