@@ -264,7 +264,6 @@ def count(
 
 _SPEED = {
     "Banzhaf": 2.5e11,
-    "Shapley-Shubik": 2.5e11,
     "public good": 2.5e11,
     "Johnston": 6e9,
 }
@@ -273,20 +272,24 @@ the reference machine (2 cores, Python 3.12) for councils of 200 to 600 members 
 classes and of 1,000 and 3,000 members of random weights 1-100 (Banzhaf: 1.5 s and 104 s):
 the cost model is the estimated bits moved (:func:`~councilsim.power.generating.work`) times
 the members, in 64-bit words (Johnston: 100 and 150 members of random weights 1-100, 1.5 s and
-7.9 s)."""
+7.9 s). Shapley-Shubik and Deegan-Packel: :data:`SECONDS_PER_BIT`."""
 
-DP_SECONDS_PER_BIT = 2.43e-10
-"""Seconds per bit of the Deegan-Packel count's work (:func:`~councilsim.power.generating.work`:
-``(classes + DP_MEMBER_SHARE * members) * quota * sizes * bits``), fitted with
-:data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 150, 200, 300 and 500
-members of random weights 1-100 (1.6, 3.6, 13.5 and 72.7 s on one core of the reference
-machine, each predicted within 5 %)."""
+SECONDS_PER_BIT = {"Shapley-Shubik": 1.5e-11, "Deegan-Packel": 2.43e-10}
+"""Seconds per bit of work (:func:`~councilsim.power.generating.work`) of the counts whose
+time is fitted to that work alone, on one core of the reference machine. Shapley-Shubik
+(``members * quota * sizes * bits``): 200-700 members of random weights 1-100 take
+1.07-1.42e-11 s per bit (0.4, 1.6, 5.7, 15.4, 30.8 and 51.8 s); its former model, work times
+the members, grew as ``n**5`` where the time grows as ``n**3.4`` and overstated 700 members
+3.5 times. Deegan-Packel (``(classes + DP_MEMBER_SHARE * members) * quota * sizes * bits``),
+fitted with :data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 150, 200, 300
+and 500 members of random weights 1-100 (1.6, 3.6, 13.5 and 72.7 s, each within 5 %)."""
 
-_COPIES = {"Shapley-Shubik": 3, "Deegan-Packel": 5}
+_COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 5}
 """Tables of the largest size held at once, counting the big-integer temporaries: 4 unless
-measured otherwise (Shapley-Shubik at 500 members of random weights 1-100: a 273 MB table,
-712 MB peak resident memory, so 2.6; Deegan-Packel at 300 and 500 members: 4.7 tables of
-62 and 272 MB beside the interpreter, 333 MB and 1.31 GB peak resident memory)."""
+measured otherwise (Shapley-Shubik at 500, 600 and 700 members of random weights 1-100:
+2.6, 3.3 and 3.2 tables of 273, 487 and 747 MB in peak resident memory; Deegan-Packel at 300
+and 500 members: 4.7 tables of 62 and 272 MB beside the interpreter, 333 MB and 1.31 GB
+peak resident memory)."""
 
 
 def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tuple[float, int]]:
@@ -306,7 +309,7 @@ def _estimate(
 ) -> dict[str, tuple[float, int]]:
     effort = effort or work(split, needs)
     out = {
-        index: (_seconds(index, bits, n), table * _COPIES.get(index, 4))
+        index: (_seconds(index, bits, n), int(table * _COPIES.get(index, 4)))
         for index, (bits, table) in effort.items()
     }
     if uses_tree(split, needs):  # FLINT's product tree instead of the packed product
@@ -317,8 +320,8 @@ def _estimate(
 
 def _seconds(index: str, bits: int, n: int) -> float:
     """The estimated time of one count from its work in bits (see :data:`_SPEED`)."""
-    if index == "Deegan-Packel":
-        return bits * DP_SECONDS_PER_BIT
+    if index in SECONDS_PER_BIT:
+        return bits * SECONDS_PER_BIT[index]
     return bits * n / 64 / _SPEED[index]
 
 

@@ -73,7 +73,7 @@ for Deegan-Packel (73 s). Unlike the time and memory budget of :func:`councilsim
 DP_MEMBER_SHARE = 0.0713
 """The Deegan-Packel count's work per member added, relative to its work per weight class
 read (the rows by size are grown once per member and transposed once per class); fitted with
-:data:`councilsim.power.DP_SECONDS_PER_BIT`."""
+:data:`councilsim.power.SECONDS_PER_BIT`."""
 
 
 VETO_PASS_COST = 32
