@@ -124,18 +124,28 @@ def test_generating_functions_match_plain_list_counting() -> None:
     assert counts.per_member(counts.swings) == _swings_by_lists(weights, quota)
 
 
-@pytest.mark.parametrize("text", ["146; 3*50, 2*50, 1*40", "200; 9*3, 4*30, 1*110"])
-def test_widened_slots_match_classes(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "sized"),
+    [
+        ("146; 3*50, 2*50, 1*40", False),
+        ("200; 9*3, 4*30, 1*110", False),
+        ("146; 3*50, 2*50, 1*40", True),
+        ("200; 9*3, 4*30, 1*110", True),
+        ("150; 5v*2, 3*40, 2*50, 1*50", True),
+    ],
+)
+def test_widened_slots_match_classes(text: str, sized: bool) -> None:
     """Over 126 members the products' slots are widened as the counts grow (the one pass for
-    the public good index, the rows by size for Shapley-Shubik): the counts are unchanged."""
+    the public good index, the rows by size for Shapley-Shubik and, moved down by their
+    lightest coalition, for Deegan-Packel): the counts are unchanged."""
     game = parse_game(text)
-    needs = {"shapley", "minimal"}
+    needs = {"shapley", "minimal", "minimal_share"} if sized else {"shapley", "minimal"}
     by_class, by_dp = (
         count(game, needs=needs, method="classes"),
         count(game, needs=needs, method="dp"),
     )
     assert (by_dp.winning, by_dp.minimal) == (by_class.winning, by_class.minimal)
-    for field in ("swings", "shapley", "minimal_with"):
+    for field in ("swings", "shapley", "minimal_with", *(("minimal_share",) if sized else ())):
         a, b = getattr(by_dp, field), getattr(by_class, field)
         assert by_dp.per_member(a) == by_class.per_member(b), field
 

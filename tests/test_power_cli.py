@@ -11,7 +11,8 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from councilsim.cli.power import power_command
-from councilsim.power import INDICES
+from councilsim.games import parse_game
+from councilsim.power import INDICES, work_estimate
 
 
 def run(*args: str) -> Result:
@@ -159,7 +160,11 @@ def test_the_budget_options_refuse_leave_out_and_check_their_values() -> None:
     refused = run("--game", RANDOM_70, "--index", "deegan_packel", "--max-seconds", "1e-6")
     assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
     assert "Deegan-Packel index" in refused.stderr and "--max-seconds " in refused.stderr
-    left_out = run("--game", RANDOM_70, "--max-gb", "0.004", "--format", "json")
+    estimate = work_estimate(parse_game(RANDOM_70), {"shapley", "minimal", "minimal_share"})
+    others = max(m for index, (_, m) in estimate.items() if index != "Deegan-Packel")
+    between = (others + estimate["Deegan-Packel"][1]) / 2
+    assert others < between < estimate["Deegan-Packel"][1]
+    left_out = run("--game", RANDOM_70, "--max-gb", f"{between / 1e9:.6f}", "--format", "json")
     assert left_out.exit_code == 0 and "--max-gb" in left_out.stderr
     assert "deegan_packel" not in json.loads(left_out.stdout)[0]["members"][0]
     for option, value in (("--max-seconds", "nan"), ("--max-seconds", "0"), ("--max-gb", "-1")):

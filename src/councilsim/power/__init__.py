@@ -274,22 +274,23 @@ the cost model is the estimated bits moved (:func:`~councilsim.power.generating.
 the members, in 64-bit words (Johnston: 100 and 150 members of random weights 1-100, 1.5 s and
 7.9 s). Shapley-Shubik and Deegan-Packel: :data:`SECONDS_PER_BIT`."""
 
-SECONDS_PER_BIT = {"Shapley-Shubik": 1.5e-11, "Deegan-Packel": 2.43e-10}
+SECONDS_PER_BIT = {"Shapley-Shubik": 1.5e-11, "Deegan-Packel": 1.51e-10}
 """Seconds per bit of work (:func:`~councilsim.power.generating.work`) of the counts whose
 time is fitted to that work alone, on one core of the reference machine. Shapley-Shubik
 (``members * quota * sizes * bits``): 200-700 members of random weights 1-100 take
 1.07-1.42e-11 s per bit (0.4, 1.6, 5.7, 15.4, 30.8 and 51.8 s); its former model, work times
 the members, grew as ``n**5`` where the time grows as ``n**3.4`` and overstated 700 members
 3.5 times. Deegan-Packel (``(classes + DP_MEMBER_SHARE * members) * quota * sizes * bits``),
-fitted with :data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 150, 200, 300
-and 500 members of random weights 1-100 (1.6, 3.6, 13.5 and 72.7 s, each within 5 %)."""
+fitted with :data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 150, 200, 300,
+400 and 500 members of random weights 1-100 (0.97, 2.3, 8.2, 21.2 and 42.6 s, each within
+5 %)."""
 
-_COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 5}
+_COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 4.6}
 """Tables of the largest size held at once, counting the big-integer temporaries: 4 unless
 measured otherwise (Shapley-Shubik at 500, 600 and 700 members of random weights 1-100:
-2.6, 3.3 and 3.2 tables of 273, 487 and 747 MB in peak resident memory; Deegan-Packel at 300
-and 500 members: 4.7 tables of 62 and 272 MB beside the interpreter, 333 MB and 1.31 GB
-peak resident memory)."""
+2.6, 3.3 and 3.2 tables of 273, 487 and 747 MB in peak resident memory; Deegan-Packel at 300,
+400 and 500 members: 4.2-4.5 tables of 62, 140 and 272 MB beside the interpreter, 302 MB,
+669 MB and 1.22 GB peak resident memory)."""
 
 
 def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tuple[float, int]]:

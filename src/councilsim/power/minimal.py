@@ -32,12 +32,11 @@ from councilsim.power.packed import (
     PackedPrefix,
     Packing,
     Prefix,
-    add_to_rows,
+    SizeRows,
     max_size_below,
     multiply,
     packing,
     repack,
-    rows_prefix_sums,
     running_sums,
     unpack,
     widened_bits,
@@ -55,19 +54,17 @@ class _Growing:
         self.layout = layout
         self.sized = layout.sized
         self.poly = 1 if self.sized else running_sums(layout)  # unsized: prefix sums
-        self.rows = [1] + [0] * (layout.per_weight - 1)
-        self.members = 0
+        self.rows = SizeRows(layout)
 
     def add(self, weight: int, count: int) -> None:
         if self.sized:
-            add_to_rows(self.rows, [weight] * count, self.members, self.layout)
+            self.rows.add(weight, count)
         else:
             self.poly = multiply(self.poly, [weight] * count, self.layout)
-        self.members += count
 
     def prefix(self) -> Prefix:
         if self.sized:
-            return Prefix(rows_prefix_sums(self.rows, self.layout), self.layout)
+            return self.rows.prefix()
         return PackedPrefix(self.poly, self.layout)
 
     def y(self, value: int, k: int) -> int:

@@ -19,6 +19,7 @@ from itertools import accumulate
 from math import comb
 
 import numpy as np
+from numpy.typing import NDArray
 
 
 @dataclass(frozen=True)
@@ -276,20 +277,99 @@ def rows_prefix_sums(rows: list[int], layout: Packing) -> list[int]:
     step = layout.bits // 8
     live = max((k for k, r in enumerate(rows) if r), default=-1) + 1
     top = min(layout.slots, max((-(-r.bit_length() // layout.bits) for r in rows), default=0))
-    table = np.zeros((live, top * step), dtype=np.uint8)
+    table = np.zeros((top, live, step), dtype=np.uint8)
     for k in range(live):
-        table[k] = np.frombuffer(rows[k].to_bytes(top * step, "little"), dtype=np.uint8)
-    pre, acc, width = [0], 0, live * step
-    chunk = max(1, (1 << 22) // max(width, 1))
-    for start in range(0, top, chunk):
-        stop = min(start + chunk, top)
-        block = table[:, start * step : stop * step].reshape(live, stop - start, step)
-        cols = memoryview(np.ascontiguousarray(block.transpose(1, 0, 2)).tobytes())
-        for s in range(stop - start):
-            acc += int.from_bytes(cols[s * width : (s + 1) * width], "little")
-            pre.append(acc)
-    pre.extend([acc] * (layout.slots - top))
+        row = np.frombuffer(rows[k].to_bytes(top * step, "little"), dtype=np.uint8)
+        table[:, k] = row.reshape(top, step)
+    return _table_prefix_sums(table, layout.slots)
+
+
+def _table_prefix_sums(table: NDArray[np.uint8], slots: int) -> list[int]:
+    """Prefix sums over weight of a C-contiguous ``(weights, sizes, bytes)`` table of counts,
+    each weight's counts read as one integer packed over size (``bytes`` per size), for
+    weights ``0..slots``."""
+    top, live, step = table.shape
+    cols, width = table.data.cast("B"), live * step
+    pre, acc = [0], 0
+    for s in range(top):
+        acc += int.from_bytes(cols[s * width : (s + 1) * width], "little")
+        pre.append(acc)
+    pre.extend([acc] * (slots - top))
     return pre
+
+
+class SizeRows:
+    """``prod (1 + y x**w)`` over the members added so far, one row per coalition size, for a
+    pass that adds members in any order and reads the product's prefix sums between classes.
+
+    Row ``k`` packs, over weight, the coalitions of ``k`` members; it is kept moved down by
+    the lightest weight it holds (``low[k]``, which only falls as members are added) and cut
+    at the layout's slots (weights of at least the quota only ever move up). Adding a member
+    of weight ``w`` sets row ``k`` to ``row_k + x**w row_{k-1}``: one shift of whichever of the
+    two starts higher and one addition. After ``j`` members no count exceeds ``2**j``, so slots
+    start narrow and are widened as members are added (as :func:`multiply_widening`). In the
+    descending pass of the minimal winning coalitions the rows stay a fraction of the
+    layout's full length and width until the last classes.
+    """
+
+    def __init__(self, layout: Packing) -> None:
+        self.layout = layout
+        self.rows = [1] + [0] * (layout.per_weight - 1)
+        self.low = [0] * layout.per_weight
+        self.bits = widened_bits(0, layout.bits)
+        self.members = 0
+
+    def add(self, weight: int, count: int) -> None:
+        """Multiply by ``(1 + y x**weight)**count``."""
+        rows, low, slots = self.rows, self.low, self.layout.slots
+        for _ in range(count):
+            if self.bits < self.layout.bits and self.members + 3 > self.bits:
+                self._widen(widened_bits(self.members + 1, self.layout.bits))
+            bits = self.bits
+            for k in range(min(self.members + 1, len(rows) - 1), 0, -1):
+                below = rows[k - 1]
+                if not below:
+                    continue
+                moved = low[k - 1] + weight  # where x**w row_{k-1} starts
+                if moved >= slots:
+                    continue
+                row = rows[k]
+                if not row:
+                    row, low[k] = below, moved
+                elif moved < low[k]:
+                    row, low[k] = below + (row << (low[k] - moved) * bits), moved
+                else:
+                    row += below << (moved - low[k]) * bits
+                limit = (slots - low[k]) * bits
+                if row.bit_length() > limit + (limit >> 2):
+                    row &= (1 << limit) - 1
+                rows[k] = row
+            self.members += 1
+
+    def _widen(self, wider: int) -> None:
+        bits = self.bits
+        self.rows[:] = [  # in place: add() holds the list
+            repack(r, -(-r.bit_length() // bits), bits, wider) if r else 0 for r in self.rows
+        ]
+        self.bits = wider
+
+    def prefix(self) -> Prefix:
+        """The prefix sums over weight, packed over size in the layout's slots."""
+        layout, bits = self.layout, self.bits
+        step, narrow = layout.bits // 8, bits // 8
+        live = max((k for k, r in enumerate(self.rows) if r), default=-1) + 1
+        spans = [
+            min(-(-r.bit_length() // bits), layout.slots - self.low[k]) if r else 0
+            for k, r in enumerate(self.rows[:live])
+        ]
+        top = max((self.low[k] + n for k, n in enumerate(spans) if n), default=0)
+        table = np.zeros((top, live, step), dtype=np.uint8)
+        for k, n in enumerate(spans):
+            if n:
+                data = (self.rows[k] & ((1 << n * bits) - 1)).to_bytes(n * narrow, "little")
+                lo = self.low[k]
+                table[lo : lo + n, k, :narrow] = np.frombuffer(data, np.uint8).reshape(n, narrow)
+        return Prefix(_table_prefix_sums(table, layout.slots), layout)
 
 
 def _size_rows(weights: list[int], layout: Packing) -> list[int]:
@@ -323,20 +403,6 @@ def _size_rows(weights: list[int], layout: Packing) -> list[int]:
         repack(r & masks[k], spans[k], bits, layout.bits) << (lows[k] * layout.bits)
         for k, r in enumerate(rows)
     ]
-
-
-def add_to_rows(rows: list[int], weights: list[int], members: int, layout: Packing) -> None:
-    """Multiply rows by size by ``prod (1 + y x**w)``; ``members`` are already in them."""
-    limit = layout.slots * layout.bits
-    mask, most = (1 << limit) - 1, limit + (limit >> 2)
-    for j, w in enumerate(weights, start=members):
-        shift = w * layout.bits
-        for k in range(min(j + 1, layout.per_weight - 1), 0, -1):
-            row = rows[k] + (rows[k - 1] << shift)
-            rows[k] = row & mask if row.bit_length() > most else row
-    for k, row in enumerate(rows):  # slots beyond the layout only ever move up
-        if row.bit_length() > limit:
-            rows[k] = row & mask
 
 
 def widened_bits(members: int, final: int) -> int:
