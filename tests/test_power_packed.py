@@ -17,6 +17,7 @@ from councilsim.power.packed import (
     packing,
     prefix_sums,
     running_sums,
+    word_windows,
 )
 
 weights = st.lists(st.integers(1, 12), min_size=1, max_size=60)
@@ -65,6 +66,22 @@ def test_deflated_windows_are_the_single_windows(
     pre = Prefix(prefix_sums(multiply(1, ws, layout), layout), layout)
     expected = [pre.deflated_window(hi - w, hi, w) for w in deflate]
     assert pre.deflated_windows(hi, deflate) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(weights, st.integers(1, 150), st.data())
+def test_word_windows_are_the_listed_windows(
+    ws: list[int], quota: int, data: st.DataObject
+) -> None:
+    layout = coefficient_layout(len(ws), quota)
+    product = multiply_widening(sorted(ws), layout)
+    hi = data.draw(st.integers(1, layout.slots))
+    deflate = data.draw(st.lists(st.integers(1, 200), max_size=12))
+    listed = Prefix(prefix_sums(product, layout), layout)
+    assert word_windows(product, layout, hi, deflate) == (
+        listed(hi),
+        listed.deflated_windows(hi, deflate),
+    )
 
 
 @settings(max_examples=60, deadline=None)

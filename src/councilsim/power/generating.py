@@ -52,6 +52,7 @@ from councilsim.power.packed import (
     packing,
     prefix_sums,
     sized_prefix_sums,
+    word_windows,
 )
 from councilsim.power.packed import unpack as unpack_packed
 from councilsim.power.product_tree import prefix_sums as tree_prefix_sums
@@ -93,17 +94,24 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
     if one_pass(game, needs):
         total, per_type, pre = plain_minimal_counts(game)  # the one pass counts swings too
         minimal = total, per_type
+        winning, swings = _winning(game, pre), _swings(game, pre)
     else:
         layout = coefficient_layout(game.plain_members, game.quota)
         if uses_tree(game, needs, layout):
             pre = Prefix(tree_prefix_sums([(w, m) for w, m, _ in game.plain], game.quota), layout)
+            winning, swings = _winning(game, pre), _swings(game, pre)
         else:
-            pre = Prefix(prefix_sums(multiply_widening(game.ascending(), layout), layout), layout)
+            product = multiply_widening(game.ascending(), layout)
+            if not game.vetoes and layout.weight_bits <= 64 and game.quota <= layout.slots:
+                winning, swings = _word_swings(game, product, layout)
+            else:
+                pre = Prefix(prefix_sums(product, layout), layout)
+                winning, swings = _winning(game, pre), _swings(game, pre)
     counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),
-        winning=_winning(game, pre) << game.nulls,
-        swings=[s << game.nulls for s in _swings(game, pre)],
+        winning=winning << game.nulls,
+        swings=[s << game.nulls for s in swings],
     )
     if "shapley" in needs:
         counts.shapley = _shapley(game)
@@ -115,6 +123,17 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         sized = "minimal_share" in needs
         counts.minimal, counts.minimal_with, counts.minimal_share = minimal_counts(game, sized)
     return counts
+
+
+def _word_swings(game: Game, product: int, layout: Packing) -> tuple[int, list[int]]:
+    """Winning coalitions and swings per type (:func:`_winning`, :func:`_swings`) of a game
+    without veto holders whose product fits slots of 64 bits, read by
+    :func:`~councilsim.power.packed.word_windows`."""
+    below, windows = word_windows(product, layout, game.quota, [w for w, _, _ in game.plain])
+    swings = [0] * len(game.types.count)
+    for (_, _, t), window in zip(game.plain, windows, strict=True):
+        swings[t] = window
+    return (1 << game.plain_members) - below, swings
 
 
 def one_pass(game: Game, needs: set[str]) -> bool:
