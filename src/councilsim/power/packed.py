@@ -143,6 +143,8 @@ def word_windows(poly: int, layout: Packing, hi: int, weights: list[int]) -> tup
     of members in a fraction of the time of slicing a list per weight)."""
     if layout.sized or layout.weight_bits > 64 or not 0 < hi <= layout.slots:
         raise ValueError("word_windows is for unsized slots of at most 64 bits, 0 < hi <= slots")
+    if min(weights, default=1) <= 0:
+        raise ValueError("deflating a zero weight")
     pre = _word_prefix_sums(poly, layout)
     top = int(pre[hi])
     ws = np.asarray(weights, dtype=np.int64)
