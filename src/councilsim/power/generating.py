@@ -91,22 +91,25 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
     its :func:`~councilsim.power.counts.split_game` where already made."""
     game = game or split_game(types, quota)
     minimal: tuple[int, list[int]] | None = None
+    words: tuple[int, list[int]] | None = None  # winning and swings read in 64-bit words
+    pre: Prefix | None = None
     if one_pass(game, needs):
         total, per_type, pre = plain_minimal_counts(game)  # the one pass counts swings too
         minimal = total, per_type
-        winning, swings = _winning(game, pre), _swings(game, pre)
     else:
         layout = coefficient_layout(game.plain_members, game.quota)
         if uses_tree(game, needs, layout):
             pre = Prefix(tree_prefix_sums([(w, m) for w, m, _ in game.plain], game.quota), layout)
-            winning, swings = _winning(game, pre), _swings(game, pre)
         else:
             product = multiply_widening(game.ascending(), layout)
-            if not game.vetoes and layout.weight_bits <= 64 and game.quota <= layout.slots:
-                winning, swings = _word_swings(game, product, layout)
+            if not game.vetoes and layout.weight_bits <= 64:
+                words = _word_swings(game, product, layout)
             else:
                 pre = Prefix(prefix_sums(product, layout), layout)
-                winning, swings = _winning(game, pre), _swings(game, pre)
+    if words is None:
+        assert pre is not None
+        words = _winning(game, pre), _swings(game, pre)
+    winning, swings = words
     counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),
