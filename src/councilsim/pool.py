@@ -28,23 +28,24 @@ Dask is imported only when a scheduler is asked for (see docs/distributed.md).
 
 from __future__ import annotations
 
-import ctypes
-import logging
-import multiprocessing
 import os
 import queue
 import re
 import signal
 import sys
 import threading
-import uuid
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from councilsim.errors import ScenarioError, install_hint
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# multiprocessing, concurrent.futures, ctypes, logging and uuid are imported where a pool or a
+# cluster is started: a run on one worker (every command's default) does not pay for them.
 
 __all__ = [
     "LOCAL",
@@ -126,6 +127,9 @@ def bounded_map(
             progress=progress,
         )
         return
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     limit = max(1, in_flight or 2 * workers)
     forked = multiprocessing.get_start_method(allow_none=False) == "fork"
     parent = os.getpid() if forked else None
@@ -201,6 +205,8 @@ def end_with_parent(parent: int | None = None) -> bool:
     """
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         done = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
@@ -305,6 +311,8 @@ def _versions() -> tuple[str, str]:
 @contextmanager
 def _connect(scheduler: str, workers: int) -> Iterator[Any]:
     """A Dask client: of a local cluster started (and shut down) here, or of a scheduler."""
+    import logging
+
     distributed = _distributed()
     cluster = None
     try:
@@ -400,6 +408,8 @@ def _cluster_map(
     progress: Callable[[T, R], None] | None,
 ) -> Iterator[tuple[T, R]]:
     """:func:`bounded_map` on a Dask cluster."""
+    import uuid
+
     held = _SESSIONS.get(scheduler)
     with nullcontext(held) if held is not None else _connect(scheduler, workers) as client:
         threads = sum(client.nthreads().values())
