@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from councilsim.errors import ScenarioError
 __all__ = [
     "check_output",
     "forget_inputs",
+    "package_data",
     "read_bytes",
     "read_text",
     "remember_input",
@@ -37,6 +37,15 @@ __all__ = [
 ]
 
 _INPUTS: set[tuple[int, int]] = set()
+
+
+def package_data(name: str) -> str:
+    """The text of a data file shipped in the package (``councilsim/data/NAME``, UTF-8).
+
+    Read beside this module, where :func:`importlib.resources.files` would find it for an
+    installed package, without importing :mod:`importlib.resources` on every command's start.
+    """
+    return (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8")
 
 
 def remember_input(path: str | os.PathLike[str]) -> None:
@@ -215,6 +224,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     check_output(path, "output", read=False)
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # here: reading files, every command's start, does not need it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

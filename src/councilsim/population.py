@@ -26,12 +26,11 @@ import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.resources import files
 from os import PathLike
 
 from councilsim.council import Region
 from councilsim.errors import ScenarioError
-from councilsim.files import read_text
+from councilsim.files import package_data, read_text
 from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import lookup, member_states
 
@@ -90,7 +89,7 @@ def population(year: int | None = None, path: str | PathLike[str] | None = None)
     """
     if path is None:
         name = f"councilsim/data/{POPULATION_FILE}"
-        text = (files("councilsim") / "data" / POPULATION_FILE).read_text(encoding="utf-8")
+        text = package_data(POPULATION_FILE)
     else:
         name = str(path)
         text = _read_text(path)

@@ -17,7 +17,7 @@ Two tables ship with the package, under ``councilsim/data``:
     Former members that appear in the history of the Security Council, with their withdrawn
     ISO 3166 codes (ISO 3166-3) and the last year of their membership.
 
-Both are read once, through :mod:`importlib.resources`, and cached.
+Both are read once, from the package (:func:`councilsim.files.package_data`), and cached.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from councilsim.council import Region
+from councilsim.files import package_data
 
 __all__ = [
     "ARAB_STATES",
@@ -59,7 +59,7 @@ class MemberState:
 
 
 def _read(filename: str) -> list[dict[str, str]]:
-    text = (files("councilsim") / "data" / filename).read_text(encoding="utf-8")
+    text = package_data(filename)
     return list(csv.DictReader(io.StringIO(text)))
 
 

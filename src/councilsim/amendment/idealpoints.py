@@ -19,11 +19,10 @@ import io
 import sys
 from collections.abc import Mapping
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from councilsim.errors import ScenarioError
-from councilsim.files import read_text
+from councilsim.files import package_data, read_text
 from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import member_states
 
@@ -84,7 +83,7 @@ def table_text(points: Mapping[str, float]) -> str:
 @cache
 def ideal_points() -> dict[str, float]:
     """The shipped table: ISO3 code → mean ideal point over :data:`WINDOW`."""
-    text = (files("councilsim") / "data" / TABLE).read_text(encoding="utf-8")
+    text = package_data(TABLE)
     rows = csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
     return {row["iso3"]: float(row["idealpoint"]) for row in rows}
 

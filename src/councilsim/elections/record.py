@@ -33,7 +33,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
 from os import PathLike
 
 import numpy as np
@@ -42,7 +41,7 @@ from numpy.typing import NDArray
 from councilsim.council import Region, SeatKind
 from councilsim.elections.membership import Membership
 from councilsim.errors import ScenarioError
-from councilsim.files import read_text
+from councilsim.files import package_data, read_text
 from councilsim.limits import MAX_DATA_BYTES
 from councilsim.states import all_states, member_states
 
@@ -267,7 +266,7 @@ def read_record_table(path: str | PathLike[str] | None = None) -> RecordTable:
     """
     if path is None:
         name = f"councilsim/data/{RECORD_FILE}"
-        text = (files("councilsim") / "data" / RECORD_FILE).read_text(encoding="utf-8")
+        text = package_data(RECORD_FILE)
     else:
         name = str(path)
         text = read_text(path, name, limit=MAX_DATA_BYTES, what="a candidate-weights table")

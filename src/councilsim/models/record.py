@@ -41,7 +41,6 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -50,6 +49,7 @@ from numpy.typing import NDArray
 
 from councilsim.council import Council, Region, SeatKind
 from councilsim.errors import ScenarioError
+from councilsim.files import package_data
 from councilsim.models._params import PARAMS, key
 from councilsim.models.base import VoteModel
 from councilsim.states import all_states
@@ -157,7 +157,7 @@ def read_params(
 @cache
 def presets() -> dict[str, RecordParams]:
     """The shipped presets by period (``1946-1989``, ``1990-2010``, ``2011-2022``)."""
-    text = files("councilsim.data").joinpath(PRESETS_FILE).read_text("utf-8")
+    text = package_data(PRESETS_FILE)
     return parse_presets(tomllib.loads(text), PRESETS_FILE)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +53,9 @@ class Scenario:
 
 def scenario_dir() -> Path:
     """The folder of shipped scenarios (inside the installed package, or the source tree)."""
-    packaged = Path(str(resources.files("councilsim"))) / "scenarios"
+    # the package's own folder (importlib.resources would give the same path for an installed
+    # package, at the cost of importing it on every command's start)
+    packaged = Path(__file__).resolve().parents[1] / "scenarios"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "scenarios"
