@@ -104,3 +104,32 @@ def test_a_lazy_package_gives_each_name_it_declares(package: str) -> None:
         assert name in declared or name in vars(pkg), name
     with pytest.raises(AttributeError):
         pkg.no_such_name  # noqa: B018
+
+
+ENGINES = (
+    "multiprocessing",
+    "concurrent.futures",
+    "importlib.resources",
+    "councilsim.power.generating",
+    "councilsim.power.ternary",
+    "councilsim.statepower",
+    "councilsim.simulation.years",
+)
+"""What a plain ``power`` or ``run`` of today's Council does not need: the worker pool (one
+worker), the package-data reader, generating functions (a council is counted by class), the
+ternary and union indices, states' power and the elections engine (no ``years``)."""
+
+
+@pytest.mark.parametrize("args", [["power", "current"], ["run", "current", "--draws", "1000"]])
+def test_a_plain_computing_command_loads_only_its_engine(args: list[str]) -> None:
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from councilsim.cli import main\n"
+        f"result = CliRunner().invoke(main, {args!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(sorted(m for m in {ENGINES!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []

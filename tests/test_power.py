@@ -19,11 +19,11 @@ from councilsim.power import (
     feasible_indices,
     power,
     product_tree,
-    work,
     work_estimate,
 )
 from councilsim.power.classes import vector_count
 from councilsim.power.counts import split_game, types_of
+from councilsim.power.generating import work
 from councilsim.scenario import load, shipped_ids
 
 TODAY = ["39; 7*5, 1*10", "9; 1v*5, 1*10", "current"]

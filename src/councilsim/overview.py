@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from councilsim.describe import (
     ClassSummary,
@@ -24,7 +24,6 @@ from councilsim.describe import (
     composition,
     summary,
 )
-from councilsim.elections.report import serving_states
 from councilsim.errors import ScenarioError
 from councilsim.formatting import fraction_text
 from councilsim.power import feasible_indices, power
@@ -37,8 +36,10 @@ from councilsim.simulation import (
     parse_simulation,
     simulate,
 )
-from councilsim.simulation.years import OverYears, drafts_over_years
-from councilsim.statepower import StatePower, state_power
+
+if TYPE_CHECKING:
+    from councilsim.simulation.years import OverYears
+    from councilsim.statepower import StatePower
 
 __all__ = [
     "OUTCOME_MEASURES",
@@ -232,8 +233,14 @@ def overview(
     """
     council = scenario.council
     spec = simulation_spec(scenario, draws=draws, seed=seed, years=years)
-    named = tuple(dict.fromkeys(serving_states(states))) if states else ()
-    expected = state_power(scenario, seed=spec.seed) if named else None
+    named: tuple[str, ...] = ()
+    expected = None
+    if states:  # states' power is asked for by name: its engines are imported only then
+        from councilsim.elections.report import serving_states
+        from councilsim.statepower import state_power
+
+        named = tuple(dict.fromkeys(serving_states(states)))
+        expected = state_power(scenario, seed=spec.seed) if named else None
     simulation: SimulationResult | OverYears
     independent = spec.model.probabilities(council) is not None
     exact, exact_note = None, ""
@@ -243,7 +250,9 @@ def overview(
             exact = exact_outcomes(council, spec.model)
         else:  # too large for the exact engine: Monte Carlo only
             exact_note = f"no exact probabilities: {refusal.problem}"
-    if spec.years > 0:
+    if spec.years > 0:  # the elections engine is imported only for a run over the years
+        from councilsim.simulation.years import drafts_over_years
+
         simulation = drafts_over_years(
             scenario,
             spec.model,

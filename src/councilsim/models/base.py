@@ -6,7 +6,6 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from fractions import Fraction
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from councilsim.council import Council
@@ -94,4 +93,6 @@ def normal_quantile(p: float) -> float:
         return -math.inf
     if p >= 1.0:
         return math.inf
+    from statistics import NormalDist  # here: most commands never need a quantile
+
     return NormalDist().inv_cdf(p)

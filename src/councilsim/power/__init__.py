@@ -33,8 +33,6 @@ from councilsim.formatting import fraction_text
 from councilsim.games import WeightedGame, class_id, game_from_council
 from councilsim.indices import INDICES
 from councilsim.limits import MAX_POWER_BYTES, MAX_POWER_SECONDS
-from councilsim.power import product_tree
-from councilsim.power.brute import brute_counts
 from councilsim.power.classes import MAX_VECTORS, class_counts, vector_count
 from councilsim.power.counts import (
     Game,
@@ -42,7 +40,6 @@ from councilsim.power.counts import (
     split_game,
     types_of,
 )
-from councilsim.power.generating import dp_counts, dp_refusal, uses_tree, work
 
 Number = Fraction | float
 Method = Literal["auto", "classes", "dp", "brute"]
@@ -219,6 +216,8 @@ def feasible_indices(
     types = types_of(weighted)
     if vector_count(types) <= MAX_VECTORS:
         return list(INDICES)
+    from councilsim.power.generating import dp_refusal
+
     return [
         i
         for i in INDICES
@@ -245,10 +244,15 @@ def count(
     """
     types = types_of(weighted)
     if method == "brute":
+        from councilsim.power.brute import brute_counts
+
         return brute_counts(weighted)
     vectors = vector_count(types)
     if method == "classes" or (method == "auto" and vectors <= SMALL_VECTORS):
         return class_counts(types, weighted.quota)
+    # generating functions: imported for games too large to count by class (not a council)
+    from councilsim.power.generating import dp_counts, dp_refusal, work
+
     game = split_game(types, weighted.quota)
     effort = work(game, needs)
     refusal = dp_refusal(types, weighted.quota, needs, game, effort)
@@ -308,6 +312,9 @@ def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tu
 def _estimate(
     split: Game, n: int, needs: set[str], effort: dict[str, tuple[int, int]] | None = None
 ) -> dict[str, tuple[float, int]]:
+    from councilsim.power import product_tree
+    from councilsim.power.generating import uses_tree, work
+
     effort = effort or work(split, needs)
     out = {
         index: (_seconds(index, bits, n), int(table * _COPIES.get(index, 4)))

@@ -18,14 +18,16 @@ indices of the same result, so that tables, CSV and JSON carry them like any oth
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.games import WeightedGame
+from councilsim.indices import UNION_INDICES
 from councilsim.power import PowerResult
-from councilsim.power.ternary import ternary_power
-from councilsim.power.unions import UNION_INDICES, Unions, parse_unions, union_values
+
+if TYPE_CHECKING:
+    from councilsim.power.unions import Unions
 
 __all__ = ["ExtendedPowerResult", "extend", "notes"]
 
@@ -79,6 +81,10 @@ def extend(
         return result
     values = dict(result.values)
     reading = union = None
+    # their engines are imported here, when asked for: plain ``power`` does not load them
+    from councilsim.power.ternary import ternary_power
+    from councilsim.power.unions import parse_unions, union_values
+
     if ternary:
         t = ternary_power(subject, abstention=abstention, exact=exact)
         values.update(t.values)
