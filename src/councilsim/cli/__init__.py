@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 from typing import Any
@@ -32,6 +33,11 @@ class _Group(click.Group):
             formatter.write_dl(rows)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        # councilsim counts with integers and runs in parallel by processes: numpy's BLAS
+        # threads (OpenBLAS) would only busy-wait beside it, which on two cores made `run
+        # current` about 47 ms (a fifth) slower. Set before a command imports numpy, and
+        # inherited by worker processes; a value in the environment is kept.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
