@@ -23,7 +23,9 @@ from councilsim.power import (
 )
 from councilsim.power.classes import vector_count
 from councilsim.power.counts import split_game, types_of
-from councilsim.power.generating import work
+from councilsim.power.generating import shares_product, work
+from councilsim.power.minimal import minimal_counts_and_product, sized_layout
+from councilsim.power.packed import Prefix, sized_prefix_sums
 from councilsim.scenario import load, shipped_ids
 
 TODAY = ["39; 7*5, 1*10", "9; 1v*5, 1*10", "current"]
@@ -339,3 +341,61 @@ def test_the_time_and_memory_budget_can_be_raised() -> None:
     assert suggested_gb * 1e9 >= memory
     raised = power(game, indices=["deegan_packel"], max_seconds=suggested, max_bytes=memory)
     assert raised.deegan_packel == power(game, indices=["deegan_packel"]).deegan_packel
+
+
+def _weights_game(n: int, seed: int, vetoes: int = 0, top: int = 20) -> WeightedGame:
+    """``n`` members of random weights 1 to ``top`` (the first ``vetoes`` holding a veto),
+    quota half the total plus one."""
+    rng = np.random.default_rng(seed)
+    weights = tuple(int(w) for w in rng.integers(1, top + 1, size=n))
+    veto = (True,) * vetoes + (False,) * (n - vetoes)
+    return WeightedGame(weights, sum(weights) // 2 + 1, veto=veto)
+
+
+@pytest.mark.parametrize(("n", "vetoes"), [(93, 0), (106, 0), (90, 2)])
+def test_the_deegan_packel_pass_builds_the_shapley_shubik_product(n: int, vetoes: int) -> None:
+    """Above 62 members the Deegan-Packel pass ends with the prefix sums by size of the
+    product over the members without a veto, as the Shapley-Shubik count builds them."""
+    game = _weights_game(n, n, vetoes)
+    split = split_game(types_of(game), game.quota)
+    *_, built = minimal_counts_and_product(split, sized=True)
+    layout = sized_layout(split, split.plain_members)
+    own = Prefix(sized_prefix_sums(split.ascending(), layout), layout)
+    assert built is not None and built.layout == layout  # (2 vetoes: 90 and 88 members, 96 bits)
+    assert built.pre == own.pre
+
+
+@pytest.mark.parametrize(("n", "vetoes"), [(90, 0), (90, 2)])
+def test_shapley_shubik_beside_deegan_packel_reuses_the_product(
+    monkeypatch: pytest.MonkeyPatch, n: int, vetoes: int
+) -> None:
+    game = _weights_game(n, 7, vetoes)
+    needs = {"shapley", "minimal", "minimal_share"}
+    assert shares_product(split_game(types_of(game), game.quota), needs)
+    assert not shares_product(split_game(types_of(game), game.quota), {"shapley", "minimal"})
+    alone = count(game, needs={"shapley"}, method="dp")
+    dp_alone = count(game, needs={"minimal", "minimal_share"}, method="dp")
+    monkeypatch.setattr("councilsim.power.generating.sized_prefix_sums", _must_not_count)
+    both = count(game, needs=needs, method="dp")
+    assert both.shapley == alone.shapley
+    assert (both.minimal, both.minimal_with, both.minimal_share) == (
+        dp_alone.minimal,
+        dp_alone.minimal_with,
+        dp_alone.minimal_share,
+    )
+    with pytest.raises(AssertionError, match="counting started"):  # alone, it builds its own
+        count(game, needs={"shapley"}, method="dp")
+
+
+def test_shapley_shubik_builds_its_own_product_in_another_layout() -> None:
+    """With veto holders the pass's slots hold counts of every member: 66 members need 72
+    bits, the 60 without a veto 64, so the Shapley-Shubik count builds its own product."""
+    game = _weights_game(66, 5, vetoes=6, top=4)  # few classes: enumerable
+    split = split_game(types_of(game), game.quota)
+    *_, built = minimal_counts_and_product(split, sized=True)
+    assert built is not None and built.layout != sized_layout(split, split.plain_members)
+    assert not shares_product(split, {"shapley", "minimal", "minimal_share"})
+    both = count(game, needs={"shapley", "minimal", "minimal_share"}, method="dp")
+    assert both.shapley == count(game, needs={"shapley"}, method="dp").shapley
+    by_class = count(game, needs={"shapley"}, method="classes")
+    assert both.per_member(both.shapley) == by_class.per_member(by_class.shapley)

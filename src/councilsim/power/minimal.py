@@ -72,31 +72,43 @@ class _Growing:
         return value << (k * self.layout.bits) if self.sized else value
 
 
-def minimal_counts(game: Game, sized: bool) -> tuple[int, list[int], list[Fraction] | None]:
+def minimal_counts_and_product(
+    game: Game, sized: bool
+) -> tuple[int, list[int], list[Fraction] | None, Prefix | None]:
     """Minimal winning coalitions; per type, those containing a member and (``sized``) the
-    sum of ``1/|S|`` over them."""
+    sum of ``1/|S|`` over them; and the prefix sums of ``prod (1 + [y] x**w)`` over the plain
+    members that the pass built on the way, where it made one in packed integers (``None``
+    otherwise), by size in the layout of :func:`sized_layout` when ``sized``. The
+    Shapley-Shubik count reads the same product
+    (:func:`councilsim.power.generating.dp_counts` hands it over instead of building it
+    again)."""
     if not game.vetoes and not sized:
         total, per_type, _ = plain_minimal_counts(game)
-        return total, per_type, None
+        return total, per_type, None, None
+    final: Prefix | None = None
     if not game.vetoes and game.plain_members <= WORD_MEMBERS:
         by_size = sized_minimal_counts(game)
     else:
         members = game.plain_members + sum(m for _, m, _ in game.vetoes)
-        if sized:
-            layout = packing(members, game.quota, max_size_below(game.ascending(), game.quota) + 1)
-        else:
-            layout = packing(game.plain_members, game.quota)
-        total, per_type = _packed_counts(game, _Growing(layout))
+        layout = sized_layout(game, members) if sized else packing(game.plain_members, game.quota)
+        total, per_type, final = _packed_counts(game, _Growing(layout))
         if not sized:
-            return total, per_type, None
+            return total, per_type, None, final
         by_size = [unpack(v, layout, members + 2) for v in [total, *per_type]]
     shares = [sum((Fraction(c, k) for k, c in enumerate(v) if c), Fraction(0)) for v in by_size]
-    return sum(by_size[0]), [sum(v) for v in by_size[1:]], shares[1:]
+    return sum(by_size[0]), [sum(v) for v in by_size[1:]], shares[1:], final
 
 
-def _packed_counts(game: Game, grow: _Growing) -> tuple[int, list[int]]:
+def sized_layout(game: Game, members: int) -> Packing:
+    """The layout by size and weight of coalitions below the quota counted among ``members``
+    members: slots as wide as counts of ``members`` members need, sizes up to the most plain
+    members that stay below the quota."""
+    return packing(members, game.quota, max_size_below(game.ascending(), game.quota) + 1)
+
+
+def _packed_counts(game: Game, grow: _Growing) -> tuple[int, list[int], Prefix]:
     """Minimal winning coalitions and, per type, those containing a member, packed over size
-    when ``grow`` tracks sizes."""
+    when ``grow`` tracks sizes; and the prefix sums of the product over every plain member."""
     states = game.passing()
     queries = _pgi_queries(game, states)
     walk = _Descent(game, grow, states, queries)
@@ -110,7 +122,7 @@ def _packed_counts(game: Game, grow: _Growing) -> tuple[int, list[int]]:
     pairs = list(zip(states, walk.with_t, strict=True))
     for g, (_, m, t) in enumerate(game.vetoes):
         out[t] = sum(s.mult * s.counts[g] // m * grow.y(c, s.size) for s, c in pairs)
-    return sum(s.mult * grow.y(c, s.size) for s, c in pairs), out
+    return sum(s.mult * grow.y(c, s.size) for s, c in pairs), out, walk.prev
 
 
 class _Descent:
