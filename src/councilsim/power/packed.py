@@ -307,13 +307,27 @@ def rows_prefix_sums(rows: list[int], layout: Packing) -> list[int]:
     Only the rows and weights in use are transposed; above the heaviest coalition the prefix
     sums stay constant.
     """
-    step = layout.bits // 8
+    return _rows_prefix(rows, [0] * len(rows), layout.bits, layout)
+
+
+def _rows_prefix(rows: list[int], low: list[int], bits: int, layout: Packing) -> list[int]:
+    """:func:`rows_prefix_sums` of rows in slots of ``bits`` (at most the layout's), row ``k``
+    moved down by ``low[k]`` slots and cut at the layout's slots."""
+    step, narrow = layout.bits // 8, bits // 8
     live = max((k for k, r in enumerate(rows) if r), default=-1) + 1
-    top = min(layout.slots, max((-(-r.bit_length() // layout.bits) for r in rows), default=0))
+    spans = [
+        min(-(-r.bit_length() // bits), layout.slots - low[k]) if r else 0
+        for k, r in enumerate(rows[:live])
+    ]
+    top = max((low[k] + n for k, n in enumerate(spans) if n), default=0)
     table = np.zeros((top, live, step), dtype=np.uint8)
-    for k in range(live):
-        row = np.frombuffer(rows[k].to_bytes(top * step, "little"), dtype=np.uint8)
-        table[:, k] = row.reshape(top, step)
+    for k, n in enumerate(spans):
+        if n:
+            row = rows[k]
+            if row.bit_length() > n * bits:  # slots beyond the layout's
+                row &= (1 << n * bits) - 1
+            data = np.frombuffer(row.to_bytes(n * narrow, "little"), np.uint8)
+            table[low[k] : low[k] + n, k, :narrow] = data.reshape(n, narrow)
     return _table_prefix_sums(table, layout.slots)
 
 
@@ -388,21 +402,7 @@ class SizeRows:
 
     def prefix(self) -> Prefix:
         """The prefix sums over weight, packed over size in the layout's slots."""
-        layout, bits = self.layout, self.bits
-        step, narrow = layout.bits // 8, bits // 8
-        live = max((k for k, r in enumerate(self.rows) if r), default=-1) + 1
-        spans = [
-            min(-(-r.bit_length() // bits), layout.slots - self.low[k]) if r else 0
-            for k, r in enumerate(self.rows[:live])
-        ]
-        top = max((self.low[k] + n for k, n in enumerate(spans) if n), default=0)
-        table = np.zeros((top, live, step), dtype=np.uint8)
-        for k, n in enumerate(spans):
-            if n:
-                data = (self.rows[k] & ((1 << n * bits) - 1)).to_bytes(n * narrow, "little")
-                lo = self.low[k]
-                table[lo : lo + n, k, :narrow] = np.frombuffer(data, np.uint8).reshape(n, narrow)
-        return Prefix(_table_prefix_sums(table, layout.slots), layout)
+        return Prefix(_rows_prefix(self.rows, self.low, self.bits, self.layout), self.layout)
 
 
 def _size_rows(weights: list[int], layout: Packing) -> list[int]:
