@@ -402,7 +402,7 @@ def _result(
     per_type = [int(s) for s in counts.swings]
     swings = tuple(per_type[t] for t in counts.member_type)
     fractions = _fractions(counts, swings, n, wanted)
-    conv: Any = (lambda v: v) if exact else float
+    act = Fraction(counts.winning, 2**n)
     values: dict[str, tuple[Fraction | float, ...]] = {
         name: tuple(fractions[name]) if exact else tuple(map(float, fractions[name]))
         for name in wanted
@@ -417,7 +417,7 @@ def _result(
         winning_coalitions=counts.winning,
         minimal_winning_coalitions=counts.minimal,
         swings=swings,
-        coleman_act=conv(Fraction(counts.winning, 2**n)),
+        coleman_act=act if exact else float(act),
         values=values,
     )
 

@@ -47,6 +47,7 @@ from councilsim.power.minimal import (
     minimal_counts_and_product,
     pass_slots,
     plain_minimal_counts,
+    sized_layout,
 )
 from councilsim.power.packed import (
     Packing,
@@ -239,14 +240,15 @@ def shares_product(game: Game, needs: set[str]) -> bool:
     """Whether the Shapley-Shubik count reads the product the Deegan-Packel pass builds
     (:func:`~councilsim.power.minimal.minimal_counts_and_product`): both asked for, the pass
     made in packed integers (veto holders, or more than
-    :data:`~councilsim.power.minimal.WORD_MEMBERS` members), and its slots, wide enough for
-    every member, as wide as those for the members without a veto."""
+    :data:`~councilsim.power.minimal.WORD_MEMBERS` members), and its layout, with slots wide
+    enough for every member, the one for the members without a veto (the check
+    :func:`_shapley` makes on the product it is handed)."""
     if not {"shapley", "minimal_share"} <= needs:
         return False
     if not game.vetoes and game.plain_members <= WORD_MEMBERS:
         return False
     members = game.plain_members + sum(m for _, m, _ in game.vetoes)
-    return packing(members, game.quota).bits == packing(game.plain_members, game.quota).bits
+    return sized_layout(game, members) == sized_layout(game, game.plain_members)
 
 
 def _winning(game: Game, pre: Prefix) -> int:
