@@ -9,8 +9,8 @@ long run is reported instead of stopping the benchmark. A second table times eve
 every shipped scenario (the test suite checks only that these are counted class by class over
 few count vectors; the target is 10 ms each). The first table's last columns time every index
 councilsim counts for the game together, and how many, within the same budget as the table
-beside EPIC (``--timeout``, ``--max-gb``): at 500 members that includes Deegan-Packel, which
-``power`` leaves out by default (over 1 GB). Not a test: nothing is asserted.
+beside EPIC (``--timeout``, ``--max-gb``), which at 500 members includes Deegan-Packel. Not a
+test: nothing is asserted.
 
 With ``--epic PATH`` (or the environment variable ``EPIC``) naming a build of EPIC, the C++/GMP
 power-index program of Staudacher et al. (github.com/jhstaudacher/EPIC, built from source with

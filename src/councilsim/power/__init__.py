@@ -289,12 +289,13 @@ fitted with :data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 
 400 and 500 members of random weights 1-100 (0.97, 2.3, 8.2, 21.2 and 42.6 s, each within
 5 %)."""
 
-_COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 4.6}
+_COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 3.5}
 """Tables of the largest size held at once, counting the big-integer temporaries: 4 unless
 measured otherwise (Shapley-Shubik at 500, 600 and 700 members of random weights 1-100:
 2.6, 3.3 and 3.2 tables of 273, 487 and 747 MB in peak resident memory; Deegan-Packel at 300,
-400 and 500 members: 4.2-4.5 tables of 62, 140 and 272 MB beside the interpreter, 302 MB,
-669 MB and 1.22 GB peak resident memory)."""
+400 and 500 members: 3.3, 3.4 and 3.2 tables of 62, 140 and 272 MB beside the interpreter,
+235 MB, 508 MB and 898 MB peak resident memory, and 2.9-3.1 tables traced by ``tracemalloc``
+at 70-200 members)."""
 
 
 def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tuple[float, int]]:

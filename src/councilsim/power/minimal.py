@@ -148,13 +148,21 @@ class _Descent:
         return int.from_bytes(self.psi_bytes[i * step : (i + 1) * step], "little")
 
     def _add_to_psi(self, cur: Prefix, start: int) -> None:
-        """``psi[t] += cur(t + start) - prev(t + start)`` for every slot ``t``."""
-        if not self.grow.sized and isinstance(cur, PackedPrefix):
-            assert isinstance(self.prev, PackedPrefix)
-            self._add_packed(cur, self.prev, -start)
-            return
-        grown, before = cur.values(start, len(self.psi)), self.prev.values(start, len(self.psi))
-        self.psi = [a + b - c for a, b, c in zip(self.psi, grown, before, strict=True)]
+        """``psi[t] += cur(t + start) - prev(t + start)`` for every slot ``t`` (unsized: the
+        sized pass takes ``prev`` out before it makes ``cur``, see :meth:`step`)."""
+        assert isinstance(cur, PackedPrefix) and isinstance(self.prev, PackedPrefix)
+        self._add_packed(cur, self.prev, -start)
+
+    def _move_psi(self, pre: Prefix, start: int, sign: int) -> None:
+        """``psi[t] += sign * pre(t + start)`` for every slot ``t``, in place: each slot's old
+        value is freed as its new one is made, so psi is never held twice."""
+        psi = self.psi
+        if sign > 0:
+            for t, value in enumerate(pre.values(start, len(psi))):
+                psi[t] += value
+        else:
+            for t, value in enumerate(pre.values(start, len(psi))):
+                psi[t] -= value
 
     def _add_packed(self, cur: PackedPrefix, prev: PackedPrefix, lift: int) -> None:
         """The packed form of :meth:`_add_to_psi`: the difference of the two packed prefix
@@ -179,10 +187,17 @@ class _Descent:
             self.with_t[i] += _lightest_class(
                 self.game.quota - s.weight, cap, w, m, self.prev, self.grow
             )
+        start = w - self.offset  # psi[t] holds psi(t - offset); add F_w(t - offset + w)
+        sized = self.grow.sized
+        if sized:  # F_w = cur - prev: prev leaves psi (and memory) before cur is made
+            self._move_psi(self.prev, start, -1)
+            self.prev = Prefix([0], self.grow.layout)
         self.grow.add(w, m)
         cur = self.grow.prefix()
-        start = w - self.offset  # psi[t] holds psi(t - offset); add F_w(t - offset + w)
-        self._add_to_psi(cur, start)
+        if sized:
+            self._move_psi(cur, start, 1)
+        else:
+            self._add_to_psi(cur, start)
         for i, (_, _, cut, a, rho, u) in enumerate(self.queries):
             if cut == p:
                 upper = self.alternate(cur, a + rho, u, a + rho)
