@@ -105,8 +105,10 @@ def test_users_positions_are_used(tmp_path: Path) -> None:
     [
         (["--draws", "0"], "--draws: 0 is out of range"),
         (["--seed", "-1"], "--seed"),
-        (["--target", "2"], "target 2.0 is not in (0, 1]"),
-        (["--group-correlation", "1"], "group correlation 1.0 is not in [0, 1)"),
+        (["--target", "2"], "--target: 2 is out of range; use a number in (0, 1]"),
+        (["--target", "0"], "--target: 0 is out of range"),
+        (["--group-correlation", "1"], "--group-correlation: 1 is out of range; use a number in"),
+        (["--region-correlation", "-0.1"], "--region-correlation: -0.1 is out of range"),
         (["nope-2099"], "nope-2099"),
     ],
 )

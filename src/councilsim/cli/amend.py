@@ -27,7 +27,7 @@ from councilsim.limits import (
     MAX_SEED,
 )
 from councilsim.scenario import shipped_ids
-from councilsim.validate import to_fraction, to_int
+from councilsim.validate import fail, to_fraction, to_int
 
 __all__ = ["amend_command"]
 
@@ -97,13 +97,18 @@ def amend_command(
     }
     if top is not None:
         options["top"] = to_int(top, "--top", 0, 193)
-    for name, value in (
-        ("target", target),
-        ("group_correlation", group_correlation),
-        ("region_correlation", region_correlation),
+    for name, value, bounds in (
+        ("target", target, "(0, 1]"),
+        ("group_correlation", group_correlation, "[0, 1)"),
+        ("region_correlation", region_correlation, "[0, 1)"),
     ):
         if value is not None:
-            options[name] = float(to_fraction(value, "--" + name.replace("_", "-")))
+            option = "--" + name.replace("_", "-")
+            number = to_fraction(value, option)
+            if not (0 < number <= 1 if name == "target" else 0 <= number < 1):
+                fix = f"use a number in {bounds}, e.g. 0.5"
+                raise fail(option, f"{value} is out of range", fix)
+            options[name] = float(number)
     reports = [analyse(s, **options).to_dict() for s in scenarios or shipped_ids()]
     if fmt == "json":
         emit(to_json(reports), output)
