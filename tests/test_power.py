@@ -416,3 +416,42 @@ def test_the_deegan_packel_pass_holds_no_more_than_its_estimate() -> None:
         tracemalloc.stop()
     assert sum(result.deegan_packel) == 1
     assert peak <= memory
+
+
+def _swings_by_subset_sums(weights: tuple[int, ...], quota: int, i: int) -> int:
+    """Coalitions of the others that member ``i`` turns from losing to winning."""
+    others = weights[:i] + weights[i + 1 :]
+    by_weight = [1] + [0] * sum(others)
+    for w in others:
+        for t in range(len(by_weight) - 1, w - 1, -1):
+            by_weight[t] += by_weight[t - w]
+    return sum(by_weight[max(0, quota - weights[i]) : quota])
+
+
+@pytest.mark.parametrize("members", [63, 64, 65, 66, 67, 68])
+def test_banzhaf_of_games_around_64_members_by_subset_sums(members: int) -> None:
+    # Games of 65-67 members once summed prefix sums beyond 2**64 in uint64 words and gave
+    # negative Banzhaf values; each member's swings here come from plain subset sums.
+    game = _random_game(members)
+    result = power(game, exact=True, indices=["banzhaf_absolute"])
+    for i in (0, members // 2, members - 1):
+        swings = _swings_by_subset_sums(game.weights, game.quota, i)
+        assert result.values["banzhaf_absolute"][i] == F(swings, 2 ** (members - 1))
+
+
+@pytest.mark.parametrize(
+    "text", ["197; 7*27, 11*20, 1*20", "198; 7v, 2*48, 13*17", "195; 5v, 5, 4*14, 6*51"]
+)
+def test_generating_functions_match_classes_around_64_members(text: str) -> None:
+    game = parse_game(text)
+    needs = {"shapley", "minimal", "minimal_share"}
+    for asked in (set(), needs):
+        by_class = count(game, needs=asked, method="classes")
+        by_dp = count(game, needs=asked, method="dp")
+        assert by_dp.winning == by_class.winning
+        if asked:
+            assert by_dp.minimal == by_class.minimal
+        per_type = ("shapley", "minimal_with", "minimal_share") if asked else ()
+        for field in ("swings", *per_type):
+            a, b = getattr(by_dp, field), getattr(by_class, field)
+            assert by_dp.per_member(a) == by_class.per_member(b), field

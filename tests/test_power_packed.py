@@ -18,6 +18,7 @@ from councilsim.power.packed import (
     prefix_sums,
     running_sums,
     word_windows,
+    words_fit,
 )
 
 weights = st.lists(st.integers(1, 12), min_size=1, max_size=60)
@@ -37,8 +38,8 @@ def test_slots_as_narrow_as_the_largest_coefficient_hold_the_product(
 ) -> None:
     narrow, full = coefficient_layout(len(ws), quota), packing(len(ws), quota)
     assert narrow.bits <= full.bits
-    got = prefix_sums(multiply_widening(ws, narrow), narrow)
-    assert got == prefix_sums(multiply(1, ws, full), full)
+    got = prefix_sums(multiply_widening(ws, narrow), narrow, len(ws))
+    assert got == prefix_sums(multiply(1, ws, full), full, len(ws))
 
 
 def _alternating_by_loop(pre: Prefix, t: int, step: int) -> int:
@@ -53,7 +54,7 @@ def _alternating_by_loop(pre: Prefix, t: int, step: int) -> int:
 @given(weights, st.integers(1, 80), st.integers(-20, 150), st.integers(1, 15))
 def test_alternating_sums_by_slices(ws: list[int], quota: int, t: int, step: int) -> None:
     layout = packing(len(ws), quota)
-    pre = Prefix(prefix_sums(multiply(1, ws, layout), layout), layout)
+    pre = Prefix(prefix_sums(multiply(1, ws, layout), layout, len(ws)), layout)
     assert pre.alternating(t, step) == _alternating_by_loop(pre, t, step)
 
 
@@ -63,9 +64,25 @@ def test_deflated_windows_are_the_single_windows(
     ws: list[int], quota: int, hi: int, deflate: list[int]
 ) -> None:
     layout = packing(len(ws), quota)
-    pre = Prefix(prefix_sums(multiply(1, ws, layout), layout), layout)
+    pre = Prefix(prefix_sums(multiply(1, ws, layout), layout, len(ws)), layout)
     expected = [pre.deflated_window(hi - w, hi, w) for w in deflate]
     assert pre.deflated_windows(hi, deflate) == expected
+
+
+@pytest.mark.parametrize("members", [63, 64, 65, 66, 67, 68])
+def test_narrow_slots_keep_prefix_sums_exact_beyond_64_members(members: int) -> None:
+    # Up to 67 members the largest coefficient, comb(n, n // 2), fits 64-bit slots but the
+    # prefix sums reach 2**n: they must not be summed in uint64 (they were, and the Banzhaf
+    # values of 65-67 members came out negative).
+    ws = [1 + (7 * k) % 13 for k in range(members)]
+    quota = sum(ws) // 2 + 1
+    narrow, full = coefficient_layout(members, quota), packing(members, quota)
+    got = prefix_sums(multiply_widening(sorted(ws), narrow), narrow, members)
+    assert got == prefix_sums(multiply(1, ws, full), full, members)
+    assert words_fit(narrow, members) == (members <= 64)
+    if not words_fit(narrow, members):
+        with pytest.raises(ValueError, match="words_fit"):
+            word_windows(multiply_widening(sorted(ws), narrow), narrow, quota, [1], members)
 
 
 @settings(max_examples=100, deadline=None)
@@ -77,8 +94,8 @@ def test_word_windows_are_the_listed_windows(
     product = multiply_widening(sorted(ws), layout)
     hi = data.draw(st.integers(1, layout.slots))
     deflate = data.draw(st.lists(st.integers(1, 200), max_size=12))
-    listed = Prefix(prefix_sums(product, layout), layout)
-    assert word_windows(product, layout, hi, deflate) == (
+    listed = Prefix(prefix_sums(product, layout, len(ws)), layout)
+    assert word_windows(product, layout, hi, deflate, len(ws)) == (
         listed(hi),
         listed.deflated_windows(hi, deflate),
     )
@@ -94,7 +111,7 @@ def test_prefix_sums_of_slots_up_to_64_bits(coefficients: list[int], step: int) 
     running = [0]
     for c in coefficients:
         running.append(running[-1] + c)
-    assert prefix_sums(poly, layout) == running
+    assert prefix_sums(poly, layout, 64) == running  # every sum below 2**64
 
 
 def test_widening_refuses_sized_layouts() -> None:
@@ -109,7 +126,7 @@ def test_widening_refuses_sized_layouts() -> None:
 @given(weights, st.integers(1, 80), st.integers(1, 15))
 def test_running_sums_are_the_prefix_sums(ws: list[int], quota: int, step: int) -> None:
     layout = packing(len(ws), quota)
-    listed = Prefix(prefix_sums(multiply(1, ws, layout), layout), layout)
+    listed = Prefix(prefix_sums(multiply(1, ws, layout), layout, len(ws)), layout)
     packed = PackedPrefix(multiply(running_sums(layout), ws, layout), layout)
     for t in range(-3, quota + 5):
         assert packed(t) == listed(t)
@@ -128,7 +145,9 @@ def test_the_product_tree_gives_the_packed_prefix_sums(
     pytest.importorskip("flint")
     ws = [w for w, m in classes for _ in range(m)]
     layout = packing(len(ws), quota)
-    assert product_tree.prefix_sums(classes, quota) == prefix_sums(multiply(1, ws, layout), layout)
+    assert product_tree.prefix_sums(classes, quota) == prefix_sums(
+        multiply(1, ws, layout), layout, len(ws)
+    )
 
 
 def test_the_product_tree_is_used_only_with_flint_and_for_large_games(

@@ -59,6 +59,7 @@ from councilsim.power.packed import (
     prefix_sums,
     sized_prefix_sums,
     word_windows,
+    words_fit,
 )
 from councilsim.power.packed import unpack as unpack_packed
 from councilsim.power.product_tree import prefix_sums as tree_prefix_sums
@@ -108,10 +109,10 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
             pre = Prefix(tree_prefix_sums([(w, m) for w, m, _ in game.plain], game.quota), layout)
         else:
             product = multiply_widening(game.ascending(), layout)
-            if not game.vetoes and layout.weight_bits <= 64:
+            if not game.vetoes and words_fit(layout, game.plain_members):
                 words = _word_swings(game, product, layout)
             else:
-                pre = Prefix(prefix_sums(product, layout), layout)
+                pre = Prefix(prefix_sums(product, layout, game.plain_members), layout)
     if words is None:
         assert pre is not None
         words = _winning(game, pre), _swings(game, pre)
@@ -138,9 +139,11 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
 
 def _word_swings(game: Game, product: int, layout: Packing) -> tuple[int, list[int]]:
     """Winning coalitions and swings per type (:func:`_winning`, :func:`_swings`) of a game
-    without veto holders whose product fits slots of 64 bits, read by
+    without veto holders whose product and its prefix sums fit 64 bits
+    (:func:`~councilsim.power.packed.words_fit`), read by
     :func:`~councilsim.power.packed.word_windows`."""
-    below, windows = word_windows(product, layout, game.quota, [w for w, _, _ in game.plain])
+    weights = [w for w, _, _ in game.plain]
+    below, windows = word_windows(product, layout, game.quota, weights, game.plain_members)
     swings = [0] * len(game.types.count)
     for (_, _, t), window in zip(game.plain, windows, strict=True):
         swings[t] = window

@@ -108,13 +108,24 @@ def multiply_widening(weights: list[int], layout: Packing) -> int:
     return poly
 
 
-def prefix_sums(poly: int, layout: Packing) -> list[int]:
-    """``pre[t]`` = sum of the coefficients of weights ``< t``, for ``t`` in ``0..slots``.
+def words_fit(layout: Packing, members: int) -> bool:
+    """Whether the prefix sums of a product of ``members`` factors ``1 + x**w`` in
+    ``layout`` can be read in ``uint64``: slots of at most 64 bits, and every sum (of the
+    coalitions below the quota: fewer than ``2**members``) below ``2**64``. The slots alone
+    do not say so: those of
+    :func:`coefficient_layout` are as wide as the largest coefficient, ``comb(n, n // 2)``,
+    which fits 64 bits up to 67 members while the sums reach ``2**67``."""
+    return layout.weight_bits <= 64 and members <= 64
+
+
+def prefix_sums(poly: int, layout: Packing, members: int) -> list[int]:
+    """``pre[t]`` = sum of the coefficients of weights ``< t``, for ``t`` in ``0..slots``, of a
+    product of ``members`` factors (its coefficients sum to at most ``2**members``).
 
     With sizes tracked each entry is itself packed: ``per_weight`` slots of ``bits``.
     """
     step = layout.weight_bits // 8
-    if step <= 8:  # every count fits 64 bits, and so does every prefix sum
+    if words_fit(layout, members):
         out: list[int] = _word_prefix_sums(poly, layout).tolist()
         return out
     data = memoryview(poly.to_bytes(layout.slots * step, "little"))
@@ -135,14 +146,18 @@ def _word_prefix_sums(poly: int, layout: Packing) -> NDArray[np.uint64]:
     return sums
 
 
-def word_windows(poly: int, layout: Packing, hi: int, weights: list[int]) -> tuple[int, list[int]]:
-    """The prefix sum at ``hi`` and :meth:`Prefix.deflated_windows` of a product ``poly`` in
-    slots of at most 64 bits, without sizes, and ``hi`` at most its slots: every alternating
-    sum read by one gather of the ``uint64`` prefix sums and one segmented sum, exact modulo
-    ``2**64`` since every count and every such sum is below it (the swings of a game of tens
-    of members in a fraction of the time of slicing a list per weight)."""
-    if layout.sized or layout.weight_bits > 64 or not 0 < hi <= layout.slots:
-        raise ValueError("word_windows is for unsized slots of at most 64 bits, 0 < hi <= slots")
+def word_windows(
+    poly: int, layout: Packing, hi: int, weights: list[int], members: int
+) -> tuple[int, list[int]]:
+    """The prefix sum at ``hi`` and :meth:`Prefix.deflated_windows` of a product ``poly`` of
+    ``members`` factors where :func:`words_fit`, without sizes, and ``hi`` at most its slots:
+    every alternating sum read by one gather of the ``uint64`` prefix sums and one segmented
+    sum, exact modulo ``2**64`` since every count and every such sum is below it (the swings
+    of a game of tens of members in a fraction of the time of slicing a list per weight)."""
+    if layout.sized or not words_fit(layout, members) or not 0 < hi <= layout.slots:
+        raise ValueError(
+            "word_windows is for unsized slots and sums below 2**64 (words_fit), 0 < hi <= slots"
+        )
     if min(weights, default=1) <= 0:
         raise ValueError("deflating a zero weight")
     pre = _word_prefix_sums(poly, layout)
