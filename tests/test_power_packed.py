@@ -12,11 +12,14 @@ from councilsim.power.packed import (
     Packing,
     Prefix,
     coefficient_layout,
+    horner_terms,
+    max_size_below,
     multiply,
     multiply_widening,
     packing,
     prefix_sums,
     running_sums,
+    sized_prefix_sums,
     word_windows,
     words_fit,
 )
@@ -158,3 +161,23 @@ def test_the_product_tree_is_used_only_with_flint_and_for_large_games(
     assert not product_tree.worth_it(50, 1_250, 56)
     monkeypatch.setattr(product_tree, "available", lambda: False)
     assert not product_tree.worth_it(500, 12_500, 512)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=40), st.integers(1, 60), st.data())
+def test_sized_windows_leave_out_only_terms_above_their_sizes(
+    ws: list[int], quota: int, data: st.DataObject
+) -> None:
+    # Dividing by 1 + y x**w, terms j >= per_weight only reach sizes above the window's;
+    # the window read without them equals the full alternating sum, which has none there.
+    layout = packing(len(ws), quota, max_size_below(sorted(ws), quota) + 1)
+    pre = Prefix(sized_prefix_sums(sorted(ws), layout), layout)
+    hi = data.draw(st.integers(1, quota))
+    w = data.draw(st.sampled_from(ws))  # a member's weight: its factor divides the product
+    lo = data.draw(st.integers(max(0, hi - 2 * w), hi))
+    full = 0
+    for j in range(max(0, (hi - 1) // w), -1, -1):
+        full = pre(hi - j * w) - pre(lo - j * w) - (full << layout.bits)
+    assert 0 <= full < 1 << layout.weight_bits
+    assert pre.deflated_window(lo, hi, w) == full
+    assert horner_terms(layout, (hi - 1) // w) == min(max(0, (hi - 1) // w), layout.per_weight - 1)

@@ -278,7 +278,7 @@ the cost model is the estimated bits moved (:func:`~councilsim.power.generating.
 the members, in 64-bit words (Johnston: 100 and 150 members of random weights 1-100, 1.5 s and
 7.9 s). Shapley-Shubik and Deegan-Packel: :data:`SECONDS_PER_BIT`."""
 
-SECONDS_PER_BIT = {"Shapley-Shubik": 1.5e-11, "Deegan-Packel": 1.51e-10}
+SECONDS_PER_BIT = {"Shapley-Shubik": 1.5e-11, "Deegan-Packel": 1.11e-10}
 """Seconds per bit of work (:func:`~councilsim.power.generating.work`) of the counts whose
 time is fitted to that work alone, on one core of the reference machine. Shapley-Shubik
 (``members * quota * sizes * bits``): 200-700 members of random weights 1-100 take
@@ -286,8 +286,8 @@ time is fitted to that work alone, on one core of the reference machine. Shapley
 the members, grew as ``n**5`` where the time grows as ``n**3.4`` and overstated 700 members
 3.5 times. Deegan-Packel (``(classes + DP_MEMBER_SHARE * members) * quota * sizes * bits``),
 fitted with :data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 150, 200, 300,
-400 and 500 members of random weights 1-100 (0.97, 2.3, 8.2, 21.2 and 42.6 s, each within
-5 %)."""
+400 and 500 members of random weights 1-100 (0.75, 1.88, 7.21, 18.8 and 37.5 s, each within
+2.5 %)."""
 
 _COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 3.5}
 """Tables of the largest size held at once, counting the big-integer temporaries: 4 unless

@@ -73,12 +73,12 @@ MAX_WORK = {
     "Johnston": 10**12,
 }
 """Largest estimated work (bits moved) per count; 500 members of weights 1-100 need about
-3e9 for Banzhaf, 6e9 for the public good index, 1.2e12 for Shapley-Shubik (16 s) and 2.7e11
-for Deegan-Packel (43 s). Unlike the time and memory budget of :func:`councilsim.power.power`
+3e9 for Banzhaf, 6e9 for the public good index, 1.2e12 for Shapley-Shubik (16 s) and 3.4e11
+for Deegan-Packel (38 s). Unlike the time and memory budget of :func:`councilsim.power.power`
 (``max_seconds``, ``max_bytes``), these limits cannot be raised."""
 
 
-DP_MEMBER_SHARE = 0.0553
+DP_MEMBER_SHARE = 0.115
 """The Deegan-Packel count's work per member added, relative to its work per weight class
 read (the rows by size are grown once per member and transposed once per class); fitted with
 :data:`councilsim.power.SECONDS_PER_BIT`."""

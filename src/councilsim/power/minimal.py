@@ -33,6 +33,7 @@ from councilsim.power.packed import (
     Packing,
     Prefix,
     SizeRows,
+    horner_terms,
     max_size_below,
     multiply,
     packing,
@@ -66,6 +67,11 @@ class _Growing:
         if self.sized:
             return self.rows.prefix()
         return PackedPrefix(self.poly, self.layout)
+
+    def below_quota(self, value: int) -> int:
+        """A count of coalitions below the quota from sums that are right modulo the layout's
+        size slots (:meth:`_Descent.alternate`): ``value`` modulo them, when sizes are kept."""
+        return value & ((1 << self.layout.weight_bits) - 1) if self.sized else value
 
     def y(self, value: int, k: int) -> int:
         """``value * y**k``: ``k`` more members."""
@@ -118,7 +124,7 @@ def _packed_counts(game: Game, grow: _Growing) -> tuple[int, list[int], Prefix]:
     for i, (t, s, _, a, rho, u) in enumerate(queries):
         top = a + rho
         late = walk.alternate(walk.psi_at, a, u, top) - walk.alternate(walk.prev, a, u, top)
-        out[t] += s.mult * grow.y(walk.early[i] + late, s.size + 1)
+        out[t] += s.mult * grow.y(grow.below_quota(walk.early[i] + late), s.size + 1)
     pairs = list(zip(states, walk.with_t, strict=True))
     for g, (_, m, t) in enumerate(game.vetoes):
         out[t] = sum(s.mult * s.counts[g] // m * grow.y(c, s.size) for s, c in pairs)
@@ -207,10 +213,19 @@ class _Descent:
     def alternate(self, f: Callable[[int], int], start: int, step: int, top: int) -> int:
         """``sum_j (-1)**j y**j f(start - j*step)`` over ``j`` with ``top - j*step > 0``.
 
-        Horner's scheme from the last term keeps every partial sum a count of its own.
-        """
+        Horner's scheme from the last term keeps every partial sum a count of its own. With
+        sizes, the terms that reach only size slots above the layout's are left out
+        (:func:`~councilsim.power.packed.horner_terms`): the sum is then right modulo the
+        layout's slots, and the counts combined from such sums are read modulo them
+        (:meth:`_Growing.below_quota`)."""
+        if top <= 0:
+            return 0
+        last = (top - 1) // step
+        layout = self.grow.layout
+        if layout.sized:
+            last = horner_terms(layout, last)
         acc = 0
-        for j in range((top - 1) // step if top > 0 else -1, -1, -1):
+        for j in range(last, -1, -1):
             acc = f(start - j * step) - (acc << self.shift)
         return acc
 

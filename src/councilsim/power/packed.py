@@ -60,6 +60,13 @@ def coefficient_layout(members: int, quota: int) -> Packing:
     return Packing(layout.slots, 1, min(bits, layout.bits))
 
 
+def horner_terms(layout: Packing, last: int) -> int:
+    """The last term an alternating sum ``sum_j (-1)**j y**j f_j`` over ``j <= last`` needs for
+    a result in ``layout`` (sized): ``y**j`` puts term ``j`` at size ``j`` or above, so terms
+    from ``j = per_weight`` reach only slots above the result's, read modulo its slots."""
+    return max(0, min(last, layout.per_weight - 1))
+
+
 def max_size_below(ascending: list[int], quota: int) -> int:
     """The most members (weights in ascending order) whose total weight stays below ``quota``:
     the largest size a coalition counted below the quota can have."""
@@ -209,6 +216,11 @@ class Prefix:
         ``X_j`` this polynomial's sum over the window moved down by ``j * weight``. It is
         evaluated by Horner's scheme from the last term, so that every partial sum is itself
         such a window of the quotient and never needs more size slots than the result.
+
+        The result has ``per_weight`` size slots (the quotient's coalitions below the quota),
+        and ``y**j`` puts term ``j`` at size ``j`` or above: the terms from ``j = per_weight``
+        only reach slots above them, where the full sum cancels to 0. They are left out and
+        the sum is read modulo its ``per_weight`` slots, which it gives exactly.
         """
         if weight <= 0:
             raise ValueError("deflating a zero weight")
@@ -218,9 +230,9 @@ class Prefix:
             return self.alternating(hi, weight) - self.alternating(lo, weight)
         shift = self.layout.bits
         acc = 0
-        for j in range(max(0, (hi - 1) // weight), -1, -1):
+        for j in range(horner_terms(self.layout, (hi - 1) // weight), -1, -1):
             acc = self(hi - j * weight) - self(lo - j * weight) - (acc << shift)
-        return acc
+        return acc & ((1 << self.layout.weight_bits) - 1)
 
     def alternating(self, t: int, step: int) -> int:
         """``sum_j (-1)**j self(t - j*step)`` over ``j >= 0``, by slices summed in C."""
