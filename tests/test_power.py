@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tracemalloc
 from fractions import Fraction as F
-from math import comb
+from math import comb, factorial
 from typing import NoReturn
 
 import numpy as np
@@ -428,15 +428,45 @@ def _swings_by_subset_sums(weights: tuple[int, ...], quota: int, i: int) -> int:
     return sum(by_weight[max(0, quota - weights[i]) : quota])
 
 
-@pytest.mark.parametrize("members", [63, 64, 65, 66, 67, 68])
-def test_banzhaf_of_games_around_64_members_by_subset_sums(members: int) -> None:
-    # Games of 65-67 members once summed prefix sums beyond 2**64 in uint64 words and gave
-    # negative Banzhaf values; each member's swings here come from plain subset sums.
+@pytest.mark.parametrize("members", [61, 62, 63, 64, 65, 66, 67, 68, 126, 127, 128, 129])
+def test_banzhaf_of_games_around_slot_widths_by_subset_sums(members: int) -> None:
+    # Where the engines change their words and slots (62 and 64 members: uint64 vectors and
+    # prefix sums; 67: the largest coefficient fits 64 bits; 126: 128-bit slots, never
+    # widened). Games of 65-67 members once summed prefix sums beyond 2**64 in uint64 words
+    # and gave negative Banzhaf values; each member's swings here come from plain subset sums.
     game = _random_game(members)
     result = power(game, exact=True, indices=["banzhaf_absolute"])
     for i in (0, members // 2, members - 1):
         swings = _swings_by_subset_sums(game.weights, game.quota, i)
         assert result.values["banzhaf_absolute"][i] == F(swings, 2 ** (members - 1))
+
+
+def _shapley_by_sized_subset_sums(weights: tuple[int, ...], quota: int, i: int) -> F:
+    """Member ``i``'s Shapley-Shubik value: coalitions of the others by size and weight."""
+    others, n = weights[:i] + weights[i + 1 :], len(weights)
+    by_size = [[0] * quota for _ in range(n)]
+    by_size[0][0] = 1
+    for k, w in enumerate(others):
+        for size in range(k + 1, 0, -1):
+            row, fewer = by_size[size], by_size[size - 1]
+            for t in range(quota - 1, w - 1, -1):
+                row[t] += fewer[t - w]
+    low = max(0, quota - weights[i])
+    return sum(
+        (F(factorial(s) * factorial(n - s - 1), factorial(n)) * sum(by_size[s][low:quota]))
+        for s in range(n)
+    )
+
+
+@pytest.mark.parametrize("members", [62, 63, 64, 65, 67, 68])
+def test_shapley_shubik_of_games_around_slot_widths_by_sized_subset_sums(members: int) -> None:
+    rng = np.random.default_rng(members)
+    weights = tuple(int(w) for w in rng.integers(1, 7, size=members))
+    game = WeightedGame(weights, sum(weights) // 2 + 1)
+    result = power(game, exact=True, indices=["shapley_shubik"])
+    for i in sorted({weights.index(w) for w in set(weights)}):
+        expected = _shapley_by_sized_subset_sums(weights, game.quota, i)
+        assert result.values["shapley_shubik"][i] == expected
 
 
 @pytest.mark.parametrize(
