@@ -115,10 +115,15 @@ ENGINES = (
     "councilsim.power.ternary",
     "councilsim.statepower",
     "councilsim.simulation.years",
+    "councilsim.simulation.votes",
+    "json",
+    "statistics",
 )
 """What a plain ``power`` or ``run`` of today's Council does not need: the worker pool (one
 worker), the package-data reader, generating functions (a council is counted by class), the
-ternary and union indices, states' power and the elections engine (no ``years``)."""
+ternary and union indices, states' power, the elections engine (no ``years``), per-member
+votes (the model's votes are independent), JSON (a table is printed) and ``statistics`` (the
+95 % quantile is a literal)."""
 
 
 @pytest.mark.parametrize("args", [["power", "current"], ["run", "current", "--draws", "1000"]])

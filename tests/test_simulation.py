@@ -482,3 +482,11 @@ def test_outcome_shares_sum_to_one() -> None:
     r = simulate(today(), ImpartialModel(p="0.7"), draws=50_000, seed=5)
     assert r.adopted.estimate + r.vetoed.estimate + r.failed.estimate == pytest.approx(1.0)
     assert r.to_dict()["engine"] == "monte-carlo"
+
+
+def test_the_95_percent_quantile_is_the_normal_one() -> None:
+    from statistics import NormalDist
+
+    from councilsim.simulation.result import Z95
+
+    assert Z95 == NormalDist().inv_cdf(0.975)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import sys
@@ -376,6 +375,8 @@ class UserError(click.ClickException):
 
 def to_json(obj: Any) -> str:
     """JSON text of ``obj`` (through :func:`councilsim.formatting.plain`)."""
+    import json  # only for --format json
+
     return json.dumps(plain(obj), indent=2, ensure_ascii=False)
 
 

@@ -29,7 +29,6 @@ from councilsim.simulation.counts import Counts, Layout, finalise
 from councilsim.simulation.fast import CountsPlan
 from councilsim.simulation.grid import Grid
 from councilsim.simulation.result import SimulationResult
-from councilsim.simulation.votes import VotesPlan
 from councilsim.validate import to_int
 
 BLOCK = 1 << 16
@@ -78,6 +77,8 @@ def make_plan(
             plan = CountsPlan.build(council, probs, jit=jit)
             if plan is not None:
                 return plan
+    from councilsim.simulation.votes import VotesPlan  # per-member votes: correlated models
+
     return VotesPlan.build(council, model.sampler(council), agreement=agreement)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -13,8 +12,9 @@ from numpy.typing import NDArray
 
 from councilsim.formatting import fraction_text
 
-Z95 = NormalDist().inv_cdf(0.975)
-"""The normal quantile of a two-sided 95 % interval (≈ 1.959964)."""
+Z95 = 1.9599639845400536
+"""The normal quantile of a two-sided 95 % interval, ``statistics.NormalDist().inv_cdf(0.975)``
+(a literal, so that a simulation does not import ``statistics``; checked by a test)."""
 
 
 @dataclass(frozen=True)
