@@ -119,9 +119,9 @@ def words_fit(layout: Packing, members: int) -> bool:
     """Whether the prefix sums of a product of ``members`` factors ``1 + x**w`` in
     ``layout`` can be read in ``uint64``: slots of at most 64 bits, and every sum (of the
     coalitions below the quota: fewer than ``2**members``) below ``2**64``. The slots alone
-    do not say so: those of
-    :func:`coefficient_layout` are as wide as the largest coefficient, ``comb(n, n // 2)``,
-    which fits 64 bits up to 67 members while the sums reach ``2**67``."""
+    do not say so: those of :func:`coefficient_layout` are as wide as the largest
+    coefficient, ``comb(n, n // 2)``, which fits 64 bits up to 67 members while the sums
+    reach ``2**67``."""
     return layout.weight_bits <= 64 and members <= 64
 
 
