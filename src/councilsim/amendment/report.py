@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -208,16 +209,24 @@ def analyse(
     )
 
 
+UNIT_RANGES = {"target": "(0, 1]", "group_correlation": "[0, 1)", "region_correlation": "[0, 1)"}
+"""The range of each probability :func:`analyse` takes: a target above 0, correlations below 1."""
+
+
+def in_range(name: str, value: float | Fraction) -> bool:
+    """Whether ``value`` lies in the range :data:`UNIT_RANGES` gives ``name``."""
+    return 0 < value <= 1 if UNIT_RANGES[name] == "(0, 1]" else 0 <= value < 1
+
+
 def _check(seed: int | None, top: int, target: float, rg: float, rr: float) -> None:
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise ScenarioError(f"seed {seed} is out of range", fix=f"use 0..{MAX_SEED}")
     if top < 0:
         raise ScenarioError(f"top {top} is negative", fix="use 0 or more")
-    if not 0 < target <= 1:
-        raise ScenarioError(f"target {target} is not in (0, 1]", fix="e.g. 0.5")
-    for name, r in (("group correlation", rg), ("region correlation", rr)):
-        if not 0 <= r < 1:
-            raise ScenarioError(f"{name} {r} is not in [0, 1)", fix="e.g. 0.5")
+    for name, value in (("target", target), ("group_correlation", rg), ("region_correlation", rr)):
+        if not in_range(name, value):
+            what = name.replace("_", " ")
+            raise ScenarioError(f"{what} {value} is not in {UNIT_RANGES[name]}", fix="e.g. 0.5")
 
 
 def _model(counts: dict[str, int], n: int, exact: dict[str, float] | None) -> dict[str, Estimate]:

@@ -89,6 +89,7 @@ def amend_command(
     over (greedily) for a 50 % chance. JSON is a list with one object per plan.
     """
     from councilsim.amendment import analyse  # computes: numpy
+    from councilsim.amendment.report import UNIT_RANGES, in_range
 
     options: dict[str, Any] = {
         "positions": positions,
@@ -97,16 +98,16 @@ def amend_command(
     }
     if top is not None:
         options["top"] = to_int(top, "--top", 0, 193)
-    for name, value, bounds in (
-        ("target", target, "(0, 1]"),
-        ("group_correlation", group_correlation, "[0, 1)"),
-        ("region_correlation", region_correlation, "[0, 1)"),
+    for name, value in (
+        ("target", target),
+        ("group_correlation", group_correlation),
+        ("region_correlation", region_correlation),
     ):
         if value is not None:
             option = "--" + name.replace("_", "-")
             number = to_fraction(value, option)
-            if not (0 < number <= 1 if name == "target" else 0 <= number < 1):
-                fix = f"use a number in {bounds}, e.g. 0.5"
+            if not in_range(name, number):
+                fix = f"use a number in {UNIT_RANGES[name]}, e.g. 0.5"
                 raise fail(option, f"{value} is out of range", fix)
             options[name] = float(number)
     reports = [analyse(s, **options).to_dict() for s in scenarios or shipped_ids()]
