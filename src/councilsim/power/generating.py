@@ -98,7 +98,7 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
     its :func:`~councilsim.power.counts.split_game` where already made."""
     game = game or split_game(types, quota)
     minimal: tuple[int, list[int]] | None = None
-    words: tuple[int, list[int]] | None = None  # winning and swings read in 64-bit words
+    counted: tuple[int, list[int]] | None = None  # winning and swings, if read in 64-bit words
     pre: Prefix | None = None
     if one_pass(game, needs):
         total, per_type, pre = plain_minimal_counts(game)  # the one pass counts swings too
@@ -110,13 +110,13 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         else:
             product = multiply_widening(game.ascending(), layout)
             if not game.vetoes and words_fit(layout, game.plain_members):
-                words = _word_swings(game, product, layout)
+                counted = _word_swings(game, product, layout)
             else:
                 pre = Prefix(prefix_sums(product, layout, game.plain_members), layout)
-    if words is None:
+    if counted is None:
         assert pre is not None
-        words = _winning(game, pre), _swings(game, pre)
-    winning, swings = words
+        counted = _winning(game, pre), _swings(game, pre)
+    winning, swings = counted
     counts = PowerCounts(
         n=sum(types.count),
         member_type=list(types.member_type),

@@ -41,6 +41,7 @@ from councilsim.power.packed import (
     running_sums,
     unpack,
     widened_bits,
+    within_sizes,
 )
 from councilsim.rule import meets_quota
 
@@ -71,7 +72,7 @@ class _Growing:
     def below_quota(self, value: int) -> int:
         """A count of coalitions below the quota from sums that are right modulo the layout's
         size slots (:meth:`_Descent.alternate`): ``value`` modulo them, when sizes are kept."""
-        return value & ((1 << self.layout.weight_bits) - 1) if self.sized else value
+        return within_sizes(self.layout, value) if self.sized else value
 
     def y(self, value: int, k: int) -> int:
         """``value * y**k``: ``k`` more members."""

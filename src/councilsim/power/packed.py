@@ -67,6 +67,12 @@ def horner_terms(layout: Packing, last: int) -> int:
     return max(0, min(last, layout.per_weight - 1))
 
 
+def within_sizes(layout: Packing, value: int) -> int:
+    """``value`` modulo one weight's size slots of ``layout``: the count an alternating sum
+    cut by :func:`horner_terms` gives exactly."""
+    return value & ((1 << layout.weight_bits) - 1)
+
+
 def max_size_below(ascending: list[int], quota: int) -> int:
     """The most members (weights in ascending order) whose total weight stays below ``quota``:
     the largest size a coalition counted below the quota can have."""
@@ -232,7 +238,7 @@ class Prefix:
         acc = 0
         for j in range(horner_terms(self.layout, (hi - 1) // weight), -1, -1):
             acc = self(hi - j * weight) - self(lo - j * weight) - (acc << shift)
-        return acc & ((1 << self.layout.weight_bits) - 1)
+        return within_sizes(self.layout, acc)
 
     def alternating(self, t: int, step: int) -> int:
         """``sum_j (-1)**j self(t - j*step)`` over ``j >= 0``, by slices summed in C."""
