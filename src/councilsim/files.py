@@ -26,6 +26,7 @@ from pathlib import Path
 from councilsim.errors import ScenarioError
 
 __all__ = [
+    "PACKAGE",
     "check_output",
     "forget_inputs",
     "package_data",
@@ -39,13 +40,15 @@ __all__ = [
 _INPUTS: set[tuple[int, int]] = set()
 
 
-def package_data(name: str) -> str:
-    """The text of a data file shipped in the package (``councilsim/data/NAME``, UTF-8).
+PACKAGE = Path(__file__).resolve().parent
+"""The package's own folder, where :func:`importlib.resources.files` would find its files
+for an installed package, without importing :mod:`importlib.resources` on every command's
+start."""
 
-    Read beside this module, where :func:`importlib.resources.files` would find it for an
-    installed package, without importing :mod:`importlib.resources` on every command's start.
-    """
-    return (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8")
+
+def package_data(name: str) -> str:
+    """The text of a data file shipped in the package (``councilsim/data/NAME``, UTF-8)."""
+    return (PACKAGE / "data" / name).read_text(encoding="utf-8")
 
 
 def remember_input(path: str | os.PathLike[str]) -> None:

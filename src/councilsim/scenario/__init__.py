@@ -20,7 +20,7 @@ from typing import Any
 from councilsim.council import Council
 from councilsim.elections.rules import ElectionRules
 from councilsim.errors import ScenarioError
-from councilsim.files import why_not_a_file
+from councilsim.files import PACKAGE, why_not_a_file
 from councilsim.limits import MAX_EXTENDS_DEPTH
 from councilsim.scenario.schema import build_council, check_meta, check_optional_blocks
 from councilsim.scenario.unions import check_unions
@@ -53,12 +53,10 @@ class Scenario:
 
 def scenario_dir() -> Path:
     """The folder of shipped scenarios (inside the installed package, or the source tree)."""
-    # the package's own folder (importlib.resources would give the same path for an installed
-    # package, at the cost of importing it on every command's start)
-    packaged = Path(__file__).resolve().parents[1] / "scenarios"
+    packaged = PACKAGE / "scenarios"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[3] / "scenarios"
+    return PACKAGE.parents[1] / "scenarios"  # src/councilsim -> the source tree's root
 
 
 def shipped_ids() -> list[str]:
