@@ -182,9 +182,9 @@ def word_windows(
     alternating = np.zeros(ws.size, dtype=np.uint64)
     if total:
         starts = ends - lengths
-        j = np.arange(1, total + 1) - np.repeat(starts, lengths)
+        j = np.arange(1, total + 1, dtype=np.int64) - np.repeat(starts, lengths)
         terms = pre[hi - np.repeat(ws, lengths) * j]
-        terms[(j & 1) == 0] *= np.uint64(2**64 - 1)  # minus, modulo 2**64
+        terms *= ((j & 1) * 2 - 1).view(np.uint64)  # even j: times -1, modulo 2**64
         some = lengths > 0
         alternating[some] = np.add.reduceat(terms, starts[some])
     return top, [top - 2 * a for a in alternating.tolist()]
