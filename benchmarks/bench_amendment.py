@@ -12,6 +12,7 @@ nothing is asserted.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from _timing import best_of
 
@@ -29,7 +30,7 @@ def main() -> None:
     print(f"{'a-priori amendment game (193 states)':<40} {seconds:>8.4f} s")
     print(f"{'analyse, ' + str(args.draws) + ' draws':<40} {'seconds':>8} {'states won':>11}")
     for sid in shipped_ids():
-        seconds = best_of(args.repeat, lambda s=sid: analyse(s, draws=args.draws))
+        seconds = best_of(args.repeat, partial(analyse, sid, draws=args.draws))
         won = len(analyse(sid, draws=args.draws).win_over["states"])
         print(f"{sid:<40} {seconds:>8.3f} {won:>11}")
 

@@ -41,6 +41,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from _timing import HERE
 
@@ -109,15 +110,18 @@ print(json.dumps({"elect": t1 - t0, "summary": t2 - t1, "elect_cpu": c1 - c0,
 """
 
 
-def child(model: str, years: int, reps: int, seed: int, membership: str | None, ballot: bool):
+def child(
+    model: str, years: int, reps: int, seed: int, membership: str | None, ballot: bool
+) -> dict[str, Any]:
     args = json.dumps([model, years, reps, seed, membership, ballot])
     out = subprocess.run(
         [sys.executable, "-c", CHILD, args, HERE], capture_output=True, text=True, check=True
     )
-    return json.loads(out.stdout)
+    out_figures: dict[str, Any] = json.loads(out.stdout)
+    return out_figures
 
 
-def best(model: str, repeat: int, *args) -> dict:
+def best(model: str, repeat: int, *args: Any) -> dict[str, Any]:
     """The fastest of ``repeat`` fresh processes, figure by figure (peak memory: the largest)."""
     runs = [child(model, *args) for _ in range(repeat)]
     out = {

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable
 from decimal import Context, Decimal
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,7 @@ def measure(
         if index == "shapley_shubik" and game.size > args.max_ss:
             row += ["skipped", "-", "-", "-"]
             continue
-        ours, result = timed(lambda index=index: power(game, indices=[index]))
+        ours, result = timed(partial(power, game, indices=[index]))
         theirs, values = run_powerindex(plain, key, args.timeout)
         row += [f"{ours:.4f}", theirs, _ratio(theirs, ours), _agree(result.values[index], values)]
     budget = {"max_seconds": args.timeout, "max_bytes": args.max_gb * 1e9}
@@ -169,7 +170,7 @@ def shipped_rows() -> list[list[str]]:
     for ident in shipped_ids():
         council = load(ident).council
         vectors = vector_count(types_of(game_from_council(council)))
-        seconds, _ = timed(lambda council=council: power(council), budget=0.2)
+        seconds, _ = timed(partial(power, council), budget=0.2)
         rows.append([ident, str(council.size), str(vectors), f"{seconds * 1000:.2f}"])
     return rows
 

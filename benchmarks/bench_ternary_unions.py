@@ -11,6 +11,7 @@ a test: nothing is asserted.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from _timing import best_of
 
@@ -36,9 +37,7 @@ def main() -> None:
     for sid in shipped_ids():
         council = load(sid).council
         cells = [
-            best_of(
-                args.repeat, lambda c=council, r=reading: ternary_power(c, abstention=r, exact=True)
-            )
+            best_of(args.repeat, partial(ternary_power, council, abstention=reading, exact=True))
             for reading in ("practice", "literal")
         ]
         print(f"{sid:<40} {council.size:>5} {cells[0]:>9.3f}s {cells[1]:>9.3f}s")
@@ -47,7 +46,7 @@ def main() -> None:
     for sid, label, text in UNION_CASES:
         council = load(sid).council
         unions = parse_unions(text, council)
-        elapsed = best_of(args.repeat, lambda c=council, u=unions: union_values(c, u, exact=True))
+        elapsed = best_of(args.repeat, partial(union_values, council, unions, exact=True))
         name = f"{sid}, {label}"
         print(f"{name:<40} {council.size:>5} {len(unions.groups):>10} {elapsed:>9.3f}s")
 

@@ -75,7 +75,10 @@ def record_figures(record: Record, period: str) -> dict[str, float]:
     tallies = []
     for d in drafts:
         size = 11 if d.year <= 1965 else 15
-        tallies.append((size, 0, 0, size) if d.yes is None else (d.yes, d.no, d.abstain, size))
+        if d.yes is None or d.no is None or d.abstain is None:  # all three or none
+            tallies.append((size, 0, 0, size))
+        else:
+            tallies.append((d.yes, d.no, d.abstain, size))
     for b in YES_BINS:
         out[f"yes {b}"] = sum(_yes_bin(y, s) == b for y, _, _, s in tallies) / n
     for b in ABSTAIN_BINS:
