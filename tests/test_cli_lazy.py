@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from councilsim.cli import COMMANDS, SHORT_HELP, load_command, main
+from councilsim.cli._common import progress_bar
 
 
 def test_every_command_is_in_the_table_with_its_own_short_help() -> None:
@@ -36,3 +38,14 @@ def test_importing_the_command_line_loads_no_command_and_no_numpy() -> None:
 def test_an_unknown_command_is_still_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def test_a_progress_bar_is_made_only_when_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress_bar(10, "simulating", True) as update:
+        assert update is not None
+        update(4)
+        update(6)
+    assert "simulating" in capsys.readouterr().err
+    with progress_bar(10, "simulating", False) as update:
+        assert update is None
+    assert capsys.readouterr().err == ""

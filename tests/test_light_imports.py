@@ -118,12 +118,15 @@ ENGINES = (
     "councilsim.simulation.votes",
     "json",
     "statistics",
+    "councilsim.pool",
+    "click._termui_impl",
 )
 """What a plain ``power`` or ``run`` of today's Council does not need: the worker pool (one
-worker), the package-data reader, generating functions (a council is counted by class), the
-ternary and union indices, states' power, the elections engine (no ``years``), per-member
-votes (the model's votes are independent), JSON (a table is printed) and ``statistics`` (the
-95 % quantile is a literal)."""
+worker: neither the process pool nor :mod:`councilsim.pool`), click's progress bar (none is
+shown where stderr is not a terminal), the package-data reader, generating functions (a
+council is counted by class), the ternary and union indices, states' power, the elections
+engine (no ``years``), per-member votes (the model's votes are independent), JSON (a table is
+printed) and ``statistics`` (the 95 % quantile is a literal)."""
 
 
 @pytest.mark.parametrize("args", [["power", "current"], ["run", "current", "--draws", "1000"]])

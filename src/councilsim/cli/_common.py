@@ -9,7 +9,8 @@ import re
 import sys
 import textwrap
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -371,6 +372,17 @@ class UserError(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(f"councilsim: error: {escape(self.format_message())}", err=True)
+
+
+@contextmanager
+def progress_bar(length: int, label: str, show: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar of ``length`` steps on stderr while ``show``, yielding its ``update``;
+    otherwise ``None``, and no bar is made (click's bar module costs a command's start-up)."""
+    if not show:
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 def to_json(obj: Any) -> str:

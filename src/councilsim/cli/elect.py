@@ -18,6 +18,7 @@ from councilsim.cli._common import (
     handle_errors,
     markdown_table,
     output_option,
+    progress_bar,
     seed_option,
     table,
     to_csv,
@@ -116,7 +117,7 @@ def elect_command(
     show = not quiet and sys.stderr.isatty()
     loaded = load(scenario)
     root = _seed(seed) if seed is not None else getattr(loaded.simulation, "seed", 0)
-    with click.progressbar(length=years, label="electing", file=sys.stderr, hidden=not show) as bar:
+    with progress_bar(years, "electing", show) as update:
         data = elect(
             loaded,
             years,
@@ -128,7 +129,7 @@ def elect_command(
             states=states,
             window=window,
             balloting=balloting,
-            progress=bar.update,
+            progress=update,
         )
     render = {"json": to_json, "csv": _csv, "markdown": _markdown}
     emit(render.get(fmt, _text)(data), output)

@@ -14,6 +14,7 @@ from councilsim.cli._common import (
     handle_errors,
     notes,
     output_option,
+    progress_bar,
     render_table,
     seed_option,
     to_json,
@@ -92,15 +93,8 @@ def run_command(
         spec = simulation_spec(loaded, **overrides)
         warn_about(spec.model)
         show = not quiet and sys.stderr.isatty() and spec.years == 0
-        with click.progressbar(
-            length=spec.draws * max(spec.years, 1),
-            label="simulating",
-            file=sys.stderr,
-            hidden=not show,
-        ) as bar:
-            report = overview(
-                loaded, **overrides, workers=workers, progress=bar.update, states=states
-            )
+        with progress_bar(spec.draws * max(spec.years, 1), "simulating", show) as update:
+            report = overview(loaded, **overrides, workers=workers, progress=update, states=states)
     except ScenarioError as err:
         if err.key in overrides:
             raise ScenarioError(err.problem, key=f"--{err.key}", fix=err.fix) from None

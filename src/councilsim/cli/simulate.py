@@ -20,6 +20,7 @@ from councilsim.cli._common import (
     key_value,
     markdown_table,
     output_option,
+    progress_bar,
     scheduler_option,
     seed_option,
     table,
@@ -238,9 +239,7 @@ def simulate_with_bar(
     for :func:`councilsim.simulation.simulate`)."""
     from councilsim.simulation import simulate
 
-    with click.progressbar(
-        length=spec.draws, label="simulating", file=sys.stderr, hidden=not show
-    ) as bar:
+    with progress_bar(spec.draws, "simulating", show) as update:
         return simulate(
             council,
             spec.model,
@@ -249,7 +248,7 @@ def simulate_with_bar(
             workers=workers,
             agreement=agreement,
             jit=jit,
-            progress=bar.update,
+            progress=update,
             scheduler=scheduler,
         )
 
@@ -408,9 +407,7 @@ def simulate_years(
     length = 1 if exact else spec.draws * spec.years
     with (
         cluster(scheduler, workers),
-        click.progressbar(
-            length=length, label="simulating", file=sys.stderr, hidden=not show or exact
-        ) as bar,
+        progress_bar(length, "simulating", show and not exact) as update,
     ):
         return drafts_over_years(
             loaded,
@@ -423,7 +420,7 @@ def simulate_years(
             start_year=start_year,
             candidates=candidates,
             membership=membership,
-            progress=bar.update,
+            progress=update,
             jit=jit,
             scheduler=scheduler,
         ).to_dict()

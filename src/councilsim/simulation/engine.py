@@ -23,7 +23,6 @@ from councilsim.council import Council
 from councilsim.errors import ScenarioError
 from councilsim.limits import DEFAULT_SEED, DEFAULT_WORKERS, MAX_DRAWS, MAX_SEED, MAX_WORKERS
 from councilsim.models.base import VoteModel
-from councilsim.pool import bounded_map, check_scheduler
 from councilsim.simulation import compiled
 from councilsim.simulation.counts import Counts, Layout, finalise
 from councilsim.simulation.fast import CountsPlan
@@ -158,7 +157,10 @@ def simulate(
     seed = to_int(seed, "simulation.seed", 0, MAX_SEED, text=False)
     chunk_size = to_int(chunk_size, "chunk_size", 1, MAX_DRAWS, text=False)
     workers = to_int(workers, "workers", 1, MAX_WORKERS, text=False)
-    scheduler = check_scheduler(scheduler)
+    if scheduler is not None:  # the pool is imported only where a run uses it
+        from councilsim.pool import check_scheduler
+
+        scheduler = check_scheduler(scheduler)
     plan = make_plan(council, model, agreement=agreement, fast=fast)
     countable = isinstance(plan, CountsPlan) and plan.bits is not None
     if compiled.wanted(jit, draws, countable=countable) and isinstance(plan, CountsPlan):
@@ -180,6 +182,8 @@ def simulate(
                 progress(size(chunk))
         total.add(plan.finish(acc))
     else:
+        from councilsim.pool import bounded_map
+
         run = partial(_run_chunk, plan, seed, draws)
         results = bounded_map(run, chunks, workers=workers, scheduler=scheduler)
         with closing(results):
