@@ -130,7 +130,10 @@ def _anonymous_sampled(
     codes = np.array([int(v) for v in rule.votes], dtype=np.int8)
     # Each profile draws its own mix of votes, so near-unanimous and split profiles both occur.
     mix = np.cumsum(rng.dirichlet(np.ones(codes.size), size=samples), axis=1)
-    which = (rng.random((samples, rule.size, 1)) > mix[:, None, :]).sum(axis=2)
+    draw = rng.random((samples, rule.size))
+    which = np.zeros(draw.shape, dtype=np.int8)  # the shares below each draw: its vote's index
+    for share in mix.T:  # one comparison per vote code (a sum over a short axis is slow)
+        which += draw > share[:, None]
     votes = codes[np.minimum(which, codes.size - 1)]
     chosen = np.array(pairs)[rng.integers(len(pairs), size=samples)]
     rows = np.arange(samples)
