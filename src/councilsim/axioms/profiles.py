@@ -7,6 +7,9 @@ the literal reading also by abstaining or being absent.
 
 from __future__ import annotations
 
+import math
+import random
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -126,16 +129,18 @@ def _first_min(values: NDArray[np.int64]) -> tuple[int, ...]:
 def _anonymous_sampled(
     rule: DecisionRule, pairs: list[tuple[int, int]], samples: int, seed: int | None
 ) -> NotAnonymous | None:
-    rng = np.random.default_rng(seed)
+    gen = random.Random(seed)
     codes = np.array([int(v) for v in rule.votes], dtype=np.int8)
-    # Each profile draws its own mix of votes, so near-unanimous and split profiles both occur.
-    mix = np.cumsum(rng.dirichlet(np.ones(codes.size), size=samples), axis=1)
-    draw = rng.random((samples, rule.size))
+    # Each profile draws its own mix of votes (flat Dirichlet shares: normalised exponentials),
+    # so near-unanimous and split profiles both occur.
+    spread = -np.log(_uniforms(gen, samples, codes.size))
+    mix = np.cumsum(spread / spread.sum(axis=1, keepdims=True), axis=1)
+    draw = _uniforms(gen, samples, rule.size)
     which = np.zeros(draw.shape, dtype=np.int8)  # the shares below each draw: its vote's index
     for share in mix.T:  # one comparison per vote code (a sum over a short axis is slow)
         which += draw > share[:, None]
     votes = codes[np.minimum(which, codes.size - 1)]
-    chosen = np.array(pairs)[rng.integers(len(pairs), size=samples)]
+    chosen = np.array(pairs)[(_uniforms(gen, samples) * len(pairs)).astype(np.intp)]
     rows = np.arange(samples)
     swapped = votes.copy()
     swapped[rows, chosen[:, 0]] = votes[rows, chosen[:, 1]]
@@ -146,6 +151,17 @@ def _anonymous_sampled(
     k = int(bad[np.argmin(_keys(votes[bad], rule.size))])
     a, b = (int(x) for x in chosen[k])
     return _shrink(rule, votes[k].copy(), a, b)
+
+
+def _uniforms(gen: random.Random, *shape: int) -> NDArray[np.float64]:
+    """Uniform floats in (0, 1) of ``shape``, 32 random bits each, from one ``getrandbits`` of
+    the standard library's Mersenne Twister: importing numpy's generators would cost every
+    ``validate`` 12-16 ms of start-up, for a search that needs only well-spread profiles."""
+    count = math.prod(shape)
+    raw = gen.getrandbits(32 * count).to_bytes(4 * count, "little")
+    words = np.frombuffer(raw, dtype="<u4").astype(np.float64)
+    out: NDArray[np.float64] = ((words + 0.5) * 2.0**-32).reshape(shape)
+    return out
 
 
 def _keys(votes: NDArray[np.int8], n: int) -> NDArray[np.int64]:
