@@ -11,7 +11,9 @@ from councilsim.power.packed import (
     PackedPrefix,
     Packing,
     Prefix,
+    box,
     coefficient_layout,
+    gather,
     horner_terms,
     max_size_below,
     multiply,
@@ -181,3 +183,35 @@ def test_sized_windows_leave_out_only_terms_above_their_sizes(
     assert 0 <= full < 1 << layout.weight_bits
     assert pre.deflated_window(lo, hi, w) == full
     assert horner_terms(layout, (hi - 1) // w) == min(max(0, (hi - 1) // w), layout.per_weight - 1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_gather_reads_the_slots_of_each_row(data: st.DataObject) -> None:
+    """Rows of slots moved down by their ``low``, some longer than they are read (slots above
+    a row's end read 0), gathered at points with a limit on the rows each reads."""
+    bits = data.draw(st.sampled_from([8, 16, 24, 64]))
+    out_bits = data.draw(st.sampled_from([b for b in (8, 16, 24, 64, 72) if b >= bits]))
+    count = data.draw(st.integers(1, 6))
+    slots = [data.draw(st.lists(st.integers(0, 2**bits - 1), max_size=12)) for _ in range(count)]
+    low = [data.draw(st.integers(0, 10)) for _ in range(count)]
+    rows = [sum(v << (i * bits) for i, v in enumerate(row)) for row in slots]
+    points = data.draw(st.lists(st.integers(0, 25), min_size=1, max_size=10))
+    below = data.draw(
+        st.lists(st.integers(0, count + 1), min_size=len(points), max_size=len(points))
+    )
+    limited = data.draw(st.booleans())
+    got = gather(rows, low, bits, points, out_bits, below if limited else None)
+
+    def slot(k: int, s: int) -> int:
+        i = s - low[k]
+        return slots[k][i] if 0 <= i < len(slots[k]) else 0
+
+    for j, (s, top) in enumerate(zip(points, below, strict=True)):
+        reads = range(min(top, count) if limited else count)
+        assert got[j] == sum(slot(k, s) << (k * out_bits) for k in reads)
+
+
+@given(st.integers(0, 2**40), st.integers(1, 40), st.sampled_from([8, 48, 64]))
+def test_box_sums_each_slot_with_its_neighbours_below(row: int, width: int, bits: int) -> None:
+    assert box(row, width, bits) == sum(row << (d * bits) for d in range(width))

@@ -128,7 +128,7 @@ def dp_counts(types: Types, quota: int, needs: set[str], game: Game | None = Non
         counts.minimal, counts.minimal_with = minimal
     elif needs & {"minimal", "minimal_share"}:
         sized = "minimal_share" in needs
-        found = minimal_counts_and_product(game, sized)
+        found = minimal_counts_and_product(game, sized, product="shapley" in needs)
         counts.minimal, counts.minimal_with, counts.minimal_share, built = found
     if "shapley" in needs:
         counts.shapley = _shapley(game, built)

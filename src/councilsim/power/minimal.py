@@ -33,6 +33,8 @@ from councilsim.power.packed import (
     Packing,
     Prefix,
     SizeRows,
+    box,
+    gather,
     horner_terms,
     max_size_below,
     multiply,
@@ -50,37 +52,21 @@ _Query = tuple[int, State, int, int, int, int]
 
 
 class _Growing:
-    """``prod (1 + [y] x**w)`` over the classes added so far, read as prefix sums."""
+    """``prod (1 + x**w)`` over the classes added so far, kept as packed prefix sums."""
 
     def __init__(self, layout: Packing) -> None:
         self.layout = layout
-        self.sized = layout.sized
-        self.poly = 1 if self.sized else running_sums(layout)  # unsized: prefix sums
-        self.rows = SizeRows(layout)
+        self.poly = running_sums(layout)
 
     def add(self, weight: int, count: int) -> None:
-        if self.sized:
-            self.rows.add(weight, count)
-        else:
-            self.poly = multiply(self.poly, [weight] * count, self.layout)
+        self.poly = multiply(self.poly, [weight] * count, self.layout)
 
-    def prefix(self) -> Prefix:
-        if self.sized:
-            return self.rows.prefix()
+    def prefix(self) -> PackedPrefix:
         return PackedPrefix(self.poly, self.layout)
-
-    def below_quota(self, value: int) -> int:
-        """A count of coalitions below the quota from sums that are right modulo the layout's
-        size slots (:meth:`_Descent.alternate`): ``value`` modulo them, when sizes are kept."""
-        return within_sizes(self.layout, value) if self.sized else value
-
-    def y(self, value: int, k: int) -> int:
-        """``value * y**k``: ``k`` more members."""
-        return value << (k * self.layout.bits) if self.sized else value
 
 
 def minimal_counts_and_product(
-    game: Game, sized: bool
+    game: Game, sized: bool, product: bool = True
 ) -> tuple[int, list[int], list[Fraction] | None, Prefix | None]:
     """Minimal winning coalitions; per type, those containing a member and (``sized``) the
     sum of ``1/|S|`` over them; and the prefix sums of ``prod (1 + [y] x**w)`` over the plain
@@ -88,7 +74,8 @@ def minimal_counts_and_product(
     otherwise), by size in the layout of :func:`sized_layout` when ``sized``. The
     Shapley-Shubik count reads the same product
     (:func:`councilsim.power.generating.dp_counts` hands it over instead of building it
-    again)."""
+    again); by size, its prefix sums are a transposition of the whole table, made only if
+    ``product``."""
     if not game.vetoes and not sized:
         total, per_type, _ = plain_minimal_counts(game)
         return total, per_type, None, None
@@ -97,10 +84,13 @@ def minimal_counts_and_product(
         by_size = sized_minimal_counts(game)
     else:
         members = game.plain_members + sum(m for _, m, _ in game.vetoes)
-        layout = sized_layout(game, members) if sized else packing(game.plain_members, game.quota)
-        total, per_type, final = _packed_counts(game, _Growing(layout))
         if not sized:
+            layout = packing(game.plain_members, game.quota)
+            total, per_type, final = _packed_counts(game, _Growing(layout))
             return total, per_type, None, final
+        layout = sized_layout(game, members)
+        total, per_type, rows = _sized_counts(game, layout)
+        final = rows.prefix() if product else None
         by_size = [unpack(v, layout, members + 2) for v in [total, *per_type]]
     shares = [sum((Fraction(c, k) for k, c in enumerate(v) if c), Fraction(0)) for v in by_size]
     return sum(by_size[0]), [sum(v) for v in by_size[1:]], shares[1:], final
@@ -114,8 +104,9 @@ def sized_layout(game: Game, members: int) -> Packing:
 
 
 def _packed_counts(game: Game, grow: _Growing) -> tuple[int, list[int], Prefix]:
-    """Minimal winning coalitions and, per type, those containing a member, packed over size
-    when ``grow`` tracks sizes; and the prefix sums of the product over every plain member."""
+    """Minimal winning coalitions and, per type, those containing a member (without sizes:
+    :func:`_sized_counts` counts by size); and the prefix sums of the product over every plain
+    member."""
     states = game.passing()
     queries = _pgi_queries(game, states)
     walk = _Descent(game, grow, states, queries)
@@ -125,15 +116,203 @@ def _packed_counts(game: Game, grow: _Growing) -> tuple[int, list[int], Prefix]:
     for i, (t, s, _, a, rho, u) in enumerate(queries):
         top = a + rho
         late = walk.alternate(walk.psi_at, a, u, top) - walk.alternate(walk.prev, a, u, top)
-        out[t] += s.mult * grow.y(grow.below_quota(walk.early[i] + late), s.size + 1)
+        out[t] += s.mult * (walk.early[i] + late)
     pairs = list(zip(states, walk.with_t, strict=True))
     for g, (_, m, t) in enumerate(game.vetoes):
-        out[t] = sum(s.mult * s.counts[g] // m * grow.y(c, s.size) for s, c in pairs)
-    return sum(s.mult * grow.y(c, s.size) for s, c in pairs), out, walk.prev
+        out[t] = sum(s.mult * s.counts[g] // m * c for s, c in pairs)
+    return sum(s.mult * c for s, c in pairs), out, walk.prev
+
+
+def _sized_counts(game: Game, layout: Packing) -> tuple[int, list[int], SizeRows]:
+    """:func:`_packed_counts` by size (in ``layout``), from coefficients instead of prefix
+    sums; also the rows of the product over every plain member.
+
+    Order the plain classes by descending weight ``w_1 > ... > w_K`` (``w_{K+1} = 0``), let
+    ``G_p`` be the product over the first ``p`` and ``Pre_p`` its prefix sums. The running sum
+    of :func:`_pgi_queries`, ``psi_p(t) = sum_{v <= p} (Pre_v - Pre_{v-1})(t + w_v)``, regroups
+    by product into ``psi_K - psi_c = Psi_K - Psi_c + Pre_K(t) - Pre_c(t + w_{c+1})``, where
+    ``Psi_p(t) = sum_{v <= p} W_v(t)`` and ``W_v(t)`` sums the coefficients of ``G_v`` of
+    weights ``t + w_{v+1} .. t + w_v - 1``. A member's count was the alternating sum (stride
+    its weight ``u``, see :meth:`_Descent.alternate`) of ``Pre_c`` at ``a + rho`` less that of
+    ``psi_c`` at ``a``, ``c`` its ``cut``, plus those of ``psi_K`` less ``Pre_K`` at ``a``; it
+    is therefore the alternating sum of the coefficients of ``G_c`` of weights
+    ``a + w_{c+1} .. a + rho - 1`` (:func:`_window_sums`) plus that of ``Psi_K - Psi_c`` at
+    ``a``. ``Psi`` grows by ``W_p`` once per class (:class:`_PsiRows`), and only the points
+    these sums read are taken out of the rows (:func:`~councilsim.power.packed.gather`): the
+    pass makes no prefix sums and no table per class. Sums cut to the layout's size slots
+    (:func:`~councilsim.power.packed.horner_terms`) are right modulo them, and read so.
+    """
+    states = game.passing()
+    queries = _pgi_queries(game, states)
+    rows = SizeRows(layout)
+    weights = [w for w, _, _ in game.plain] + [0]
+    offset = weights[0]  # Psi(t) is held at t + offset: t > -offset
+    psi = _PsiRows(layout, game.quota + offset + 1)
+    with_t = [_empty_t(game, s) for s in states]
+    parts = [0] * len(queries)
+    for p, (w, m, _) in enumerate(game.plain, start=1):
+        for i, s in enumerate(states):
+            with_t[i] += _lightest_windows(game.quota - s.weight, _cap(game, s), w, m, rows)
+        rows.add(w, m)
+        psi.add(rows, offset - weights[p], w - weights[p])  # W_p
+        now = [i for i, q in enumerate(queries) if q[2] == p]
+        reads = [queries[i][3:] for i in now]  # (a, rho, u)
+        windows = _window_sums(rows, layout, [(a + weights[p], a + rho, u) for a, rho, u in reads])
+        so_far = psi.read([(a, u, a + rho, offset) for a, rho, u in reads])
+        for i, window, before in zip(now, windows, so_far, strict=True):
+            parts[i] = window - before
+    ends = psi.read([(a, u, a + rho, offset) for *_, a, rho, u in queries])
+    out = [0] * len(game.types.count)
+    bits = layout.bits
+    for (t, s, *_), part, end in zip(queries, parts, ends, strict=True):
+        out[t] += s.mult * (within_sizes(layout, part + end) << (s.size + 1) * bits)
+    pairs = list(zip(states, with_t, strict=True))
+    for g, (_, m, t) in enumerate(game.vetoes):
+        out[t] = sum(s.mult * s.counts[g] // m * (c << s.size * bits) for s, c in pairs)
+    return sum(s.mult * (c << s.size * bits) for s, c in pairs), out, rows
+
+
+def _terms(layout: Packing, step: int, top: int) -> int:
+    """The last term of an alternating sum over ``j`` with ``top - j * step > 0``, cut to the
+    layout's size slots (:func:`~councilsim.power.packed.horner_terms`); -1: none."""
+    return horner_terms(layout, (top - 1) // step) if top > 0 else -1
+
+
+def _horner(values: list[int], bits: int) -> int:
+    """``sum_j (-1)**j y**j values[j]`` by Horner's scheme from the last term."""
+    acc = 0
+    for v in reversed(values):
+        acc = v - (acc << bits)
+    return acc
+
+
+def _window_sums(rows: SizeRows, layout: Packing, sums: list[tuple[int, int, int]]) -> list[int]:
+    """For each ``(lo, hi, u)``: ``sum_j (-1)**j y**j C[lo - j u .. hi - j u - 1]``, ``C`` the
+    coefficients of the product in ``rows`` (0 outside its weights) and ``j`` over the terms
+    of ``top = hi``; right in the layout's size slots (term ``j`` needs sizes below
+    ``per_weight - j`` only)."""
+    spans = []
+    for lo, hi, u in sums:
+        terms = _terms(layout, u, hi)
+        spans.append(
+            [(max(lo - j * u, 0), min(hi - j * u, layout.slots)) for j in range(terms + 1)]
+        )
+    need: dict[int, int] = {}
+    for span in spans:
+        for j, (a, b) in enumerate(span):
+            for s in range(a, b):
+                need[s] = max(need.get(s, 0), layout.per_weight - j)
+    values = _coefficients(rows, need)
+    return [
+        _horner([sum(values[s] for s in range(a, b)) for a, b in span], layout.bits)
+        for span in spans
+    ]
+
+
+def _coefficients(rows: SizeRows, need: dict[int, int]) -> dict[int, int]:
+    """The product's coefficients of the weights in ``need`` (below its slots), packed over
+    the sizes below ``need[weight]`` (higher sizes left 0)."""
+    points = sorted(need)
+    found = gather(
+        rows.rows, rows.low, rows.bits, points, rows.layout.bits, [need[s] for s in points]
+    )
+    return dict(zip(points, found, strict=True))
+
+
+def _lightest_windows(quota: int, cap: int, w: int, m: int, rows: SizeRows) -> int:
+    """:func:`_lightest_class` read from the coefficients of the product of the heavier
+    classes, by size: every size (the coalitions counted reach above the layout's sizes)."""
+    layout = rows.layout
+    top = min(w, cap)
+    spans = [
+        (max(quota - k * w, 0), min(quota + top - k * w, layout.slots)) for k in range(1, m + 1)
+    ]
+    values = _coefficients(
+        rows, dict.fromkeys((s for a, b in spans for s in range(a, b)), layout.per_weight)
+    )
+    return sum(
+        comb(m, k) * (sum(values[s] for s in range(a, b)) << (k * layout.bits))
+        for k, (a, b) in enumerate(spans, start=1)
+    )
+
+
+class _PsiRows:
+    """``Psi`` of :func:`_sized_counts` by size: row ``k`` packs, over ``i``, the slot ``k``
+    of ``Psi(i - offset)``, moved down by ``low[k]``, in the slots of the product's rows
+    (widened with them)."""
+
+    def __init__(self, layout: Packing, length: int) -> None:
+        self.layout, self.length = layout, length
+        self.rows = [0] * layout.per_weight
+        self.low = [0] * layout.per_weight
+        self.bits = 0
+
+    def add(self, product: SizeRows, shift: int, width: int) -> None:
+        """``Psi(i) += sum_{d < width} C(i - shift + d)`` for the product's coefficients ``C``:
+        each row summed over ``width`` neighbours and moved up ``shift - width + 1`` slots."""
+        bits, slots = product.bits, self.layout.slots
+        if self.bits != bits:
+            self.rows[:] = [_repacked(r, self.bits, bits) for r in self.rows]
+            self.bits = bits
+        for k, row in enumerate(product.rows):
+            if not row:
+                continue
+            low = product.low[k]
+            limit = (slots - low) * bits
+            if limit <= 0:
+                continue
+            if row.bit_length() > limit:  # cut in the product too: its weights above the
+                row &= (1 << limit) - 1  # quota only ever move up, and cost every later step
+                product.rows[k] = row
+            at = low + shift - width + 1
+            if at >= self.length:
+                continue
+            self.rows[k] = _add_at(
+                self.rows[k], self.low, k, box(row, width, bits), at, bits, self.length
+            )
+
+    def read(self, sums: list[tuple[int, int, int, int]]) -> list[int]:
+        """For each ``(start, step, top, offset)``: ``sum_j (-1)**j y**j Psi(start - j step)``
+        over the terms of ``top``."""
+        layout = self.layout
+        spans = [
+            [start - j * step + offset for j in range(_terms(layout, step, top) + 1)]
+            for start, step, top, offset in sums
+        ]
+        need: dict[int, int] = {}
+        for span in spans:
+            for j, i in enumerate(span):
+                need[i] = max(need.get(i, 0), layout.per_weight - j)
+        points = sorted(need)
+        found = gather(
+            self.rows, self.low, self.bits, points, layout.bits, [need[i] for i in points]
+        )
+        values = dict(zip(points, found, strict=True))
+        return [_horner([values[i] for i in span], layout.bits) for span in spans]
+
+
+def _repacked(row: int, bits: int, wider: int) -> int:
+    return repack(row, -(-row.bit_length() // bits), bits, wider) if row and bits else row
+
+
+def _add_at(row: int, low: list[int], k: int, value: int, at: int, bits: int, slots: int) -> int:
+    """``row`` (slots of ``bits`` from slot ``low[k]``) plus ``value`` from slot ``at``, cut
+    at ``slots`` once it has grown a quarter beyond them; ``low[k]`` updated."""
+    if not row:
+        row, low[k] = value, at
+    elif at < low[k]:
+        row, low[k] = value + (row << (low[k] - at) * bits), at
+    else:
+        row += value << (at - low[k]) * bits
+    limit = (slots - low[k]) * bits
+    if row.bit_length() > limit + (limit >> 2):
+        row &= (1 << limit) - 1
+    return row
 
 
 class _Descent:
-    """The pass over plain classes in descending weight (see :func:`_pgi_queries`)."""
+    """The pass over plain classes in descending weight, without sizes (see
+    :func:`_pgi_queries`)."""
 
     def __init__(
         self, game: Game, grow: _Growing, states: list[State], queries: list[_Query]
@@ -143,41 +322,21 @@ class _Descent:
         self.early = [0] * len(queries)
         self.prev = grow.prefix()
         self.offset = max((w for w, _, _ in game.plain), default=0)
-        self.psi = [0] * (game.quota + self.offset + 1)
-        self.shift = grow.layout.bits if grow.sized else 0
+        self.slots = game.quota + self.offset + 1  # psi(t - offset) for t = 0, 1, ...
         self.psi_packed, self.psi_bytes = 0, b""
 
     def psi_at(self, t: int) -> int:
-        if self.grow.sized:
-            return self.psi[t + self.offset]
         step = self.grow.layout.weight_bits // 8
         i = t + self.offset
         return int.from_bytes(self.psi_bytes[i * step : (i + 1) * step], "little")
 
-    def _add_to_psi(self, cur: Prefix, start: int) -> None:
-        """``psi[t] += cur(t + start) - prev(t + start)`` for every slot ``t`` (unsized: the
-        sized pass takes ``prev`` out before it makes ``cur``, see :meth:`step`)."""
-        assert isinstance(cur, PackedPrefix) and isinstance(self.prev, PackedPrefix)
-        self._add_packed(cur, self.prev, -start)
-
-    def _move_psi(self, pre: Prefix, start: int, sign: int) -> None:
-        """``psi[t] += sign * pre(t + start)`` for every slot ``t``, in place: each slot's old
-        value is freed as its new one is made, so psi is never held twice."""
-        psi = self.psi
-        if sign > 0:
-            for t, value in enumerate(pre.values(start, len(psi))):
-                psi[t] += value
-        else:
-            for t, value in enumerate(pre.values(start, len(psi))):
-                psi[t] -= value
-
     def _add_packed(self, cur: PackedPrefix, prev: PackedPrefix, lift: int) -> None:
-        """The packed form of :meth:`_add_to_psi`: the difference of the two packed prefix
-        sums (slot by slot non-negative) moved up ``lift`` slots, and its last slot repeated
-        above, where the prefix sums stay constant."""
+        """``psi[t] += cur(t - lift) - prev(t - lift)`` for every slot ``t``: the difference
+        of the two packed prefix sums (slot by slot non-negative) moved up ``lift`` slots, and
+        its last slot repeated above, where the prefix sums stay constant."""
         bits = self.grow.layout.weight_bits
         diff = cur.packed - prev.packed
-        slots = len(self.psi)
+        slots = self.slots
         above = slots - (cur.last + lift + 1)
         tail = 0
         if above > 0:
@@ -191,20 +350,11 @@ class _Descent:
         """Count sets whose lightest class is class ``p``, then add the class."""
         for i, s in enumerate(self.states):
             cap = _cap(self.game, s)
-            self.with_t[i] += _lightest_class(
-                self.game.quota - s.weight, cap, w, m, self.prev, self.grow
-            )
-        start = w - self.offset  # psi[t] holds psi(t - offset); add F_w(t - offset + w)
-        sized = self.grow.sized
-        if sized:  # F_w = cur - prev: prev leaves psi (and memory) before cur is made
-            self._move_psi(self.prev, start, -1)
-            self.prev = Prefix([0], self.grow.layout)
+            self.with_t[i] += _lightest_class(self.game.quota - s.weight, cap, w, m, self.prev)
         self.grow.add(w, m)
         cur = self.grow.prefix()
-        if sized:
-            self._move_psi(cur, start, 1)
-        else:
-            self._add_to_psi(cur, start)
+        assert isinstance(self.prev, PackedPrefix)
+        self._add_packed(cur, self.prev, self.offset - w)  # psi(t) += F_w(t + w)
         for i, (_, _, cut, a, rho, u) in enumerate(self.queries):
             if cut == p:
                 upper = self.alternate(cur, a + rho, u, a + rho)
@@ -212,22 +362,11 @@ class _Descent:
         self.prev = cur
 
     def alternate(self, f: Callable[[int], int], start: int, step: int, top: int) -> int:
-        """``sum_j (-1)**j y**j f(start - j*step)`` over ``j`` with ``top - j*step > 0``.
-
-        Horner's scheme from the last term keeps every partial sum a count of its own. With
-        sizes, the terms that reach only size slots above the layout's are left out
-        (:func:`~councilsim.power.packed.horner_terms`): the sum is then right modulo the
-        layout's slots, and the counts combined from such sums are read modulo them
-        (:meth:`_Growing.below_quota`)."""
-        if top <= 0:
-            return 0
-        last = (top - 1) // step
-        layout = self.grow.layout
-        if layout.sized:
-            last = horner_terms(layout, last)
+        """``sum_j (-1)**j f(start - j*step)`` over ``j`` with ``top - j*step > 0``, from the
+        last term, so that every partial sum is a count of its own."""
         acc = 0
-        for j in range(last, -1, -1):
-            acc = f(start - j * step) - (acc << self.shift)
+        for j in range((top - 1) // step if top > 0 else -1, -1, -1):
+            acc = f(start - j * step) - acc
         return acc
 
 
@@ -243,12 +382,11 @@ def _empty_t(game: Game, s: State) -> int:
     return int(meets_quota(s.weight, game.quota) and s.weight - game.quota < _cap(game, s))
 
 
-def _lightest_class(quota: int, cap: int, w: int, m: int, heavier: Prefix, grow: _Growing) -> int:
+def _lightest_class(quota: int, cap: int, w: int, m: int, heavier: Prefix) -> int:
     """Sets ``T`` with lightest class of weight ``w`` (``k`` of its ``m``) and the rest heavier."""
     top = min(w, cap)
     return sum(
-        comb(m, k) * grow.y(heavier.window(quota - k * w, quota + top - k * w), k)
-        for k in range(1, m + 1)
+        comb(m, k) * heavier.window(quota - k * w, quota + top - k * w) for k in range(1, m + 1)
     )
 
 

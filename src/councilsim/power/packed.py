@@ -438,6 +438,88 @@ class SizeRows:
         return Prefix(_rows_prefix(self.rows, self.low, self.bits, self.layout), self.layout)
 
 
+def gather(
+    rows: list[int],
+    low: list[int],
+    bits: int,
+    points: list[int],
+    out_bits: int,
+    below: list[int] | None = None,
+) -> list[int]:
+    """Slot ``s`` of every row, packed over the rows in slots of ``out_bits``, for each ``s``
+    in ``points`` (slots at least 0): the rows hold slots of ``bits`` from slot ``low[k]`` (0
+    below it and above the row's end). With ``below``, point ``i`` reads only the rows
+    ``k < below[i]`` (the others are left 0): the rows an alternating sum cut to the layout's
+    size slots still needs there. Each row is converted once (``to_bytes``), from the lowest
+    point it serves to the highest, and each point once (``from_bytes``)."""
+    if not points:
+        return []
+    live = max((k for k, r in enumerate(rows) if r), default=-1) + 1
+    step, narrow = out_bits // 8, bits // 8
+    at = np.asarray(points, dtype=np.int64)
+    limit = np.asarray(below if below is not None else [live] * len(points), dtype=np.int64)
+    order = np.argsort(-limit, kind="stable")  # the points row k serves come first
+    served = np.searchsorted(-limit[order], -np.arange(live), side="left").tolist()
+    lowest = np.minimum.accumulate(at[order]).tolist()
+    highest = np.maximum.accumulate(at[order]).tolist()
+    table = np.zeros((len(points), max(live, 1), step), dtype=np.uint8)
+    for k in range(live):
+        count = served[k]  # the points whose limit is above k
+        row = rows[k]
+        if not row or not count:
+            continue
+        cut = _cut(row, low[k], bits, lowest[count - 1], highest[count - 1])
+        if cut is None:
+            continue
+        row, base, held = cut
+        mine = order[:count]
+        mine = mine[(at[mine] >= base) & (at[mine] < base + held)]
+        data = np.frombuffer(row.to_bytes(held * narrow, "little"), dtype=np.uint8)
+        table[mine, k, :narrow] = data.reshape(held, narrow)[at[mine] - base]
+    flat, width = table.data.cast("B"), table.shape[1] * step
+    return [int.from_bytes(flat[j * width : (j + 1) * width], "little") for j in range(len(points))]
+
+
+def _cut(row: int, base: int, bits: int, first: int, last: int) -> tuple[int, int, int] | None:
+    """The slots ``first..last`` of a row held from slot ``base`` (as many as it has): the row
+    cut at both ends, the end that leaves less to copy first; with its new base and length."""
+    held = -(-row.bit_length() // bits)
+    if base + held <= first or base > last:
+        return None
+    skip = max(first - base, 0)
+    if held - skip < last + 1 - base:  # drop the low slots first: fewer are left to copy
+        if skip:
+            row, base, held = row >> skip * bits, first, held - skip
+        if base + held > last + 1:
+            held = last + 1 - base
+            row &= (1 << held * bits) - 1
+    else:
+        if base + held > last + 1:
+            held = last + 1 - base
+            row &= (1 << held * bits) - 1
+        if skip:
+            row, base, held = row >> skip * bits, first, held - skip
+    return row, base, held
+
+
+def box(row: int, width: int, bits: int) -> int:
+    """``sum(row << (d * bits) for d in range(width))``: each slot summed with the
+    ``width - 1`` below it, by doubling (about ``2 log2(width)`` shifts and additions)."""
+    if width == 1:
+        return row
+    out = placed = 0
+    part, span = row, 1
+    while width:
+        if width & 1:
+            out += part << (placed * bits)
+            placed += span
+        width >>= 1
+        if width:
+            part += part << (span * bits)
+            span *= 2
+    return out
+
+
 def _size_rows(weights: list[int], layout: Packing) -> list[int]:
     """Rows of ``prod (1 + y x**w)`` by size over ``weights`` in ascending order.
 
