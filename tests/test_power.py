@@ -403,9 +403,9 @@ def test_shapley_shubik_builds_its_own_product_in_another_layout() -> None:
 
 
 def test_the_deegan_packel_pass_holds_no_more_than_its_estimate() -> None:
-    # The pass holds the product's rows by size, psi and one table of prefix sums while it
-    # makes the next (the previous one leaves psi first): about 3 tables traced. Holding the
-    # previous table and two copies of psi, as it once did, traced 3.6-3.8 and fails here.
+    # The pass holds the product's rows by size and Psi, and gathers a few points from them:
+    # about 2.3 tables traced at 80 members. The pass that kept psi and a table of prefix sums
+    # per class traced about 3 and fails here.
     game = _random_game(80)
     memory = work_estimate(game, {"minimal", "minimal_share"})["Deegan-Packel"][1]
     tracemalloc.start()

@@ -278,7 +278,7 @@ the cost model is the estimated bits moved (:func:`~councilsim.power.generating.
 the members, in 64-bit words (Johnston: 100 and 150 members of random weights 1-100, 1.5 s and
 7.9 s). Shapley-Shubik and Deegan-Packel: :data:`SECONDS_PER_BIT`."""
 
-SECONDS_PER_BIT = {"Shapley-Shubik": 1.5e-11, "Deegan-Packel": 1.11e-10}
+SECONDS_PER_BIT = {"Shapley-Shubik": 1.5e-11, "Deegan-Packel": 4.5e-11}
 """Seconds per bit of work (:func:`~councilsim.power.generating.work`) of the counts whose
 time is fitted to that work alone, on one core of the reference machine. Shapley-Shubik
 (``members * quota * sizes * bits``): 200-700 members of random weights 1-100 take
@@ -286,16 +286,17 @@ time is fitted to that work alone, on one core of the reference machine. Shapley
 the members, grew as ``n**5`` where the time grows as ``n**3.4`` and overstated 700 members
 3.5 times. Deegan-Packel (``(classes + DP_MEMBER_SHARE * members) * quota * sizes * bits``),
 fitted with :data:`~councilsim.power.generating.DP_MEMBER_SHARE` to its time at 150, 200, 300,
-400 and 500 members of random weights 1-100 (0.75, 1.88, 7.21, 18.8 and 37.5 s, each within
-2.5 %)."""
+400 and 500 members of random weights 1-100 (0.33, 0.67, 2.58, 7.41 and 15.9 s, each within
+10 %: the time grows a little faster than the work, 9 % under at 500 members)."""
 
-_COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 3.5}
+_COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 2.5}
 """Tables of the largest size held at once, counting the big-integer temporaries: 4 unless
 measured otherwise (Shapley-Shubik at 500, 600 and 700 members of random weights 1-100:
-2.6, 3.3 and 3.2 tables of 273, 487 and 747 MB in peak resident memory; Deegan-Packel at 300,
-400 and 500 members: 3.3, 3.4 and 3.2 tables of 62, 140 and 272 MB beside the interpreter,
-235 MB, 508 MB and 898 MB peak resident memory, and 2.9-3.1 tables traced by ``tracemalloc``
-at 70-200 members)."""
+2.6, 3.3 and 3.2 tables of 273, 487 and 747 MB in peak resident memory; Deegan-Packel, which
+holds the product's rows and ``Psi`` by size, at 300, 400 and 500 members: 1.8, 2.1 and 2.0
+tables of 62, 140 and 272 MB beside the interpreter (156 MB, 338 MB and 593 MB peak resident
+memory), and 1.8-2.35 tables traced by ``tracemalloc`` at 70-200 members, the most at the
+fewest)."""
 
 
 def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tuple[float, int]]:

@@ -73,15 +73,15 @@ MAX_WORK = {
     "Johnston": 10**12,
 }
 """Largest estimated work (bits moved) per count; 500 members of weights 1-100 need about
-3e9 for Banzhaf, 6e9 for the public good index, 1.2e12 for Shapley-Shubik (16 s) and 3.4e11
-for Deegan-Packel (38 s). Unlike the time and memory budget of :func:`councilsim.power.power`
+3e9 for Banzhaf, 6e9 for the public good index, 1.2e12 for Shapley-Shubik (16 s) and 3.2e11
+for Deegan-Packel (16 s). Unlike the time and memory budget of :func:`councilsim.power.power`
 (``max_seconds``, ``max_bytes``), these limits cannot be raised."""
 
 
-DP_MEMBER_SHARE = 0.115
+DP_MEMBER_SHARE = 0.10
 """The Deegan-Packel count's work per member added, relative to its work per weight class
-read (the rows by size are grown once per member and transposed once per class); fitted with
-:data:`councilsim.power.SECONDS_PER_BIT`."""
+(the rows by size are grown once per member; per class they are added to ``Psi`` and read at
+the points of the class's sums); fitted with :data:`councilsim.power.SECONDS_PER_BIT`."""
 
 
 VETO_PASS_COST = 32
@@ -220,7 +220,7 @@ def work(game: Game, needs: set[str]) -> dict[str, tuple[int, int]]:
             ss = int(ss * SHARED_SHAPLEY)
         out["Shapley-Shubik"] = (ss, q * sizes * bits // 8)
     if "minimal_share" in needs:
-        rows = len(game.plain) + DP_MEMBER_SHARE * members  # transposed per class, grown per member
+        rows = len(game.plain) + DP_MEMBER_SHARE * members  # read per class, grown per member
         out["Deegan-Packel"] = (int(rows * q * sizes * all_bits), q * sizes * all_bits // 8)
     elif one_pass(game, needs):  # swings included
         slots = pass_slots(game)
