@@ -15,7 +15,9 @@ counts containing each member read off a telescoping sum of the prefix products
 (:func:`plain_minimal_counts`, and :func:`sized_minimal_counts` by size up to
 :data:`WORD_MEMBERS` members). With veto holders, coalitions are grouped by veto state and by
 their lightest class ``L``: the rest come from heavier classes, whose product is built class
-by class in descending weight and read at each step.
+by class in descending weight and read at each step (:func:`_packed_counts`). By size, above
+:data:`WORD_MEMBERS` members or with veto holders, the same sums are read from the product's
+coefficients and a running sum of coefficient windows (:func:`_sized_counts`).
 """
 
 from __future__ import annotations

@@ -202,14 +202,6 @@ class Prefix:
             return 0
         return self.pre[min(t, len(self.pre) - 1)]
 
-    def values(self, start: int, count: int) -> list[int]:
-        """``[self(t) for t in range(start, start + count)]``, by slicing."""
-        last = len(self.pre) - 1
-        zeros = min(count, max(0, 1 - start))
-        lo, hi = start + zeros, min(start + count, last + 1)
-        inside = self.pre[lo:hi] if hi > lo else []
-        return [0] * zeros + inside + [self.pre[last]] * (count - zeros - len(inside))
-
     def deflated(self, t: int, weight: int) -> int:
         """Prefix sum at ``t`` of the polynomial divided by ``1 + [y] x**weight``."""
         return self.deflated_window(0, t, weight)
@@ -305,9 +297,6 @@ class PackedPrefix(Prefix):
             return 0
         t = min(t, self.last)
         return int.from_bytes(self.data[t * self.step : (t + 1) * self.step], "little")
-
-    def values(self, start: int, count: int) -> list[int]:
-        return [self(t) for t in range(start, start + count)]
 
     def alternating(self, t: int, step: int) -> int:
         total, sign = 0, 1
