@@ -470,25 +470,21 @@ def gather(
 
 
 def _cut(row: int, base: int, bits: int, first: int, last: int) -> tuple[int, int, int] | None:
-    """The slots ``first..last`` of a row held from slot ``base`` (as many as it has): the row
-    cut at both ends, the end that leaves less to copy first; with its new base and length."""
+    """The slots ``first..last`` of a row held from slot ``base``, cut out of it (as many as
+    it has), with their first slot and number; ``None`` if it has none of them. Of the two
+    cuts, the one that leaves less to copy is made first."""
     held = -(-row.bit_length() // bits)
-    if base + held <= first or base > last:
+    start, end = max(first, base), min(last + 1, base + held)
+    if start >= end:
         return None
-    skip = max(first - base, 0)
-    if held - skip < last + 1 - base:  # drop the low slots first: fewer are left to copy
-        if skip:
-            row, base, held = row >> skip * bits, first, held - skip
-        if base + held > last + 1:
-            held = last + 1 - base
-            row &= (1 << held * bits) - 1
-    else:
-        if base + held > last + 1:
-            held = last + 1 - base
-            row &= (1 << held * bits) - 1
-        if skip:
-            row, base, held = row >> skip * bits, first, held - skip
-    return row, base, held
+    skip, over = start - base, base + held - end
+    if skip and (not over or held - skip < end - base):
+        row, skip = row >> skip * bits, 0
+    if over:
+        row &= (1 << (end - start + skip) * bits) - 1
+    if skip:
+        row >>= skip * bits
+    return row, start, end - start
 
 
 def box(row: int, width: int, bits: int) -> int:
