@@ -35,6 +35,7 @@ from councilsim.power.packed import (
     Packing,
     Prefix,
     SizeRows,
+    add_at,
     box,
     gather,
     horner_terms,
@@ -269,7 +270,7 @@ class _PsiRows:
             at = low + shift - width + 1
             if at >= self.length:
                 continue
-            self.rows[k] = _add_at(
+            self.rows[k] = add_at(
                 self.rows[k], self.low, k, box(row, width, bits), at, bits, self.length
             )
 
@@ -295,21 +296,6 @@ class _PsiRows:
 
 def _repacked(row: int, bits: int, wider: int) -> int:
     return repack(row, -(-row.bit_length() // bits), bits, wider) if row and bits else row
-
-
-def _add_at(row: int, low: list[int], k: int, value: int, at: int, bits: int, slots: int) -> int:
-    """``row`` (slots of ``bits`` from slot ``low[k]``) plus ``value`` from slot ``at``, cut
-    at ``slots`` once it has grown a quarter beyond them; ``low[k]`` updated."""
-    if not row:
-        row, low[k] = value, at
-    elif at < low[k]:
-        row, low[k] = value + (row << (low[k] - at) * bits), at
-    else:
-        row += value << (at - low[k]) * bits
-    limit = (slots - low[k]) * bits
-    if row.bit_length() > limit + (limit >> 2):
-        row &= (1 << limit) - 1
-    return row
 
 
 class _Descent:

@@ -402,17 +402,7 @@ class SizeRows:
                 moved = low[k - 1] + weight  # where x**w row_{k-1} starts
                 if moved >= slots:
                     continue
-                row = rows[k]
-                if not row:
-                    row, low[k] = below, moved
-                elif moved < low[k]:
-                    row, low[k] = below + (row << (low[k] - moved) * bits), moved
-                else:
-                    row += below << (moved - low[k]) * bits
-                limit = (slots - low[k]) * bits
-                if row.bit_length() > limit + (limit >> 2):
-                    row &= (1 << limit) - 1
-                rows[k] = row
+                rows[k] = add_at(rows[k], low, k, below, moved, bits, slots)
             self.members += 1
 
     def _widen(self, wider: int) -> None:
@@ -425,6 +415,21 @@ class SizeRows:
     def prefix(self) -> Prefix:
         """The prefix sums over weight, packed over size in the layout's slots."""
         return Prefix(_rows_prefix(self.rows, self.low, self.bits, self.layout), self.layout)
+
+
+def add_at(row: int, low: list[int], k: int, value: int, at: int, bits: int, slots: int) -> int:
+    """``row`` (slots of ``bits`` from slot ``low[k]``) plus ``value`` from slot ``at``, cut
+    at ``slots`` once it has grown a quarter beyond them; ``low[k]`` updated."""
+    if not row:
+        row, low[k] = value, at
+    elif at < low[k]:
+        row, low[k] = value + (row << (low[k] - at) * bits), at
+    else:
+        row += value << (at - low[k]) * bits
+    limit = (slots - low[k]) * bits
+    if row.bit_length() > limit + (limit >> 2):
+        row &= (1 << limit) - 1
+    return row
 
 
 def gather(
