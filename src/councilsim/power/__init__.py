@@ -293,10 +293,11 @@ _COPIES = {"Shapley-Shubik": 3.4, "Deegan-Packel": 2.5}
 """Tables of the largest size held at once, counting the big-integer temporaries: 4 unless
 measured otherwise (Shapley-Shubik at 500, 600 and 700 members of random weights 1-100:
 2.6, 3.3 and 3.2 tables of 273, 487 and 747 MB in peak resident memory; Deegan-Packel, which
-holds the product's rows and ``Psi`` by size, at 300, 400 and 500 members: 1.8, 2.1 and 2.0
-tables of 62, 140 and 272 MB beside the interpreter (156 MB, 338 MB and 593 MB peak resident
-memory), and 1.8-2.35 tables traced by ``tracemalloc`` at 70-200 members, the most at the
-fewest)."""
+holds the product's rows and ``Psi`` by size and reads ``Psi`` a batch of points at a time,
+at 300, 400 and 500 members: 1.3, 1.5 and 1.35 tables of 62, 140 and 272 MB beside the
+interpreter (123 MB, 250 MB and 407 MB peak resident memory), and 1.2-2.4 tables traced by
+``tracemalloc`` at 70-200 members, the most for games of few weight classes with veto
+holders)."""
 
 
 def work_estimate(game: WeightedGame | Council, needs: set[str]) -> dict[str, tuple[float, int]]:

@@ -276,22 +276,33 @@ class _PsiRows:
 
     def read(self, sums: list[tuple[int, int, int, int]]) -> list[int]:
         """For each ``(start, step, top, offset)``: ``sum_j (-1)**j y**j Psi(start - j step)``
-        over the terms of ``top``."""
-        layout = self.layout
-        spans = [
-            [start - j * step + offset for j in range(_terms(layout, step, top) + 1)]
-            for start, step, top, offset in sums
-        ]
-        need: dict[int, int] = {}
-        for span in spans:
-            for j, i in enumerate(span):
+        over the terms of ``top``.
+
+        The points are read in ascending order, a batch at a time, and each sum takes its
+        terms as they come (Horner's scheme from its last, lowest term): however many sums
+        read ``Psi``, no more than a batch of its points is held at once."""
+        layout, bits = self.layout, self.layout.bits
+        need: dict[int, int] = {}  # point -> the sizes read there
+        readers: dict[int, list[int]] = {}  # point -> the sums that read it
+        for n, (start, step, top, offset) in enumerate(sums):
+            for j in range(_terms(layout, step, top) + 1):
+                i = start - j * step + offset
                 need[i] = max(need.get(i, 0), layout.per_weight - j)
+                readers.setdefault(i, []).append(n)
         points = sorted(need)
-        found = gather(
-            self.rows, self.low, self.bits, points, layout.bits, [need[i] for i in points]
-        )
-        values = dict(zip(points, found, strict=True))
-        return [_horner([values[i] for i in span], layout.bits) for span in spans]
+        out = [0] * len(sums)
+        batch = max(READ_BATCH, -(-len(points) // 8))
+        for first in range(0, len(points), batch):
+            chunk = points[first : first + batch]
+            found = gather(self.rows, self.low, self.bits, chunk, bits, [need[i] for i in chunk])
+            for i, value in zip(chunk, found, strict=True):
+                for n in readers[i]:
+                    out[n] = value - (out[n] << bits)
+        return out
+
+
+READ_BATCH = 256
+"""Fewest points :meth:`_PsiRows.read` gathers at once (it reads in at most eight batches)."""
 
 
 def _repacked(row: int, bits: int, wider: int) -> int:
