@@ -352,7 +352,6 @@ class _Descent:
             self.with_t[i] += _lightest_class(self.game.quota - s.weight, cap, w, m, self.prev)
         self.grow.add(w, m)
         cur = self.grow.prefix()
-        assert isinstance(self.prev, PackedPrefix)
         self._add_packed(cur, self.prev, self.offset - w)  # psi(t) += F_w(t + w)
         for i, (_, _, cut, a, rho, u) in enumerate(self.queries):
             if cut == p:
