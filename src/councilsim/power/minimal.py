@@ -43,6 +43,7 @@ from councilsim.power.packed import (
     multiply,
     packing,
     repack,
+    repacked,
     running_sums,
     unpack,
     widened_bits,
@@ -153,12 +154,15 @@ def _sized_counts(game: Game, layout: Packing) -> tuple[int, list[int], SizeRows
     psi = _PsiRows(layout, game.quota + offset + 1)
     with_t = [_empty_t(game, s) for s in states]
     parts = [0] * len(queries)
+    by_cut: dict[int, list[int]] = {}
+    for i, q in enumerate(queries):
+        by_cut.setdefault(q[2], []).append(i)
     for p, (w, m, _) in enumerate(game.plain, start=1):
-        for i, s in enumerate(states):
-            with_t[i] += _lightest_windows(game.quota - s.weight, _cap(game, s), w, m, rows)
+        lightest = _lightest_windows(game, states, w, m, rows)
+        with_t = [c + add for c, add in zip(with_t, lightest, strict=True)]
         rows.add(w, m)
         psi.add(rows, offset - weights[p], w - weights[p])  # W_p
-        now = [i for i, q in enumerate(queries) if q[2] == p]
+        now = by_cut.get(p, [])
         reads = [queries[i][3:] for i in now]  # (a, rho, u)
         windows = _window_sums(rows, layout, [(a + weights[p], a + rho, u) for a, rho, u in reads])
         so_far = psi.read([(a, u, a + rho, offset) for a, rho, u in reads])
@@ -194,49 +198,52 @@ def _window_sums(rows: SizeRows, layout: Packing, sums: list[tuple[int, int, int
     coefficients of the product in ``rows`` (0 outside its weights) and ``j`` over the terms
     of ``top = hi``; right in the layout's size slots (term ``j`` needs sizes below
     ``per_weight - j`` only)."""
-    spans = []
-    for lo, hi, u in sums:
-        terms = _terms(layout, u, hi)
-        spans.append(
-            [(max(lo - j * u, 0), min(hi - j * u, layout.slots)) for j in range(terms + 1)]
-        )
-    need: dict[int, int] = {}
-    for span in spans:
-        for j, (a, b) in enumerate(span):
-            for s in range(a, b):
-                need[s] = max(need.get(s, 0), layout.per_weight - j)
-    values = _coefficients(rows, need)
-    return [
-        _horner([sum(values[s] for s in range(a, b)) for a, b in span], layout.bits)
-        for span in spans
+    spans = [
+        [
+            (max(lo - j * u, 0), min(hi - j * u, layout.slots), layout.per_weight - j)
+            for j in range(_terms(layout, u, hi) + 1)
+        ]
+        for lo, hi, u in sums
     ]
+    found = iter(_window_values(rows, [window for span in spans for window in span]))
+    return [_horner([next(found) for _ in span], layout.bits) for span in spans]
 
 
-def _coefficients(rows: SizeRows, need: dict[int, int]) -> dict[int, int]:
-    """The product's coefficients of the weights in ``need`` (below its slots), packed over
-    the sizes below ``need[weight]`` (higher sizes left 0)."""
+def _window_values(rows: SizeRows, windows: list[tuple[int, int, int]]) -> list[int]:
+    """For each ``(a, b, sizes)``: the product's coefficients of weights ``a .. b - 1`` (below
+    its slots) summed, packed over the sizes below ``sizes`` (higher sizes left 0); every
+    weight read once, by one :func:`~councilsim.power.packed.gather`."""
+    need: dict[int, int] = {}
+    for a, b, sizes in windows:
+        for s in range(a, b):
+            need[s] = max(need.get(s, 0), sizes)
     points = sorted(need)
     found = gather(
         rows.rows, rows.low, rows.bits, points, rows.layout.bits, [need[s] for s in points]
     )
-    return dict(zip(points, found, strict=True))
+    values = dict(zip(points, found, strict=True))
+    return [sum(values[s] for s in range(a, b)) for a, b, _ in windows]
 
 
-def _lightest_windows(quota: int, cap: int, w: int, m: int, rows: SizeRows) -> int:
-    """:func:`_lightest_class` read from the coefficients of the product of the heavier
-    classes, by size: every size (the coalitions counted reach above the layout's sizes)."""
+def _lightest_windows(game: Game, states: list[State], w: int, m: int, rows: SizeRows) -> list[int]:
+    """:func:`_lightest_class` for every state, read from the coefficients of the product of
+    the heavier classes, by size: every size (the coalitions counted reach above the layout's
+    sizes)."""
     layout = rows.layout
-    top = min(w, cap)
-    spans = [
-        (max(quota - k * w, 0), min(quota + top - k * w, layout.slots)) for k in range(1, m + 1)
+    spans = []
+    for s in states:
+        quota, top = game.quota - s.weight, min(w, _cap(game, s))
+        spans.append(
+            [
+                (max(quota - k * w, 0), min(quota + top - k * w, layout.slots), layout.per_weight)
+                for k in range(1, m + 1)
+            ]
+        )
+    found = iter(_window_values(rows, [window for span in spans for window in span]))
+    return [
+        sum(comb(m, k) * (next(found) << (k * layout.bits)) for k in range(1, len(span) + 1))
+        for span in spans
     ]
-    values = _coefficients(
-        rows, dict.fromkeys((s for a, b in spans for s in range(a, b)), layout.per_weight)
-    )
-    return sum(
-        comb(m, k) * (sum(values[s] for s in range(a, b)) << (k * layout.bits))
-        for k, (a, b) in enumerate(spans, start=1)
-    )
 
 
 class _PsiRows:
@@ -255,7 +262,7 @@ class _PsiRows:
         each row summed over ``width`` neighbours and moved up ``shift - width + 1`` slots."""
         bits, slots = product.bits, self.layout.slots
         if self.bits != bits:
-            self.rows[:] = [_repacked(r, self.bits, bits) for r in self.rows]
+            self.rows[:] = [repacked(r, self.bits, bits) for r in self.rows]
             self.bits = bits
         for k, row in enumerate(product.rows):
             if not row:
@@ -303,10 +310,6 @@ class _PsiRows:
 
 READ_BATCH = 256
 """Fewest points :meth:`_PsiRows.read` gathers at once (it reads in at most eight batches)."""
-
-
-def _repacked(row: int, bits: int, wider: int) -> int:
-    return repack(row, -(-row.bit_length() // bits), bits, wider) if row and bits else row
 
 
 class _Descent:

@@ -407,9 +407,7 @@ class SizeRows:
 
     def _widen(self, wider: int) -> None:
         bits = self.bits
-        self.rows[:] = [  # in place: add() holds the list
-            repack(r, -(-r.bit_length() // bits), bits, wider) if r else 0 for r in self.rows
-        ]
+        self.rows[:] = [repacked(r, bits, wider) for r in self.rows]  # in place: add() holds it
         self.bits = wider
 
     def prefix(self) -> Prefix:
@@ -563,6 +561,12 @@ def repack(row: int, slots: int, bits: int, wider: int) -> int:
     out = np.zeros((slots, new), dtype=np.uint8)
     out[:, :old] = data.reshape(slots, old)
     return int.from_bytes(out.tobytes(), "little")
+
+
+def repacked(row: int, bits: int, wider: int) -> int:
+    """:func:`repack` of a row, as many slots as it holds (0 stays 0; so does any row of
+    slots of no width yet)."""
+    return repack(row, -(-row.bit_length() // bits), bits, wider) if row and bits else row
 
 
 def unpack(value: int, layout: Packing, slots: int | None = None) -> list[int]:
