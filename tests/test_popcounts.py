@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from fractions import Fraction
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.models import ImpartialModel
@@ -141,15 +143,61 @@ def test_units_that_fill_the_word_take_the_last_count_from_the_whole_word(
 
 
 def test_pairs_fold_into_the_histogram_of_codes() -> None:
-    """Pair bin ``a + codes · b`` is one draft of code ``a`` and one of ``b``; the odd last
-    draft has a bin of its own."""
+    """With byte codes, pair bin ``a + 256 · b`` is one draft of code ``a`` and one of ``b``
+    (the two code bytes read as one 16-bit number, so which draft is ``a`` depends on the byte
+    order); the odd last draft has a bin of its own."""
     pops = Popcounts(1, ((0, 0b11, 1),), 3)
-    assert pops.pairs and pops.size == 12
+    assert pops.pairs and pops.span == 256 and pops.size == 257 * 3
     words = np.array([0b11, 0b01, 0b00, 0b11, 0b10], dtype=np.uint16)  # codes 2, 1, 0, 2, 1
     acc = np.zeros(pops.size, dtype=np.int64)
     pops.count(words, acc)
-    assert acc[2 + 3 * 1] == 1 and acc[0 + 3 * 2] == 1 and acc[9 + 1] == 1 and acc.sum() == 3
+    first, second = ((2, 1), (0, 2)) if sys.byteorder == "little" else ((1, 2), (2, 0))
+    assert acc[first[0] + 256 * first[1]] == 1 and acc[second[0] + 256 * second[1]] == 1
+    assert acc[256 * 3 + 1] == 1 and acc.sum() == 3
     np.testing.assert_array_equal(pops.histogram(acc), [1, 2, 2])
+
+
+def _popcount_codes(words: NDArray[np.uint64], pops: Popcounts) -> NDArray[np.int64]:
+    """Each draft's code, ``Σ stride · popcount(word & mask)``, one draft at a time."""
+    return np.array(
+        [sum(s * (int(w) & m).bit_count() for _, m, s in pops.terms) for w in words],
+        dtype=np.int64,
+    )
+
+
+@pytest.mark.parametrize(
+    ("terms", "codes", "dtype"),
+    [
+        # byte codes: the first unit in the lowest byte, the word full or not
+        (((0, 0x1F, 1), (0, 0xFFFFFFE0, 6)), 6 * 28, np.uint32),
+        (((0, 0x1F, 1), (0, 0x1FFFFE0, 6)), 6 * 21, np.uint32),
+        (((0, 0xFF, 1), (0, 0xFF00, 9), (0, 0x30000, 81)), 243, np.uint32),
+        # the first unit wider than a byte; three units in 64-bit words
+        (((0, 0x3FF, 1), (0, 0x7FC00, 11)), 110, np.uint32),
+        (((0, 0x7, 1), (0, 0x7FFF8, 4), (0, 0xFFF80000, 64)), 4 * 17 * 14, np.uint64),
+        # more than 256 codes (16-bit codes: pair rows as long as the codes)
+        (((0, 0xFF, 1), (0, 0xFFFFFFFF00, 9)), 9 * 33, np.uint64),
+    ],
+)
+def test_one_word_codes_and_pairs_against_popcounts_of_each_draft(
+    terms: tuple[tuple[int, int, int], ...], codes: int, dtype: type[np.unsignedinteger]
+) -> None:
+    """The codes formed from the union's popcount (less the other units' counts, a unit in
+    the lowest byte read from that byte alone) and the histogram of pairs of them are those
+    of each draft's popcounts, odd and even numbers of drafts alike."""
+    pops = Popcounts(1, terms, codes)
+    raw = np.random.default_rng(codes).integers(0, 2**63, 2001, dtype=np.uint64)
+    raw |= np.random.default_rng(1).integers(0, 2, 2001, dtype=np.uint64) << np.uint64(63)
+    words = raw.astype(dtype)  # truncated to the word's width
+    expected = _popcount_codes(words.astype(np.uint64), pops)
+    assert expected.max() < codes
+    np.testing.assert_array_equal(pops.codes_of(words), expected)
+    for n in (2001, 2000):
+        acc = np.zeros(pops.size, dtype=np.int64)
+        pops.count(words[:n], acc)
+        np.testing.assert_array_equal(
+            pops.histogram(acc), np.bincount(expected[:n], minlength=codes)
+        )
 
 
 @pytest.mark.parametrize(("members", "weights"), [(65, (1, 1)), (100, (1, 2)), (200, (1, 1))])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -320,8 +321,6 @@ POPCOUNT_TERMS = 16
 """The most masked popcounts per draft :class:`Popcounts` takes on."""
 PAIR_CODES = 384
 """Up to this many codes :class:`Popcounts` counts drafts two at a time (``codes²`` bins)."""
-PAIR_BINCOUNT = 1 << 13
-"""Up to this many bins of pairs :func:`numpy.bincount` counts them; beyond, ``numpy.add.at``."""
 LANE_CODES = 1 << 8
 """Up to 16 members, :class:`Popcounts` serves plans of at most this many codes (its
 per-byte sums are 8-bit)."""
@@ -346,10 +345,12 @@ class Popcounts:
     taken byte by byte and a draft's two byte sums added with one multiplication by 257.
 
     With at most :data:`PAIR_CODES` codes the drafts are counted two at a time: consecutive
-    drafts ``2i`` and ``2i + 1`` add one to bin ``code_2i + codes · code_2i+1`` of a histogram
+    drafts ``2i`` and ``2i + 1`` add one to bin ``code_2i + span · code_2i+1`` of a histogram
     of pairs (an odd last draft to a bin of its own, after them), which
     :meth:`histogram` folds into the histogram of codes; half as many increments, which are
-    the dearest step. The histogram of codes is the same as one draft at a time gives.
+    the dearest step. The histogram of codes is the same as one draft at a time gives. Where
+    the codes are bytes (at most 256), ``span`` is 256 and a pair's bin is its two code bytes
+    read as one 16-bit number, with no arithmetic; else ``span`` is the number of codes.
 
     Blocks are counted :data:`STEP` drafts at a time in buffers kept per thread, so a run
     allocates nothing per block (no page faults, and the working set stays in cache).
@@ -390,18 +391,26 @@ class Popcounts:
         return self.codes <= PAIR_CODES
 
     @property
+    def span(self) -> int:
+        """The row length of the histogram of pairs: 256 where the codes are bytes, else the
+        number of codes."""
+        return 1 << 8 if self.codes <= 1 << 8 else self.codes
+
+    @property
     def size(self) -> int:
-        """The length of a histogram :meth:`count` adds to: ``codes²`` bins of pairs then
-        ``codes`` of single drafts, or ``codes``."""
-        return self.codes * (self.codes + 1) if self.pairs else self.codes
+        """The length of a histogram :meth:`count` adds to: ``codes`` rows of :attr:`span`
+        bins of pairs then ``codes`` bins of single drafts, or ``codes``."""
+        return (self.span + 1) * self.codes if self.pairs else self.codes
 
     def histogram(self, acc: NDArray[np.int64]) -> NDArray[np.int64]:
         """The number of drafts with each code, from a histogram :meth:`count` added to."""
         if not self.pairs:
             return acc
-        c = self.codes
-        grid = acc[: c * c].reshape(c, c)  # row: the second draft's code, column: the first's
-        out: NDArray[np.int64] = grid.sum(axis=0) + grid.sum(axis=1) + acc[c * c :]
+        c, span = self.codes, self.span
+        # row: one draft's code, column: the other's (which is which depends on the byte
+        # order; the fold adds both)
+        grid = acc[: c * span].reshape(c, span)[:, :c]
+        out: NDArray[np.int64] = grid.sum(axis=0) + grid.sum(axis=1) + acc[c * span :]
         return out
 
     def codes_of(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
@@ -452,20 +461,19 @@ class Popcounts:
     def _layout(self, dtype: np.dtype[Any], n: int) -> tuple[tuple[str, str, int], ...]:
         """The scratch buffers for ``n`` drafts in words of ``dtype``: name, type, length."""
         small = np.dtype(self.small).str
-        few = self.pairs and self.codes**2 <= PAIR_BINCOUNT
-        index = ("index", np.dtype(np.intp).str, n // 2 if few else 0)
+        index = ("index", np.dtype(np.intp).str, n // 2 if self.pairs else 0)
         if np.dtype(dtype).itemsize == 2:  # 16-bit drafts, summed byte by byte
             spec = [("bytes", "|u1", 2 * n), ("ones", "|u1", 2 * n)]
-            spec += [("masked", "<u2", n), ("code", "<u2", n), ("key", "<u4", n // 2)]
+            spec += [("masked", "<u2", n), ("code", "<u2", n), ("narrow", "|u1", n)]
             return (*spec, index)
-        key = "<u2" if self.small == np.uint8 else "<u4"
+        key = n // 2 if self.pairs and self.span != 1 << 8 else 0
         return (
             ("total", small, n),
             ("part", small, n),
             ("yes", small, n),
             ("masked", np.dtype(dtype).str, n),
             ("ones", "|u1", n),
-            ("key", key, n // 2),
+            ("key", "<u4", key),
             ("wide", np.dtype(np.intp).str, 0 if self.pairs else n),
             index,
         )
@@ -521,26 +529,27 @@ class Popcounts:
         buffers: dict[str, NDArray[Any]],
         acc: NDArray[np.int64],
     ) -> None:
-        """Add drafts ``2i`` and ``2i + 1`` to pair bin ``code_2i + codes · code_2i+1``."""
-        c, k = self.codes, code.size
+        """Add drafts ``2i`` and ``2i + 1`` to pair bin ``code_2i + span · code_2i+1``."""
+        c, k, span = self.codes, code.size, self.span
+        if span == 1 << 8 and code.dtype.itemsize == 2:  # 16-bit drafts' codes, as bytes
+            narrow = buffers["narrow"][:k]
+            np.copyto(narrow, code, casting="unsafe")
+            code = narrow
         if k % 2:
-            acc[c * c + int(code[k - 1])] += 1
+            acc[c * span + int(code[k - 1])] += 1
             k -= 1
         if not k:
             return
-        shift = 8 * code.dtype.itemsize
-        wide = np.uint16 if shift == 8 else np.uint32
-        both = code[:k].view(wide)  # code_2i + 2**shift · code_2i+1
-        out = buffers["key"][: k // 2]
-        np.right_shift(both, wide(shift), out=out)
-        np.multiply(out, wide((1 << shift) - c), out=out)
-        if c * c <= PAIR_BINCOUNT:  # few bins: numpy's histogram of indices is quicker
-            index = buffers["index"][: k // 2]
+        index = buffers["index"][: k // 2]  # numpy adds at native indices a third faster
+        if span == 1 << 8:  # two code bytes are one 16-bit bin
+            np.copyto(index, code[:k].view(np.uint16))
+        else:  # code_2i + 2**16 · code_2i+1, less (2**16 − span) · code_2i+1
+            both = code[:k].view(np.uint32)
+            out = buffers["key"][: k // 2]
+            np.right_shift(both, np.uint32(16), out=out)
+            np.multiply(out, np.uint32((1 << 16) - span), out=out)
             np.subtract(both, out, out=index)
-            acc[: c * c] += np.bincount(index, minlength=c * c)
-        else:  # many: adding in place spares allocating and adding a long histogram
-            np.subtract(both, out, out=out)
-            np.add.at(acc, out, 1)
+        np.add.at(acc, index, 1)
 
     def _add(
         self,
@@ -553,22 +562,12 @@ class Popcounts:
     ) -> None:
         """Write the drafts' codes to ``total`` (of :attr:`small` type, like ``part`` and
         ``yes``); the others are scratch space of the same length."""
+        terms = self.terms
+        if words.ndim == 1 and len(terms) > 1:
+            self._by_union(words, total, part, masked, ones)
+            return
         dtype, small = words.dtype.type, self.small
         full = (1 << (8 * words.dtype.itemsize)) - 1
-        terms = self.terms
-        if words.ndim == 1 and len(terms) > 1 and sum(mask for _, mask, _ in terms) == full:
-            # the units fill the word: the last one's count is the word's popcount less the
-            # others', so code = last · popcount(word) + Σ (stride − last) · count (mod 2**bits)
-            *rest, (_, _, last) = terms
-            modulus = 1 << (8 * np.dtype(small).itemsize)
-            np.bitwise_count(words, out=ones)
-            np.multiply(ones, small(last), out=total)
-            for _, mask, stride in rest:
-                np.bitwise_and(words, dtype(mask), out=masked)
-                np.bitwise_count(masked, out=ones)
-                np.multiply(ones, small((stride - last) % modulus), out=part)
-                np.add(total, part, out=total)
-            return
         started = False
         for t, (j, mask, stride) in enumerate(terms):
             row = words if words.ndim == 1 else words[j]
@@ -595,6 +594,57 @@ class Popcounts:
             else:
                 np.multiply(count, small(stride), out=part)
                 np.add(total, part, out=total)
+
+    @cached_property
+    def _union(self) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+        """For :meth:`_by_union`: the units' bits, the derived unit's stride (the widest unit),
+        and each other unit's mask and factor (its stride less the derived one's, modulo
+        2**bits of :attr:`small`)."""
+        modulus = 1 << (8 * np.dtype(self.small).itemsize)
+        terms = self.terms
+        derived = max(range(len(terms)), key=lambda t: terms[t][1].bit_count())
+        last = terms[derived][2]
+        rest = tuple(
+            (mask, (stride - last) % modulus)
+            for t, (_, mask, stride) in enumerate(terms)
+            if t != derived
+        )
+        return sum(mask for _, mask, _ in terms), last, rest
+
+    def _by_union(
+        self,
+        words: NDArray[np.unsignedinteger],
+        total: NDArray[np.unsignedinteger],
+        part: NDArray[np.unsignedinteger],
+        masked: NDArray[np.unsignedinteger],
+        ones: NDArray[np.uint8],
+    ) -> None:
+        """Codes of one-word drafts of several units, in ``total``: one unit's count is the
+        popcount of the units' bits less the others' counts, so with that unit's stride
+        ``s``, ``code = s · popcount(word & union) + Σ (stride − s) · count`` (mod 2**bits of
+        :attr:`small`, which holds every code). The derived unit is the widest, and a unit
+        whose bits lie in the word's lowest byte is counted from that byte alone: a truncating
+        copy to bytes and a byte popcount cost a quarter of a masked popcount of 32- or
+        64-bit words, which numpy does not vectorise."""
+        dtype, small = words.dtype.type, self.small
+        union, last, rest = self._union
+        if union == (1 << (8 * words.dtype.itemsize)) - 1:
+            np.bitwise_count(words, out=ones)
+        else:
+            np.bitwise_and(words, dtype(union), out=masked)
+            np.bitwise_count(masked, out=ones)
+        np.multiply(ones, small(last), out=total)
+        for mask, factor in rest:
+            if mask < 1 << 8:  # the lowest byte: a truncating copy (any byte order)
+                np.copyto(ones, words, casting="unsafe")
+                if mask != 0xFF:
+                    np.bitwise_and(ones, np.uint8(mask), out=ones)
+                np.bitwise_count(ones, out=ones)
+            else:
+                np.bitwise_and(words, dtype(mask), out=masked)
+                np.bitwise_count(masked, out=ones)
+            np.multiply(ones, small(factor), out=part)
+            np.add(total, part, out=total)
 
 
 _LOCAL = threading.local()
