@@ -566,16 +566,10 @@ class Popcounts:
         if words.ndim == 1 and len(terms) > 1:
             self._by_union(words, total, part, masked, ones)
             return
-        dtype, small = words.dtype.type, self.small
-        full = (1 << (8 * words.dtype.itemsize)) - 1
+        small = self.small
         started = False
         for t, (j, mask, stride) in enumerate(terms):
-            row = words if words.ndim == 1 else words[j]
-            if mask == full:
-                np.bitwise_count(row, out=ones)
-            else:
-                np.bitwise_and(row, dtype(mask), out=masked)
-                np.bitwise_count(masked, out=ones)
+            _masked_popcount(words if words.ndim == 1 else words[j], mask, masked, ones)
             # a unit's yes votes, summed over its words (strides differ between units)
             more = t + 1 < len(terms) and terms[t + 1][2] == stride
             joined = t > 0 and terms[t - 1][2] == stride
@@ -626,13 +620,9 @@ class Popcounts:
         whose bits lie in the word's lowest byte is counted from that byte alone: a truncating
         copy to bytes and a byte popcount cost a quarter of a masked popcount of 32- or
         64-bit words, which numpy does not vectorise."""
-        dtype, small = words.dtype.type, self.small
+        small = self.small
         union, last, rest = self._union
-        if union == (1 << (8 * words.dtype.itemsize)) - 1:
-            np.bitwise_count(words, out=ones)
-        else:
-            np.bitwise_and(words, dtype(union), out=masked)
-            np.bitwise_count(masked, out=ones)
+        _masked_popcount(words, union, masked, ones)
         np.multiply(ones, small(last), out=total)
         for mask, factor in rest:
             if mask < 1 << 8:  # the lowest byte: a truncating copy (any byte order)
@@ -641,10 +631,23 @@ class Popcounts:
                     np.bitwise_and(ones, np.uint8(mask), out=ones)
                 np.bitwise_count(ones, out=ones)
             else:
-                np.bitwise_and(words, dtype(mask), out=masked)
-                np.bitwise_count(masked, out=ones)
+                _masked_popcount(words, mask, masked, ones)
             np.multiply(ones, small(factor), out=part)
             np.add(total, part, out=total)
+
+
+def _masked_popcount(
+    words: NDArray[np.unsignedinteger],
+    mask: int,
+    masked: NDArray[np.unsignedinteger],
+    ones: NDArray[np.uint8],
+) -> None:
+    """``popcount(words & mask)`` into ``ones`` (``masked``: scratch space like ``words``)."""
+    if mask == (1 << (8 * words.dtype.itemsize)) - 1:
+        np.bitwise_count(words, out=ones)
+    else:
+        np.bitwise_and(words, words.dtype.type(mask), out=masked)
+        np.bitwise_count(masked, out=ones)
 
 
 _LOCAL = threading.local()
