@@ -184,7 +184,8 @@ def test_one_word_codes_and_pairs_against_popcounts_of_each_draft(
 ) -> None:
     """The codes formed from the union's popcount (less the other units' counts, a unit in
     the lowest byte read from that byte alone) and the histogram of pairs of them are those
-    of each draft's popcounts, odd and even numbers of drafts alike."""
+    of each draft's popcounts, odd and even numbers of drafts alike, whether or not the
+    words may be overwritten."""
     pops = Popcounts(1, terms, codes)
     raw = np.random.default_rng(codes).integers(0, 2**63, 2001, dtype=np.uint64)
     raw |= np.random.default_rng(1).integers(0, 2, 2001, dtype=np.uint64) << np.uint64(63)
@@ -192,12 +193,15 @@ def test_one_word_codes_and_pairs_against_popcounts_of_each_draft(
     expected = _popcount_codes(words.astype(np.uint64), pops)
     assert expected.max() < codes
     np.testing.assert_array_equal(pops.codes_of(words), expected)
+    kept = words.copy()
     for n in (2001, 2000):
-        acc = np.zeros(pops.size, dtype=np.int64)
-        pops.count(words[:n], acc)
-        np.testing.assert_array_equal(
-            pops.histogram(acc), np.bincount(expected[:n], minlength=codes)
-        )
+        for owned in (False, True):  # owned words may be masked in place
+            acc = np.zeros(pops.size, dtype=np.int64)
+            pops.count(words[:n].copy() if owned else words[:n], acc, owned=owned)
+            np.testing.assert_array_equal(
+                pops.histogram(acc), np.bincount(expected[:n], minlength=codes)
+            )
+    np.testing.assert_array_equal(words, kept)  # words not owned are left as they were
 
 
 @pytest.mark.parametrize(("members", "weights"), [(65, (1, 1)), (100, (1, 2)), (200, (1, 1))])
