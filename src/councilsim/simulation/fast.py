@@ -342,7 +342,10 @@ class Popcounts:
     beyond 64 members, in place of a binomial draw per group.
 
     Up to 16 members (16-bit words, whose popcount numpy does not vectorise) the popcounts are
-    taken byte by byte and a draft's two byte sums added with one multiplication by 257.
+    taken byte by byte and a draft's two byte sums added with one multiplication by 257. From
+    17 to 64 members, with several units, the widest unit's count is the popcount of all the
+    units' bits less the others' counts, and a unit in the word's lowest byte is counted from
+    that byte alone (:meth:`_by_union`).
 
     With at most :data:`PAIR_CODES` codes the drafts are counted two at a time: consecutive
     drafts ``2i`` and ``2i + 1`` add one to bin ``code_2i + span · code_2i+1`` of a histogram
