@@ -320,7 +320,8 @@ POPCOUNT_CODES = 1 << 14
 POPCOUNT_TERMS = 16
 """The most masked popcounts per draft :class:`Popcounts` takes on."""
 PAIR_CODES = 384
-"""Up to this many codes :class:`Popcounts` counts drafts two at a time (``codes²`` bins)."""
+"""Up to this many codes :class:`Popcounts` counts drafts two at a time (``codes · span`` bins
+of pairs: :attr:`Popcounts.span`)."""
 LANE_CODES = 1 << 8
 """Up to 16 members, :class:`Popcounts` serves plans of at most this many codes (its
 per-byte sums are 8-bit)."""
