@@ -18,7 +18,13 @@ from councilsim.rule import Vote, decide
 from councilsim.scenario import load
 from councilsim.simulation import exact_outcomes, fast, simulate
 from councilsim.simulation.engine import block_generator
-from councilsim.simulation.fast import CountsPlan, Popcounts
+from councilsim.simulation.fast import (
+    CountsPlan,
+    Popcounts,
+    byte_multiplier,
+    byte_offsets,
+    packed_offsets,
+)
 from councilsim.strategies import councils as any_councils
 
 pytestmark = pytest.mark.skipif(not hasattr(np, "bitwise_count"), reason="numpy before 2.0")
@@ -177,6 +183,11 @@ def _popcount_codes(words: NDArray[np.uint64], pops: Popcounts) -> NDArray[np.in
         (((0, 0x7, 1), (0, 0x7FFF8, 4), (0, 0xFFF80000, 64)), 4 * 17 * 14, np.uint64),
         # more than 256 codes (16-bit codes: pair rows as long as the codes)
         (((0, 0xFF, 1), (0, 0xFFFFFFFF00, 9)), 9 * 33, np.uint64),
+        # every byte one unit's (one product per draft): 32- and 16-bit words
+        (((0, 0x7FF, 1), (0, 0x7FFF0000, 12)), 12 * 16, np.uint32),
+        (((0, 0x1F, 1), (0, 0xFFFFF00, 6)), 6 * 21, np.uint32),
+        (((0, 0xFF, 1), (0, 0xF00, 9), (0, 0x30000, 45)), 9 * 5 * 3, np.uint32),
+        (((0, 0x1F, 1), (0, 0x3F00, 6)), 6 * 7, np.uint16),
     ],
 )
 def test_one_word_codes_and_pairs_against_popcounts_of_each_draft(
@@ -248,3 +259,90 @@ def test_too_many_codes_fall_back_to_binomial_draws() -> None:
     council = big(130, (1, 3), veto=40)
     plan = plan_of(council)
     assert plan.codes > 1 << 14 and plan.popcounts is None
+
+
+@pytest.mark.parametrize(
+    ("scenario", "offsets", "word"),
+    [
+        ("african-union-2005", (0, 16), np.uint32),  # 11 veto holders, then 15 at bit 16
+        ("g4-2005", (0, 8), np.uint32),
+        ("pre-1965", (0, 8), np.uint16),
+        ("current", (0, 5), np.uint16),  # 5 + 10 members: no room for a gap in 16 bits
+    ],
+)
+def test_units_start_at_a_byte_where_the_word_has_room(
+    scenario: str, offsets: tuple[int, ...], word: type[np.unsignedinteger]
+) -> None:
+    plan = plan_of(load(scenario).council)
+    assert byte_offsets(plan.units, plan.strides, plan.codes) == offsets
+    assert plan.word == word and plan.popcounts is not None
+    aligned = offsets != packed_offsets(plan.units)
+    assert (np.dtype(word).itemsize in plan.popcounts._byte_sums) == aligned
+
+
+@settings(max_examples=60, deadline=None)
+@given(any_councils(max_seats=64, max_classes=4, max_weight=3))
+def test_byte_offsets_never_widen_the_word(council: Council) -> None:
+    """The bits left between units fit in the word the packed bits need (16, 32 or 64 bits):
+    a seed draws as many raw words as before, and every member has a bit of its own."""
+    plan = plan_of(council)
+    if plan.word is None:
+        return
+    packed = 16 if council.size <= 16 else 32 if council.size <= 32 else 64
+    assert np.dtype(plan.word).itemsize * 8 == packed
+    bits = plan.member_bits
+    assert np.unique(bits).size == council.size and bits.max() < packed
+    assert plan.share is not None and plan.share.size == bits.max() + 1
+
+
+@st.composite
+def byte_units(draw: st.DrawFn) -> tuple[tuple[tuple[int, int, int], ...], int, int]:
+    """Terms whose bits lie in whole bytes of their own (each unit one or more bytes, some
+    bytes left out) with any strides, one more than the largest code, and the word's size
+    in bytes."""
+    size = draw(st.sampled_from([2, 4]))
+    terms, top, byte = [], 0, 0
+    while byte < size:
+        width = draw(st.integers(1, size - byte))
+        bits = draw(st.integers(1, 8 * width))
+        low = draw(st.integers(0, 8 * width - bits))
+        stride = draw(st.integers(1, 80))
+        terms.append((0, ((1 << bits) - 1) << (8 * byte + low), stride))
+        top += stride * bits
+        byte += width + draw(st.integers(0, 1))
+    return tuple(terms), top + 1, size
+
+
+@settings(max_examples=200, deadline=None)
+@given(byte_units())
+def test_the_multiplier_sums_weighted_byte_counts_without_carries(
+    case: tuple[tuple[tuple[int, int, int], ...], int, int],
+) -> None:
+    """Whenever :func:`byte_multiplier` gives a multiplier, the product's top byte is the
+    code for every combination of byte counts (checked exhaustively), so no byte carries
+    into it; it gives none for codes beyond a byte."""
+    terms, codes, size = case
+    k = byte_multiplier(terms, codes, size)
+    if codes > 256:
+        assert k is None
+        return
+    if k is None:
+        return
+    stride, most = [0] * size, [0] * size
+    for _, mask, s in terms:
+        for b in range(size):
+            if (mask >> (8 * b)) & 0xFF:
+                stride[b], most[b] = s, ((mask >> (8 * b)) & 0xFF).bit_count()
+    counts = np.stack(
+        np.meshgrid(*(np.arange(m + 1) for m in most), indexing="ij"), axis=-1
+    ).reshape(-1, size)
+    word = sum(counts[:, b].astype(np.uint64) << np.uint64(8 * b) for b in range(size))
+    top = ((word * np.uint64(k)) & np.uint64((1 << (8 * size)) - 1)) >> np.uint64(8 * size - 8)
+    np.testing.assert_array_equal(top, counts @ np.array(stride))
+
+
+def test_a_byte_of_two_units_or_a_carry_gives_no_multiplier() -> None:
+    assert byte_multiplier(((0, 0x1F, 1), (0, 0x7FE0, 6)), 66, 2) is None  # byte 0 mixed
+    # 8 * 40 = 320 in the product's low byte would carry into the code
+    assert byte_multiplier(((0, 0xFF, 1), (0, 0x300, 9), (0, 0xF0000, 40)), 160, 4) is None
+    assert byte_multiplier(((0, 0xFF, 1), (0, 0x300, 9)), 27, 4) == 0x01090000

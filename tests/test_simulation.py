@@ -300,11 +300,11 @@ def test_bit_fields_count_the_yes_bits(council: Council, seed: int) -> None:
     assert plan is not None and plan.bits is not None and plan.word is not None
     width = np.dtype(plan.word).itemsize * 8
     words = np.random.default_rng(seed).integers(0, 2**width, 300, dtype=plan.word)
-    # bit j of the word belongs to the j-th member in unit order: 1 is yes, 0 is no
-    order = [i for u in plan.units for i in u.members]
-    bits = (words[:, None].astype(np.uint64) >> np.arange(len(order), dtype=np.uint64)) & 1
-    votes = np.empty((words.size, council.size), dtype=np.int8)
-    votes[:, order] = np.where(bits == 1, Vote.YES, Vote.NO)
+    # member i's vote is bit member_bits[i] of the word: 1 is yes, 0 is no
+    shifts = plan.member_bits.astype(np.uint64)
+    assert np.unique(shifts).size == council.size and shifts.max() < width
+    bits = (words[:, None].astype(np.uint64) >> shifts) & 1
+    votes = np.where(bits == 1, Vote.YES, Vote.NO).astype(np.int8)
     expected = decide(votes, council.weights, council.veto, council.rule)
     codes = plan.codes_of_bits(words)
     yes, block = plan.decode(codes)
@@ -330,7 +330,8 @@ def test_bit_patterns_histogram_to_the_same_codes(council: Council, n: int, seed
         if plan.popcounts is not None:
             assert plan.bits is not None and plan.codes <= 256
             plan = replace(plan, popcounts=None, binned=Bins.of(plan.bits))
-        assert plan.bins is not None and plan.bins.size == 1 << council.size
+        assert plan.bins is not None and plan.share is not None
+        assert plan.bins.size == 1 << plan.share.size  # every pattern of a draft's bits
     if plan.bins is None:  # too many bins: every draft is coded
         assert council.size > 16
     acc = plan.start()

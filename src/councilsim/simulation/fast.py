@@ -11,13 +11,14 @@ group (by exchangeability, a group's members have equal expected figures).
 
 When every member votes yes with probability exactly 1/2 (and veto holders otherwise vote
 no), a draft needs one random bit per member (Coleman's and Penrose–Banzhaf's setting): the
-counts are popcounts of bit fields of raw 64-bit words. numpy sums masked popcounts
-(:class:`Popcounts`, numpy 2; byte by byte up to 16 members) and counts the drafts two at a
-time in a histogram of pairs of codes; this also serves councils beyond 64 members (several
-words per draft). Where the codes are too many for that, up to 16 members numpy histograms
-the bit patterns themselves (:class:`Bins`) and maps them to codes when the histogram is
-read; elsewhere the codes come from lookup tables of 16-bit fields. With numba installed,
-long runs (or ``jit=True``) count the codes in a compiled loop
+counts are popcounts of bit fields of raw 64-bit words (where the draft's word has room and
+the codes are bytes, each group's bits start at a byte: :func:`byte_offsets`). numpy sums
+masked popcounts (:class:`Popcounts`, numpy 2; byte by byte up to 16 members) and counts the
+drafts two at a time in a histogram of pairs of codes; this also serves councils beyond 64
+members (several words per draft). Where the codes are too many for that, up to 16 members
+numpy histograms the bit patterns themselves (:class:`Bins`) and maps them to codes when the
+histogram is read; elsewhere the codes come from lookup tables of 16-bit fields. With numba
+installed, long runs (or ``jit=True``) count the codes in a compiled loop
 (:mod:`councilsim.simulation.compiled`) that gives the same histogram.
 """
 
@@ -132,13 +133,14 @@ class CountsPlan:
         halves = all(u.p_yes == 0.5 and (u.implied or not u.veto) for u in units)
         bits, word, share, binned, popcounts = None, None, None, None, None
         if halves:
-            share = np.array(
-                [s for u, s in zip(units, strides, strict=True) for _ in u.members], dtype=np.intp
-            )
-            popcounts = Popcounts.of(units, tuple(strides), codes)
-        if share is not None and council.size <= 64:
+            offsets = byte_offsets(units, tuple(strides), codes)
+            share = np.zeros(offsets[-1] + units[-1].size, dtype=np.intp)
+            for u, s, first in zip(units, strides, offsets, strict=True):
+                share[first : first + u.size] = s
+            popcounts = Popcounts.of(units, tuple(strides), codes, offsets)
+        if share is not None and share.size <= 64:
             bits, word = _bit_fields(share)
-            if council.size <= 16:  # bytes' popcounts, unless bit patterns are cheaper
+            if share.size <= 16:  # bytes' popcounts, unless bit patterns are cheaper
                 lanes = codes <= LANE_CODES and len(units) <= LANE_TERMS
                 popcounts = popcounts if lanes else None
             elif popcounts is not None and len(popcounts.terms) > len(bits) + 1:
@@ -158,6 +160,17 @@ class CountsPlan:
         if self.share is None:
             return self
         return replace(self, counter=BitCounter.build(self.share, self.codes))
+
+    @property
+    def member_bits(self) -> NDArray[np.intp]:
+        """For one-bit drafts, the bit of each member's vote (1 = yes): its unit's first
+        bit (:func:`byte_offsets`) plus its rank in the unit; bit ``j`` of a draft beyond 64
+        members is bit ``j % 64`` of its word ``j // 64``."""
+        bits = np.empty(self.layout.member_unit.size, dtype=np.intp)
+        offsets = byte_offsets(self.units, self.strides, self.codes)
+        for u, first in zip(self.units, offsets, strict=True):
+            bits[list(u.members)] = np.arange(first, first + u.size)
+        return bits
 
     @property
     def bins(self) -> Bins | None:
@@ -346,7 +359,10 @@ class Popcounts:
     taken byte by byte and a draft's two byte sums added with one multiplication by 257. From
     17 to 64 members, with several units, the widest unit's count is the popcount of all the
     units' bits less the others' counts, and a unit in the word's lowest byte is counted from
-    that byte alone (:meth:`_by_union`).
+    that byte alone (:meth:`_by_union`). Where every byte of a 16- or 32-bit draft holds bits
+    of one unit at most (plans start each unit at a byte where the word has room:
+    :func:`byte_offsets`), a draft's code is one product of its bytes' popcounts
+    (:meth:`_bytes`).
 
     With at most :data:`PAIR_CODES` codes the drafts are counted two at a time: consecutive
     drafts ``2i`` and ``2i + 1`` add one to bin ``code_2i + span · code_2i+1`` of a histogram
@@ -365,21 +381,29 @@ class Popcounts:
     codes: int
 
     @classmethod
-    def of(cls, units: tuple[Unit, ...], strides: tuple[int, ...], codes: int) -> Popcounts | None:
+    def of(
+        cls,
+        units: tuple[Unit, ...],
+        strides: tuple[int, ...],
+        codes: int,
+        offsets: tuple[int, ...] | None = None,
+    ) -> Popcounts | None:
         """The terms of one-bit units, or ``None`` where this does not apply (numpy before
-        2.0, more than :data:`POPCOUNT_CODES` codes or :data:`POPCOUNT_TERMS` terms)."""
+        2.0, more than :data:`POPCOUNT_CODES` codes or :data:`POPCOUNT_TERMS` terms).
+
+        ``offsets``: each unit's first bit, by default the plans' (:func:`byte_offsets`)."""
         if not hasattr(np, "bitwise_count") or codes > POPCOUNT_CODES:
             return None
-        members = sum(u.size for u in units)
-        words = 1 if members <= 64 else -(-members // 64)
+        if offsets is None:
+            offsets = byte_offsets(units, strides, codes)
+        bits = offsets[-1] + units[-1].size
+        words = 1 if bits <= 64 else -(-bits // 64)
         terms: list[tuple[int, int, int]] = []
-        first = 0
-        for u, stride in zip(units, strides, strict=True):
+        for u, stride, first in zip(units, strides, offsets, strict=True):
             stop = first + u.size
             for j in range(first // 64, -(-stop // 64)):
                 lo, hi = max(first, 64 * j), min(stop, 64 * j + 64)
                 terms.append((j, ((1 << (hi - lo)) - 1) << (lo - 64 * j), stride))
-            first = stop
         if len(terms) > POPCOUNT_TERMS:
             return None
         return cls(words, tuple(terms), codes)
@@ -471,6 +495,8 @@ class Popcounts:
         """The scratch buffers for ``n`` drafts in words of ``dtype``: name, type, length."""
         small = np.dtype(self.small).str
         index = ("index", np.dtype(np.intp).str, n // 2 if self.pairs else 0)
+        if np.dtype(dtype).itemsize in self._byte_sums:  # one product per draft
+            return (("masked", np.dtype(dtype).str, n), ("narrow", "|u1", n), index)
         if np.dtype(dtype).itemsize == 2:  # 16-bit drafts, summed byte by byte
             spec = [("bytes", "|u1", 2 * n), ("ones", "|u1", 2 * n)]
             spec += [("masked", "<u2", n), ("code", "<u2", n), ("narrow", "|u1", n)]
@@ -496,6 +522,10 @@ class Popcounts:
     ) -> NDArray[np.unsignedinteger]:
         """The drafts' codes in a scratch buffer (of :attr:`small` type, or 16-bit)."""
         k = words.shape[-1]
+        sums = self._byte_sums.get(words.dtype.itemsize) if words.ndim == 1 else None
+        if sums is not None:  # every byte holds one unit's bits
+            masked, narrow = buffers["masked"][:k], buffers["narrow"][:k]
+            return self._bytes(words, masked, narrow, *sums, owned=owned)
         if "code" in buffers:  # 16-bit drafts
             two = 2 * k
             b = buffers
@@ -538,6 +568,37 @@ class Popcounts:
         np.multiply(total.view(np.uint16), np.uint16(257), out=code)
         np.right_shift(code, np.uint16(8), out=code)
         return code
+
+    @cached_property
+    def _byte_sums(self) -> dict[int, tuple[int, int]]:
+        """For words of 2 and 4 bytes where :meth:`_bytes` applies (:func:`byte_multiplier`):
+        the units' bits and the multiplier, by the word's size in bytes."""
+        union = sum(mask for _, mask, _ in self.terms)
+        found = ((size, byte_multiplier(self.terms, self.codes, size)) for size in (2, 4))
+        return {size: (union, k) for size, k in found if k is not None and len(self.terms) > 1}
+
+    def _bytes(
+        self,
+        words: NDArray[np.unsignedinteger],
+        masked: NDArray[np.unsignedinteger],
+        out: NDArray[np.uint8],
+        union: int,
+        multiplier: int,
+        *,
+        owned: bool = False,
+    ) -> NDArray[np.uint8]:
+        """Byte codes of one-word drafts whose every byte holds bits of at most one unit, in
+        ``out``: each byte's popcount (numpy vectorises those of bytes) in place of the byte,
+        then one product weighs every byte's count by its unit's stride and adds them up in
+        the word's top byte (see :func:`byte_multiplier`). ``owned``: work in ``words``."""
+        dtype = words.dtype.type
+        work = words if owned and words.flags.c_contiguous else masked
+        np.bitwise_and(words, dtype(union), out=work)
+        counts = work.view(np.uint8)
+        np.bitwise_count(counts, out=counts)
+        np.multiply(work, dtype(multiplier), out=work)
+        np.right_shift(work, dtype(8 * work.itemsize - 8), out=out, casting="unsafe")
+        return out
 
     def _pairs(
         self,
@@ -649,6 +710,72 @@ class Popcounts:
                 _masked_popcount(words, mask, masked, ones)
             np.multiply(ones, small(factor), out=part)
             np.add(total, part, out=total)
+
+
+def packed_offsets(units: tuple[Unit, ...]) -> tuple[int, ...]:
+    """Each unit's first bit when the units' bits follow one another."""
+    out, first = [], 0
+    for u in units:
+        out.append(first)
+        first += u.size
+    return tuple(out)
+
+
+def byte_offsets(units: tuple[Unit, ...], strides: tuple[int, ...], codes: int) -> tuple[int, ...]:
+    """Each unit's first bit in a one-bit draft: at a byte boundary where that fits in the
+    word the packed bits need anyway (16 or 32 bits) and :func:`byte_multiplier` then
+    applies (byte codes, two units or more), so that :meth:`Popcounts._bytes` counts a
+    draft by one vectorised pass of byte popcounts and one product, where mixed bytes need a
+    masked popcount per unit of 32-bit words, which numpy does not vectorise; else the
+    :func:`packed_offsets`. The bits left between units are drawn and not read. This
+    depends on the council alone (not on numpy's version or the compiled loop), so a seed
+    gives the same drafts whatever counts them."""
+    packed = packed_offsets(units)
+    bits = packed[-1] + units[-1].size
+    if len(units) < 2 or codes > 1 << 8 or bits > 32:
+        return packed
+    width = 16 if bits <= 16 else 32
+    aligned, first = [], 0
+    for u in units:
+        first = -(-first // 8) * 8
+        aligned.append(first)
+        first += u.size
+    if first > width:
+        return packed
+    terms = tuple(
+        (0, ((1 << u.size) - 1) << a, s) for u, s, a in zip(units, strides, aligned, strict=True)
+    )
+    return tuple(aligned) if byte_multiplier(terms, codes, width // 8) is not None else packed
+
+
+def byte_multiplier(terms: tuple[tuple[int, int, int], ...], codes: int, size: int) -> int | None:
+    """The multiplier that sums a word's byte popcounts, each weighed by its unit's stride,
+    into the product's top byte; ``None`` unless every byte of a ``size``-byte word holds
+    bits of at most one term, the codes are bytes and no byte of the product carries.
+
+    With ``t_b`` the popcount of byte ``b`` and ``s_b`` its unit's stride, the multiplier's
+    byte ``i`` is ``s_(size-1-i)``, so byte ``p`` of the product is
+    ``Σ_(b ≤ p) t_b · s_(size-1-p+b)`` plus what lower bytes carry; the top byte
+    (``p = size - 1``) is ``Σ_b s_b · t_b``, the code. Each lower byte is checked below 256
+    at the largest counts (the terms are non-negative), so nothing carries.
+    """
+    if codes > 1 << 8:
+        return None
+    stride, most = [0] * size, [0] * size
+    for j, mask, s in terms:
+        if j or mask >> (8 * size):
+            return None
+        for b in range(size):
+            part = (mask >> (8 * b)) & 0xFF
+            if part:
+                if most[b]:
+                    return None  # a byte shared by two units
+                stride[b], most[b] = s, part.bit_count()
+    factor = stride[::-1]  # byte i of the multiplier
+    for p in range(size):
+        if sum(most[b] * factor[p - b] for b in range(p + 1)) > 0xFF:
+            return None
+    return sum(f << (8 * i) for i, f in enumerate(factor))
 
 
 def _masked_popcount(
