@@ -20,7 +20,10 @@ For a 15-member council (today's), a 25-member one (the G4 draft of 2005) and co
   1.3-1.45 for all; before this version numpy 4.6-4.8, 3.6, 3.6, 2.7-2.8, 2.8 and compiled
   1.6-2.0 (see ``docs/simulation.md``). After the union count, byte pairs and in-place masks
   (two full runs, load average 0.7-1.0): numpy 3.39-3.53 (15), 2.39 (25), 2.34-2.36 (32),
-  2.18-2.21 (48), 2.17-2.19 (64); compiled 1.25-1.42;
+  2.18-2.21 (48), 2.17-2.19 (64); compiled 1.25-1.42. After groups at byte boundaries and
+  codes by one product of byte popcounts (two full runs, load average 0.3-0.9): numpy
+  3.06-3.07 (15), 2.26-2.30 (25), 2.28-2.29 (32), 2.14-2.19 (48), 2.08-2.09 (64); compiled
+  1.27-1.41;
 * above 64 members (65, 100 and 200, built the same way), drafts per second under
   ``impartial`` (the issue's target: at least 5 * 10**7);
 * the first and second simulation in a fresh process (10**8 drafts): seconds and minor page
