@@ -403,15 +403,10 @@ class Popcounts:
             offsets = byte_offsets(units, strides, codes)
         bits = offsets[-1] + units[-1].size
         words = 1 if bits <= 64 else -(-bits // 64)
-        terms: list[tuple[int, int, int]] = []
-        for u, stride, first in zip(units, strides, offsets, strict=True):
-            stop = first + u.size
-            for j in range(first // 64, -(-stop // 64)):
-                lo, hi = max(first, 64 * j), min(stop, 64 * j + 64)
-                terms.append((j, ((1 << (hi - lo)) - 1) << (lo - 64 * j), stride))
+        terms = unit_terms(units, strides, offsets)
         if len(terms) > POPCOUNT_TERMS:
             return None
-        return cls(words, tuple(terms), codes)
+        return cls(words, terms, codes)
 
     @property
     def small(self) -> type[np.unsignedinteger]:
@@ -768,10 +763,22 @@ def byte_offsets(units: tuple[Unit, ...], strides: tuple[int, ...], codes: int) 
         first += u.size
     if first > width:
         return packed
-    terms = tuple(
-        (0, ((1 << u.size) - 1) << a, s) for u, s, a in zip(units, strides, aligned, strict=True)
-    )
+    terms = unit_terms(units, strides, tuple(aligned))
     return tuple(aligned) if byte_multiplier(terms, codes, width // 8) is not None else packed
+
+
+def unit_terms(
+    units: tuple[Unit, ...], strides: tuple[int, ...], offsets: tuple[int, ...]
+) -> tuple[tuple[int, int, int], ...]:
+    """The :class:`Popcounts` terms ``(word, mask, stride)`` of units whose bits start at
+    ``offsets``: one per 64-bit word that a unit's bits reach."""
+    terms: list[tuple[int, int, int]] = []
+    for u, stride, first in zip(units, strides, offsets, strict=True):
+        stop = first + u.size
+        for j in range(first // 64, -(-stop // 64)):
+            lo, hi = max(first, 64 * j), min(stop, 64 * j + 64)
+            terms.append((j, ((1 << (hi - lo)) - 1) << (lo - 64 * j), stride))
+    return tuple(terms)
 
 
 ByteSums = tuple[int, tuple[tuple[int, int], ...]]
