@@ -135,6 +135,17 @@ def test_bad_option_values_exit_2() -> None:
     assert code == 2 and "--years" in err
 
 
+def test_counts_may_be_written_with_a_power_of_ten() -> None:
+    a = run("current", "--years", "3e0", "--replications", "2E1", "--format", "json")
+    assert a[0] == 0 and a == run(
+        "current", "--years", "3", "--replications", "20", "--format", "json"
+    )
+    for bad, needle in (("2.5", "'2.5' is not a whole number"), ("9" * 80, "80 digits")):
+        code, out, err = run("current", "--years", bad)
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+        assert "Invalid value for '--years'" in err and needle in err
+
+
 def test_too_large_a_run_is_refused() -> None:
     code, _, err = run("current", "--years", "10000", "--replications", "10000")
     assert code == 2 and "too large" in err

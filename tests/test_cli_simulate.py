@@ -93,6 +93,12 @@ def test_options_override_and_reproduce() -> None:
     assert a["params"] == {"p": 1 / 3, "abstain": 0.1, "absent": 0}
 
 
+def test_counts_may_be_written_with_a_power_of_ten() -> None:
+    assert as_json("current", "--draws", "5e3", "--seed", "1e0") == as_json(
+        "current", "--draws", "5000", "--seed", "1"
+    )
+
+
 def test_scenario_table_is_used_and_options_win(tmp_path: Path) -> None:
     path = tmp_path / "tiny.toml"
     path.write_text(
@@ -160,6 +166,8 @@ def test_ideal_points_option(shared_data: Path) -> None:
         (["--model", "nope"], "--model: unknown vote model 'nope'"),
         (["--model", "spatial", "--p", "0.5"], "--p: not a parameter of the spatial model"),
         (["--draws", "0"], "--draws: 0 is out of range"),
+        (["--draws", "2.5"], "--draws: '2.5' is not a whole number"),
+        (["--draws", "1e13"], "--draws: 10000000000000 is out of range"),
         (["--seed", "abc"], "--seed: 'abc' is not a whole number"),
         (["--model", "blocs", "--exact"], "no exact engine"),
         (["--model", "spatial", "--year", "2000"], "--year"),

@@ -47,6 +47,45 @@ def test_long_digit_strings_are_refused_before_conversion() -> None:
         int_text("9" * 5000, "--seed")
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1e7", 10**7),
+        ("2.5E6", 2_500_000),
+        ("+1e+3", 1000),
+        ("100.0", 100),
+        (".5e1", 5),
+        ("1_0e2", 1000),
+        ("-3e0", -3),
+        ("1e59", 10**59),
+        (" 4e2 ", 400),
+    ],
+)
+def test_whole_numbers_may_be_written_with_a_power_of_ten(text: str, value: int) -> None:
+    assert int_text(text, "--draws") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.5", "'1.5' is not a whole number"),
+        ("1e-3", "'1e-3' is not a whole number"),
+        ("1.25e1", "'1.25e1' is not a whole number"),
+        ("nan", "'nan' is not a whole number"),
+        ("inf", "'inf' is not a whole number"),
+        ("1e", "'1e' is not a whole number"),
+        ("e3", "'e3' is not a whole number"),
+        ("0x10", "'0x10' is not a whole number"),
+        ("1e60", "'1e60' has more than 60 digits"),
+        ("1e999999999", "'1e999999999' has more than 60 digits"),
+        ("1e9999999999", "'1e9999999999' is not a whole number"),
+    ],
+)
+def test_powers_of_ten_that_are_not_whole_or_too_long_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ScenarioError, match=f"^--draws: {message}"):
+        int_text(text, "--draws")
+
+
 def test_a_toml_integer_past_pythons_limit_is_one_error_with_its_line() -> None:
     text = 'extends = "current"\n[rule]\nquota = ' + "9" * 5000 + "\n"
     with pytest.raises(ScenarioError, match=r"^x.toml:3: a number is far too long"):

@@ -208,11 +208,18 @@ def integers_not_text(table: Mapping[str, Any], keys: Sequence[str], where: Wher
 
 
 def int_text(text: str, where: Where, fix: str = "write a whole number") -> int:
-    """The integer written in ``text`` (underscores allowed), refusing more than
+    """The integer written in ``text`` (underscores allowed, and a power of ten such as
+    ``1e7`` or ``2.5e6`` where the value is whole), refusing more than
     :data:`~councilsim.limits.MAX_INT_DIGITS` digits before converting them.
 
     >>> int_text(" 1_000 ", "--seed")
     1000
+    >>> int_text("1e7", "--draws"), int_text("2.5E6", "--draws")
+    (10000000, 2500000)
+    >>> int_text("1.5", "--draws")
+    Traceback (most recent call last):
+    ...
+    councilsim.errors.ScenarioError: --draws: '1.5' is not a whole number; write a whole number
     >>> int_text("9" * 100, "--seed")
     Traceback (most recent call last):
     ...
@@ -229,7 +236,31 @@ def int_text(text: str, where: Where, fix: str = "write a whole number") -> int:
     try:
         return int(body)
     except ValueError:
-        raise fail(where, f"{_clip(text)!r} is not a whole number", fix) from None
+        pass
+    value = _decimal_integer(body)
+    if value is None:
+        raise fail(where, f"{_clip(text)!r} is not a whole number", fix)
+    if value.adjusted() >= MAX_INT_DIGITS:
+        raise fail(
+            where,
+            f"{_clip(text)!r} has more than {MAX_INT_DIGITS} digits",
+            f"write a whole number of at most {MAX_INT_DIGITS} digits",
+        )
+    return int(value)
+
+
+def _decimal_integer(body: str) -> Decimal | None:
+    """``body`` as a whole decimal number (``1e7``, ``2.5e6``, ``100.0``), else ``None``
+    (not a number, not finite, or with a fractional part). A decimal keeps its exponent
+    apart from its digits, so ``1e999999999`` or ``1e-999999999`` is read at once."""
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,9})?", body):
+        return None
+    value = Decimal(body)
+    if value.adjusted() >= MAX_INT_DIGITS:
+        return value  # too long: the caller says so (no whole value is formed)
+    if value != value.to_integral_value():
+        return None
+    return value
 
 
 def show_int(n: int) -> str:

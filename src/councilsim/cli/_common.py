@@ -28,6 +28,7 @@ from councilsim.limits import (
     MAX_WORKERS,
     MAX_YEARS,
 )
+from councilsim.validate import int_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +51,20 @@ class FormatChoice(click.Choice):  # type: ignore[type-arg]
             reason = self.why_not.get(value, "this command does not offer it")
             offered = ", ".join(str(c) for c in self.choices)
             self.fail(f"{value} makes no sense here: {reason}; use {offered}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class WholeRange(click.IntRange):
+    """click's ``IntRange`` that also reads a whole number written with a power of ten
+    (``--replications 1e4``) and refuses one of too many digits before converting it, as
+    every other integer option does (:func:`councilsim.validate.int_text`)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = int_text(value, "", "write an integer, in digits or as 1e4")
+            except ScenarioError as err:
+                self.fail(err.message, param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -209,7 +224,7 @@ def workers_option(default: int = DEFAULT_WORKERS) -> Callable[[F], F]:
         default=default,
         show_default=True,
         metavar="N",
-        type=click.IntRange(1, MAX_WORKERS),
+        type=WholeRange(1, MAX_WORKERS),
         help="Worker processes; the results are the same for any number.",
     )
 
@@ -297,14 +312,14 @@ def run_size_options(
     options = [
         click.option(
             years,
-            type=click.IntRange(1, MAX_YEARS),
+            type=WholeRange(1, MAX_YEARS),
             default=DEFAULT_STATE_YEARS,
             show_default=True,
             help=years_help,
         ),
         click.option(
             replications,
-            type=click.IntRange(1, MAX_REPLICATIONS),
+            type=WholeRange(1, MAX_REPLICATIONS),
             default=DEFAULT_STATE_REPS,
             show_default=True,
             help=replications_help,

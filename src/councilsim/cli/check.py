@@ -8,6 +8,7 @@ import click
 
 from councilsim.axioms.ids import AXIOM_TITLES
 from councilsim.cli._common import (
+    WholeRange,
     emit,
     format_option,
     handle_errors,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--limit",
-    type=click.IntRange(1),
+    type=WholeRange(1),
     default=SEARCH_LIMIT,
     show_default=True,
     help="Most profiles an exhaustive search visits.",

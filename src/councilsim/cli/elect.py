@@ -11,6 +11,7 @@ import click
 from councilsim.cli._common import (
     FORMATS,
     WIDTH,
+    WholeRange,
     check_output,
     election_options,
     emit,
@@ -40,7 +41,7 @@ TOP_STATES = 15
 @click.argument("scenario")
 @click.option(
     "--years",
-    type=click.IntRange(1, MAX_YEARS),
+    type=WholeRange(1, MAX_YEARS),
     default=DEFAULT_RUN_YEARS,
     show_default=True,
     help="Years to simulate, counting the start year.",
@@ -49,7 +50,7 @@ TOP_STATES = 15
 @seed_option("the scenario's [simulation] seed, as for simulate --years, else 0")
 @click.option(
     "--replications",
-    type=click.IntRange(1, MAX_REPLICATIONS),
+    type=WholeRange(1, MAX_REPLICATIONS),
     default=1,
     show_default=True,
     help="Independent runs.",
@@ -63,7 +64,7 @@ TOP_STATES = 15
 )
 @click.option(
     "--window",
-    type=click.IntRange(1, None),
+    type=WholeRange(1, None),
     default=None,
     help="Years from the start in which serving counts (default: the whole run).",
 )

@@ -7,6 +7,7 @@ import sys
 import click
 
 from councilsim.cli._common import (
+    WholeRange,
     emit,
     format_option,
     handle_errors,
@@ -39,7 +40,7 @@ from councilsim.cli._common import (
     "--replicates",
     default=200,
     show_default=True,
-    type=click.IntRange(10, 10_000),
+    type=WholeRange(10, 10_000),
     help="Replays of the period; the intervals are percentiles over them.",
 )
 @seed_option("0")
