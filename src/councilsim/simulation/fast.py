@@ -248,15 +248,31 @@ class CountsPlan:
         return code
 
     def codes_of_bits(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
-        """Codes from random words: bit ``j`` is member ``j``'s vote within its field (1 = yes)."""
-        assert self.bits is not None
-        code: NDArray[np.intp] | None = None
-        for shift, mask, lut in self.bits:
+        """Codes from random words: bit ``j`` is member ``j``'s vote within its field (1 = yes).
+
+        Each field's share is looked up with :func:`numpy.take` (fancy indexing is about
+        twice as slow) in a copy of its table in the narrowest type that holds the codes
+        (:attr:`_lookups`), where the sums are formed too: 16-bit tables of 2**16 entries
+        stay in cache where native ones do not (about 30 against 49 µs per 16 384 drafts of
+        32 members in four groups)."""
+        code: NDArray[Any] | None = None
+        for shift, mask, lut in self._lookups:
             field = (words >> shift) & mask if shift else words & mask
-            part = lut[field]
-            code = part if code is None else code + part
+            part = np.take(lut, field)
+            if code is None:
+                code = part
+            else:
+                np.add(code, part, out=code)
         assert code is not None
-        return code
+        return code.astype(np.intp, copy=False)
+
+    @cached_property
+    def _lookups(self) -> tuple[tuple[int, int, NDArray[np.unsignedinteger]], ...]:
+        """:attr:`bits` with each table in the narrowest unsigned type that holds every code
+        (a field's shares, and their sums over the fields, are below :attr:`codes`)."""
+        assert self.bits is not None
+        narrow = np.uint16 if self.codes <= 1 << 16 else np.uint32
+        return tuple((shift, mask, lut.astype(narrow)) for shift, mask, lut in self.bits)
 
     def decode(self, codes: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Per code, each unit's yes count and blocking count (two ``(len, units)`` arrays)."""
