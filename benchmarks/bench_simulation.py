@@ -15,15 +15,8 @@ For a 15-member council (today's), a 25-member one (the G4 draft of 2005) and co
   The simulation and its draws run alternately, ``--repeat`` times each (default 5), and the
   best of each is compared, so that both see the same load. The issue's targets, for every
   council up to 64 members at 1/2: at most 2.5 with numpy, at most 1.5 with the compiled
-  loop. Measured (10**8 drafts, two full runs, load average 1.2-2.0 on the 2 shared cores):
-  numpy 3.8 (15 members), 2.9-3.0 (25), 2.7-2.8 (32 and 48), 2.4-2.7 (64); compiled
-  1.3-1.45 for all; before this version numpy 4.6-4.8, 3.6, 3.6, 2.7-2.8, 2.8 and compiled
-  1.6-2.0 (see ``docs/simulation.md``). After the union count, byte pairs and in-place masks
-  (two full runs, load average 0.7-1.0): numpy 3.39-3.53 (15), 2.39 (25), 2.34-2.36 (32),
-  2.18-2.21 (48), 2.17-2.19 (64); compiled 1.25-1.42. After groups at byte boundaries and
-  codes by one product of byte popcounts (two full runs, load average 0.3-0.9): numpy
-  3.06-3.07 (15), 2.26-2.30 (25), 2.28-2.29 (32), 2.14-2.19 (48), 2.08-2.09 (64); compiled
-  1.27-1.41;
+  loop. The measured figures, and how they came down, are in ``docs/simulation.md``
+  ("Speed");
 * above 64 members (65, 100 and 200, built the same way), drafts per second under
   ``impartial`` (the issue's target: at least 5 * 10**7);
 * the first and second simulation in a fresh process (10**8 drafts): seconds and minor page
@@ -39,6 +32,7 @@ Run from the repository root::
     python benchmarks/bench_simulation.py            # a few minutes
     python benchmarks/bench_simulation.py --quick    # a few seconds, smaller runs
     python benchmarks/bench_simulation.py --memory-draws 100000000
+    python benchmarks/bench_simulation.py --councils pre-1965,double-veto,20:1:2,64:1:2
 """
 
 from __future__ import annotations
@@ -77,8 +71,29 @@ def uniform_council(members: int, veto: int = 5) -> Council:
     return Council(classes=classes, rule=Rule(quota=quota, procedural_quota=quota))
 
 
+def weighted_council(members: int, weights: tuple[int, ...], veto: int = 5) -> Council:
+    """``veto`` veto holders and the rest elected in classes as equal in size as can be, of
+    the given weights (three or more groups of interchangeable members); quota three fifths
+    of the total weight."""
+    elected, k = members - veto, len(weights)
+    sizes = [elected // k + (j < elected % k) for j in range(k)]
+    classes = [SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * veto)]
+    for j, (size, weight) in enumerate(zip(sizes, weights, strict=True)):
+        classes.append(SeatClass(f"e{j}", SeatKind.ELECTED, False, (None,) * size, weight=weight))
+    total = veto + sum(size * w for size, w in zip(sizes, weights, strict=True))
+    quota = 3 * total // 5
+    return Council(classes=tuple(classes), rule=Rule(quota=quota, procedural_quota=quota))
+
+
 def council_of(name: str) -> Council:
-    return uniform_council(int(name)) if name.isdigit() else load(name).council
+    """A shipped scenario's council, ``N`` (:func:`uniform_council`) or ``N:W1:W2...``
+    (:func:`weighted_council`)."""
+    if name.isdigit():
+        return uniform_council(int(name))
+    if ":" in name:
+        members, *weights = (int(x) for x in name.split(":"))
+        return weighted_council(members, tuple(weights))
+    return load(name).council
 
 
 def blocs_model() -> BlocsModel:
@@ -218,6 +233,14 @@ def main() -> None:
         default=5,
         help="runs of each simulation and of its draws, alternating; the best of each counts",
     )
+    parser.add_argument(
+        "--councils",
+        default=None,
+        metavar="LIST",
+        help="time only these councils under impartial, and print only their table "
+        "(comma-separated: scenario ids, N for N members with five veto holders, N:W1:W2... "
+        "for the elected seats split into classes of those weights)",
+    )
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     jits = [False, True] if available() else [False]
@@ -228,6 +251,9 @@ def main() -> None:
         ("g4-2005", "blocs", 10**7, False),
         *((str(m), "impartial", 10**8, jit) for m in (32, 48, 64) for jit in jits),
     ]
+    if args.councils:  # only these, impartial
+        names = [x.strip() for x in args.councils.split(",") if x.strip()]
+        cases = [(name, "impartial", 10**8, jit) for name in names for jit in jits]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     if not available():
         print("(numba is not installed: no rows for the compiled counting loop)\n")
@@ -248,11 +274,13 @@ def main() -> None:
         seconds, same = interleaved(run, rng["same"], args.repeat)
         uniform = timed(rng["uniform"], 2)
         print(
-            f"| {scenario if not scenario.isdigit() else 'uniform'} | {council.size} | {name} | "
+            f"| {'uniform' if scenario.isdigit() else scenario} | {council.size} | {name} | "
             f"{'compiled' if jit else 'numpy'} | "
             f"{draws:.0e} | {draws / seconds:.3g} | {seconds / same:.2f} | "
             f"{seconds / uniform:.2f} |"
         )
+    if args.councils:
+        return
     print()
     print("| members | model | drafts | drafts/s |")
     print("|---|---|---|---|")
