@@ -268,6 +268,11 @@ def main() -> None:
         model: VoteModel = ImpartialModel() if name == "impartial" else blocs_model()
         if jit and (council.size > 64 or name != "impartial"):
             continue  # the compiled loop counts drafts of at most 64 members
+        counting = "numpy"
+        if jit:
+            plan = make_plan(council, model, jit=True)
+            served = isinstance(plan, CountsPlan) and plan.counter is not None
+            counting = "compiled" if served else "numpy (not served by the compiled loop)"
         simulate(council, model, draws=BLOCK, seed=0, jit=jit)  # warm up
         rng = rng_draws(council, model, draws)
         run = partial(simulate, council, model, draws=draws, seed=1, jit=jit)
@@ -275,8 +280,7 @@ def main() -> None:
         uniform = timed(rng["uniform"], 2)
         print(
             f"| {'uniform' if scenario.isdigit() else scenario} | {council.size} | {name} | "
-            f"{'compiled' if jit else 'numpy'} | "
-            f"{draws:.0e} | {draws / seconds:.3g} | {seconds / same:.2f} | "
+            f"{counting} | {draws:.0e} | {draws / seconds:.3g} | {seconds / same:.2f} | "
             f"{seconds / uniform:.2f} |"
         )
     if args.councils:
