@@ -46,7 +46,9 @@ STAGE_NAMES = {
     help="Your own positions file (TOML, format in docs/amendment.md) instead of the shipped one.",
 )
 @seed_option(default="0")
-@click.option("--draws", metavar="N", help=f"Monte Carlo draws [default: {DEFAULT_AMEND_DRAWS}].")
+@click.option(
+    "--draws", metavar="N", help=f"Monte Carlo draws, e.g. 1e5 [default: {DEFAULT_AMEND_DRAWS}]."
+)
 @click.option("--top", metavar="K", help=f"Pivotal states to list [default: {DEFAULT_AMEND_TOP}].")
 @click.option(
     "--target",

@@ -36,7 +36,9 @@ TITLES = {"banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik"}
 
 @click.command("run")
 @click.argument("scenario")
-@click.option("--draws", metavar="N", help="Monte Carlo drafts [default: the scenario's].")
+@click.option(
+    "--draws", metavar="N", help="Monte Carlo drafts, e.g. 1e7 [default: the scenario's]."
+)
 @seed_option()
 @click.option("--years", metavar="N", help="Years of elections [default: the scenario's, else 0].")
 @click.option(

@@ -96,7 +96,9 @@ PARAM_OPTIONS = {
     help="Any model parameter, VALUE in TOML syntax, e.g. --param 'status_quo=[2.0]'. Repeatable.",
 )
 @click.option(
-    "--draws", metavar="N", help=f"Monte Carlo drafts [default: scenario's, else {DEFAULT_DRAWS}]."
+    "--draws",
+    metavar="N",
+    help=f"Monte Carlo drafts, e.g. 1e7 [default: scenario's, else {DEFAULT_DRAWS}].",
 )
 @seed_option()
 @workers_option()

@@ -57,7 +57,9 @@ from councilsim.limits import (
     metavar="KEY=VALUE",
     help="A fixed parameter of the vote model, e.g. --param p=0.6. Repeatable.",
 )
-@click.option("--draws", metavar="N", help="Monte Carlo drafts where votes are not independent.")
+@click.option(
+    "--draws", metavar="N", help="Monte Carlo drafts where votes are not independent, e.g. 1e6."
+)
 @seed_option("the sweep file's, else 0; configuration i uses its i-th child")
 @click.option(
     "--exact", is_flag=True, default=None, help="Exact fractions (p/q) for exact measures."
