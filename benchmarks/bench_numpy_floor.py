@@ -69,7 +69,7 @@ class Pipeline:
                 "one product of byte popcounts; try current or pre-1965"
             )
         self.codes = pc.codes
-        self.union = np.uint16(sum(mask for _, mask, _ in pc.terms))
+        self.union = np.uint16(pc.union)
         multiplier, corrections = sums
         self.multiplier = np.uint16(multiplier)
         self.corrections = tuple((np.uint8(m), np.uint8(f)) for m, f in corrections)
