@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -42,8 +44,16 @@ def test_share_table_sums_the_shares_of_set_bits(share: list[int]) -> None:
 def test_counter_only_for_plans_it_can_count() -> None:
     assert BitCounter.build(np.ones(65, dtype=np.intp), 66) is None  # too many members
     assert BitCounter.build(np.ones(33, dtype=np.intp), 34) is not None  # one popcount
-    # beyond 32 members the kernel takes the first group's stride as 1 (mixed-radix codes)
-    assert BitCounter.build(np.full(33, 2, dtype=np.intp), 67) is None
+    # beyond 32 members: at most five groups, whose counts side by side take at most 20 bits
+    five = np.repeat([1, 2, 3, 4, 5], [5, 10, 10, 10, 10]).astype(np.intp)
+    assert BitCounter.build(five, 10**6) is not None  # 3 + 4 * 4 bits; the codes do not matter
+    six = np.repeat([1, 2, 3, 4, 5, 6], [5, 8, 8, 8, 8, 8]).astype(np.intp)
+    assert BitCounter.build(six, 100) is None
+    wide = np.repeat([1, 2, 3, 4, 5], [16, 16, 16, 8, 8]).astype(np.intp)
+    assert BitCounter.build(wide, 100) is None  # 5 + 5 + 5 + 4 + 4 bits: too many bins
+    narrow = np.repeat([1, 2, 3, 4, 5], [15, 15, 15, 8, 8]).astype(np.intp)
+    assert BitCounter.build(narrow, 100) is not None  # 5 * 4 bits (15 needs 4, 16 needs 5)
+    # up to 32 members, at most MAX_CODES codes (16-bit tables)
     assert BitCounter.build(np.ones(10, dtype=np.intp), compiled.MAX_CODES + 1) is None
     assert BitCounter.build(np.ones(10, dtype=np.intp), 11) is not None
     big = load("current").council
@@ -70,10 +80,21 @@ def test_wanted_follows_the_argument_the_size_and_the_environment(
         simulate(load("current").council, ImpartialModel(), draws=10, jit=True)
 
 
+def countable(plan: CountsPlan) -> bool:
+    """Whether the compiled loop counts a plan: up to 32 members, at most ``MAX_CODES`` codes;
+    beyond, at most five runs of bits of equal share whose counts take at most 20 bits."""
+    assert plan.share is not None
+    share = [int(x) for x in plan.share]
+    if len(share) <= 32:
+        return plan.codes <= compiled.MAX_CODES
+    runs = [len(list(group)) for _, group in itertools.groupby(share)]
+    return len(runs) <= 5 and sum(size.bit_length() for size in runs) <= 20
+
+
 @needs_numba
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
-    councils(max_seats=64, max_classes=4, max_weight=2),
+    councils(max_seats=64, max_classes=6, max_weight=4),
     st.integers(1, 3000),
     st.integers(0, 2**32),
 )
@@ -83,8 +104,8 @@ def test_compiled_histogram_equals_numpy(council: Council, n: int, seed: int) ->
     numpy_plan = CountsPlan.build(council, probs)
     jit_plan = CountsPlan.build(council, probs, jit=True)
     assert numpy_plan is not None and jit_plan is not None
-    if jit_plan.counter is None:  # too many codes: the numpy path is used
-        assert numpy_plan.codes > compiled.MAX_CODES
+    assert (jit_plan.counter is not None) == countable(jit_plan)
+    if jit_plan.counter is None:  # the numpy path is used
         return
     expected, got = numpy_plan.start(), jit_plan.start()
     numpy_plan.block(np.random.default_rng(seed), n, expected)

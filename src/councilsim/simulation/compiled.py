@@ -17,7 +17,8 @@ every drawn word against ``random_raw``).
 
 They are used when numba is installed (``pip install "councilsim[fast]"``), the plan
 qualifies (every member at 1/2, at most 64 members and, beyond 32, at most four groups of
-interchangeable members; at most :data:`MAX_CODES` codes), and
+interchangeable members, whose counts side by side take at most :data:`MAX_BIN_BITS` bits;
+up to 32, at most :data:`MAX_CODES` codes), and
 either the caller asks for them (``simulate(..., jit=True)``) or, by default, the run has at
 least :data:`AUTO_DRAWS` drafts, enough to repay loading numba and its cached machine code
 (about a quarter of a second). ``COUNCILSIM_JIT=0`` in the environment turns the default off.
@@ -39,12 +40,16 @@ from councilsim.errors import ScenarioError, install_hint
 MAX_MEMBERS = 64
 """The most members a draft's bits may span (one 64-bit word)."""
 
-MAX_UNITS = 4
+MAX_UNITS = 5
 """Beyond 32 members, the most groups of interchangeable members (one popcount each)."""
 
 MAX_CODES = 1 << 14
-"""The largest code space the compiled loops count in (their tables are 16-bit; 8-bit up to
-256 codes)."""
+"""Up to 32 members, the largest code space the compiled loops count in (their tables are
+16-bit; 8-bit up to 256 codes)."""
+
+MAX_BIN_BITS = 20
+"""Beyond 32 members, the most bits of a histogram bin: each group's yes count in as many bits
+as it needs, side by side (a histogram of 8 MiB at most)."""
 
 AUTO_DRAWS = 3 * 10**8
 """By default, runs with at least this many drafts use the compiled loops."""
@@ -203,14 +208,16 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
 
     @jit
     def count64(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
-        # one draft per word: its code is the sum of each group's stride x popcount of its bits
-        # (the first group's stride is 1: the codes are mixed-radix numbers); four drafts per
-        # pass, one lane each (draft i counts in lane i % 4). The tests on the third and
-        # fourth masks do not change within the loop (the compiler takes them out of it), so
-        # councils of two groups pay for two popcounts a draft, of three for three.
-        m0, m1, m2, m3 = p[0], p[1], p[2], p[3]
-        s1, s2, s3 = p[5], p[6], p[7]
-        l0, l1, l2, l3 = lanes[0], lanes[1], lanes[2], lanes[3]
+        # one draft per word: its bin is each group's popcount side by side (group k's from
+        # bit p[5 + k]; the first group's from bit 0), shifted and or-ed rather than weighed
+        # by the group's stride: products would compete with the popcounts and the
+        # generator's own product for one port of the processor. Four drafts per pass, one
+        # histogram. The tests on the third to fifth masks do not change within the loop
+        # (the compiler takes them out of it), so a council of two groups pays for two
+        # popcounts a draft, of three for three.
+        m0, m1, m2, m3, m4 = p[0], p[1], p[2], p[3], p[4]
+        s1, s2, s3, s4 = p[6], p[7], p[8], p[9]
+        h = lanes[0]
         drawn = s.size == 4
         hi, lo, ih, il = (s[0], s[1], s[2], s[3]) if drawn else (p[0], p[0], p[0], p[0])
         full = n // 4
@@ -223,32 +230,36 @@ def _kernels() -> tuple[Callable[..., None], Callable[..., None], Callable[..., 
                 hi, lo, w3 = _pcg64(hi, lo, ih, il)
             else:
                 w0, w1, w2, w3 = raw[i], raw[i + 1], raw[i + 2], raw[i + 3]
-            c0 = _popcount(w0 & m0) + s1 * _popcount(w0 & m1)
-            c1 = _popcount(w1 & m0) + s1 * _popcount(w1 & m1)
-            c2 = _popcount(w2 & m0) + s1 * _popcount(w2 & m1)
-            c3 = _popcount(w3 & m0) + s1 * _popcount(w3 & m1)
+            c0 = _popcount(w0 & m0) | (_popcount(w0 & m1) << s1)
+            c1 = _popcount(w1 & m0) | (_popcount(w1 & m1) << s1)
+            c2 = _popcount(w2 & m0) | (_popcount(w2 & m1) << s1)
+            c3 = _popcount(w3 & m0) | (_popcount(w3 & m1) << s1)
             if m2:
-                c0 += s2 * _popcount(w0 & m2)
-                c1 += s2 * _popcount(w1 & m2)
-                c2 += s2 * _popcount(w2 & m2)
-                c3 += s2 * _popcount(w3 & m2)
+                c0 |= _popcount(w0 & m2) << s2
+                c1 |= _popcount(w1 & m2) << s2
+                c2 |= _popcount(w2 & m2) << s2
+                c3 |= _popcount(w3 & m2) << s2
                 if m3:
-                    c0 += s3 * _popcount(w0 & m3)
-                    c1 += s3 * _popcount(w1 & m3)
-                    c2 += s3 * _popcount(w2 & m3)
-                    c3 += s3 * _popcount(w3 & m3)
-            l0[c0] += 1
-            l1[c1] += 1
-            l2[c2] += 1
-            l3[c3] += 1
+                    c0 |= _popcount(w0 & m3) << s3
+                    c1 |= _popcount(w1 & m3) << s3
+                    c2 |= _popcount(w2 & m3) << s3
+                    c3 |= _popcount(w3 & m3) << s3
+                    if m4:
+                        c0 |= _popcount(w0 & m4) << s4
+                        c1 |= _popcount(w1 & m4) << s4
+                        c2 |= _popcount(w2 & m4) << s4
+                        c3 |= _popcount(w3 & m4) << s4
+            h[c0] += 1
+            h[c1] += 1
+            h[c2] += 1
+            h[c3] += 1
         for i in range(4 * full, n):
             if drawn:
                 hi, lo, w = _pcg64(hi, lo, ih, il)
             else:
                 w = raw[i]
-            c = _popcount(w & m0) + s1 * _popcount(w & m1)
-            c += s2 * _popcount(w & m2) + s3 * _popcount(w & m3)
-            lanes[i & 3, c] += 1
+            c = _popcount(w & m0) | (_popcount(w & m1) << s1) | (_popcount(w & m2) << s2)
+            h[c | (_popcount(w & m3) << s3) | (_popcount(w & m4) << s4)] += 1
 
     return count16, count32, count64
 
@@ -272,19 +283,26 @@ def pcg64_state(rng: np.random.Generator) -> NDArray[np.uint64] | None:
 class BitCounter:
     """Counts drafts' codes from raw words as
     :meth:`~councilsim.simulation.fast.CountsPlan.codes_of_bits` and :func:`numpy.bincount`
-    do, in compiled code, into one histogram per draft position in a word (``lanes``, so
-    that consecutive additions rarely hit the same count). A draft's bits are read through
-    a table of code shares: one table up to 16 members, two fields with a table each beyond.
+    do, in compiled code.
 
-    ``params`` holds the first field's mask, the second field's shift and mask, and the
-    shifts of the drafts within a word (0, 16, 32, 48, or 0, 32); ``tables`` the two fields'
-    tables of code shares, padded to one width.
+    Up to 32 members a draft's bits are read through a table of code shares (one table up to
+    16 members, two fields with a table each beyond), and its code is counted in one
+    histogram per draft position in a word (``lanes``, so that consecutive additions rarely
+    hit the same count). ``params`` holds the first field's mask, the second field's shift
+    and mask, and the shifts of the drafts within a word (0, 16, 32, 48, or 0, 32);
+    ``tables`` the two fields' tables of code shares, padded to one width.
+
+    Beyond 32 members (one draft per word) each group of interchangeable members (a run of
+    bits of equal share) is counted by a popcount, and the counts, side by side, index one
+    histogram of ``2**bin_bits`` bins; :meth:`histogram` turns it into codes. ``params``
+    holds the groups' masks, then the bits their counts start at, then their shares.
     """
 
     members: int
     codes: int
     params: NDArray[np.uint64]
     tables: NDArray[np.unsignedinteger]
+    bin_bits: int = 0
 
     LANES = 4
 
@@ -293,20 +311,25 @@ class BitCounter:
         """The counter for bit ``j``'s share ``share[j]`` of the code, or ``None`` if the plan
         does not qualify."""
         m = int(share.size)
-        if not 0 < m <= MAX_MEMBERS or codes > MAX_CODES:
+        if not 0 < m <= MAX_MEMBERS:
             return None
-        if m > 32:  # one word per draft: a mask and a stride per group (its bits are a run)
+        if m > 32:  # one word per draft: a mask, a first bit and a share per group (a run)
             runs = [0, *(j for j in range(1, m) if share[j] != share[j - 1])]
             if len(runs) > MAX_UNITS:
                 return None
-            params = [0] * (2 * MAX_UNITS)
+            params = [0] * (3 * MAX_UNITS)
+            bit = 0
             for k, (a, b) in enumerate(zip(runs, [*runs[1:], m], strict=True)):
                 params[k] = ((1 << (b - a)) - 1) << a
-                params[MAX_UNITS + k] = int(share[a])
-            if params[MAX_UNITS] != 1:  # the kernel takes the first group's stride as 1
+                params[MAX_UNITS + k] = bit
+                params[2 * MAX_UNITS + k] = int(share[a])
+                bit += (b - a).bit_length()
+            if bit > MAX_BIN_BITS:
                 return None
             empty = np.zeros((2, 1), dtype=np.uint8)
-            return cls(m, codes, np.array(params, dtype=np.uint64), empty)
+            return cls(m, codes, np.array(params, dtype=np.uint64), empty, bit)
+        if codes > MAX_CODES:
+            return None
         # up to 16 bits, one field; beyond, two fields of about m/2 bits keep the tables small
         low = m if m <= 16 else -(-m // 2)
         # 8-bit tables where the codes allow: 2**15 of them stay in the processor's L1 cache
@@ -323,8 +346,29 @@ class BitCounter:
         return 16 if self.members <= 16 else 32 if self.members <= 32 else 64
 
     def start(self) -> NDArray[np.int64]:
-        """Empty histograms, one per lane."""
+        """Empty histograms: one of codes per lane, or beyond 32 members one of bins."""
+        if self.width == 64:
+            return np.zeros((1, 1 << self.bin_bits), dtype=np.int64)
         return np.zeros((self.LANES, self.codes), dtype=np.int64)
+
+    def histogram(self, lanes: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The number of drafts with each code, from histograms of :meth:`start`."""
+        total: NDArray[np.int64] = lanes.sum(axis=0)
+        if self.width < 64:
+            return total
+        out = np.zeros(self.codes, dtype=np.int64)
+        seen = np.flatnonzero(total)
+        code = np.zeros(seen.size, dtype=np.int64)
+        p = [int(x) for x in self.params]
+        for k in range(MAX_UNITS):
+            mask, bit, share = p[k], p[MAX_UNITS + k], p[2 * MAX_UNITS + k]
+            if mask:
+                size = mask.bit_count()
+                count = (seen >> bit) & ((1 << size.bit_length()) - 1)
+                assert count.max(initial=0) <= size  # a bin no draft can reach was counted
+                code += count * share
+        np.add.at(out, code, total[seen])
+        return out
 
     def words(self, n: int) -> int:
         """Raw 64-bit words that ``n`` drafts take."""

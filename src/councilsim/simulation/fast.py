@@ -308,7 +308,9 @@ class CountsPlan:
 
     def code_histogram(self, acc: NDArray[np.int64]) -> NDArray[np.int64]:
         """The number of drafts with each code, from an accumulator of :meth:`start`."""
-        if self.counter is None and self.popcounts is not None:
+        if self.counter is not None:
+            return self.counter.histogram(acc)
+        if self.popcounts is not None:
             return self.popcounts.histogram(acc)
         bins = self.bins
         if bins is not None:  # bins to codes (float sums are exact below 2**53)
