@@ -218,11 +218,16 @@ def test_one_word_codes_and_pairs_against_popcounts_of_each_draft(
     np.testing.assert_array_equal(words, kept)  # words not owned are left as they were
 
 
-@pytest.mark.parametrize(("members", "weights"), [(65, (1, 1)), (100, (1, 2)), (200, (1, 1))])
-def test_beyond_64_members_the_bits_are_the_votes(members: int, weights: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("members", "weights", "veto"),
+    [(65, (1, 1), 5), (100, (1, 2), 5), (200, (1, 1), 5), (130, (1, 3), 40)],
+)
+def test_beyond_64_members_the_bits_are_the_votes(
+    members: int, weights: tuple[int, int], veto: int
+) -> None:
     """Bit ``j`` of draft ``i`` is bit ``j % 64`` of raw word ``(j // 64) * n + i``; the codes
     give the tallies that :func:`councilsim.rule.decide` gives for those votes."""
-    council = big(members, weights)
+    council = big(members, weights, veto)
     plan = plan_of(council)
     assert plan.popcounts is not None and plan.bits is None
     n = 700
@@ -258,10 +263,39 @@ def test_beyond_64_members_agrees_with_exact_and_with_any_chunking() -> None:
         assert mc.ci_low <= ex.exact <= mc.ci_high
 
 
-def test_too_many_codes_fall_back_to_binomial_draws() -> None:
-    council = big(130, (1, 3), veto=40)
+def test_code_spaces_beyond_16_bits_are_summed_in_32_bits() -> None:
+    """Popcounts serve every one-bit plan (up to :data:`fast.MAX_CODES` codes): beyond 2**16
+    codes their sums are 32-bit, and single drafts are added by ``numpy.add.at``."""
+    council = big(130, (1, 3), veto=40)  # beyond 64 members: 41 * 46 * 46 = 86 756 codes
     plan = plan_of(council)
-    assert plan.codes > 1 << 14 and plan.popcounts is None
+    assert plan.codes > 1 << 16 and plan.popcounts is not None
+    assert plan.popcounts.small is np.uint32
+    # up to 64 members: five veto holders and four elected classes of weights 1-4
+    sizes, weights = (15, 15, 15, 14), (1, 2, 3, 4)
+    classes = [SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * 5)]
+    for k, (size, weight) in enumerate(zip(sizes, weights, strict=True)):
+        classes.append(SeatClass(f"e{k}", SeatKind.ELECTED, False, (None,) * size, weight=weight))
+    quota = 3 * (5 + sum(a * w for a, w in zip(sizes, weights, strict=True))) // 5
+    council = Council(classes=tuple(classes), rule=Rule(quota=quota, procedural_quota=quota))
+    plan = plan_of(council)
+    assert plan.codes == 6 * 16**3 * 15 and plan.popcounts is not None and plan.bits is not None
+    n = 3 * fast.STEP + 5
+    words = plan.words(np.random.default_rng(8), n)
+    expected = plan.codes_of_bits(words)
+    np.testing.assert_array_equal(plan.popcounts.codes_of(words), expected)
+    acc = plan.start()
+    plan.block(np.random.default_rng(8), n, acc)
+    np.testing.assert_array_equal(
+        plan.code_histogram(acc), np.bincount(expected, minlength=plan.codes)
+    )
+
+
+@pytest.mark.parametrize("size", [10, 1000, 100_000])
+def test_add_codes_adds_one_per_code_whatever_the_histogram_length(size: int) -> None:
+    codes = np.random.default_rng(size).integers(0, size, 5000)
+    acc = np.arange(size, dtype=np.int64)
+    fast.add_codes(acc, codes)
+    np.testing.assert_array_equal(acc, np.arange(size) + np.bincount(codes, minlength=size))
 
 
 @pytest.mark.parametrize(
