@@ -53,6 +53,9 @@ def test_counter_only_for_plans_it_can_count() -> None:
     assert BitCounter.build(wide, 100) is None  # 5 + 5 + 5 + 4 + 4 bits: too many bins
     narrow = np.repeat([1, 2, 3, 4, 5], [15, 15, 15, 8, 8]).astype(np.intp)
     assert BitCounter.build(narrow, 100) is not None  # 5 * 4 bits (15 needs 4, 16 needs 5)
+    gap = np.repeat([1, 0, 6], [5, 3, 35]).astype(np.intp)  # bits between groups: not a group
+    counter = BitCounter.build(gap, 216)
+    assert counter is not None and counter.bin_bits == 3 + 6
     # up to 32 members, at most MAX_CODES codes (16-bit tables)
     assert BitCounter.build(np.ones(10, dtype=np.intp), compiled.MAX_CODES + 1) is None
     assert BitCounter.build(np.ones(10, dtype=np.intp), 11) is not None

@@ -8,15 +8,16 @@ additions in compiled code. With numpy's ``PCG64`` (every simulation block's gen
 also draw the words themselves: one step of the generator's 128-bit recurrence and its XSL-RR
 output per word, exactly as ``bit_generator.random_raw`` does, but counted as they are made,
 with no array between, and the generator is then advanced past them. A block then costs
-1.3-1.45 times what numpy takes just to draw its words up to 32 members, 1.1 beyond (1.4 with
-three groups of members).
+1.3-1.45 times what numpy takes just to draw its words up to 32 members with up to three
+groups of interchangeable members (1.5-1.8 with four or five), and 1.0-1.4 beyond 32 members
+with up to four groups (1.7-2.0 with five; ``docs/simulation.md``, "Speed").
 
 They read the same raw words, draft by draft in the same order, and add to the same
 histogram, so a simulation gives identical numbers with or without them (tested, as is
 every drawn word against ``random_raw``).
 
 They are used when numba is installed (``pip install "councilsim[fast]"``), the plan
-qualifies (every member at 1/2, at most 64 members and, beyond 32, at most four groups of
+qualifies (every member at 1/2, at most 64 members and, beyond 32, at most five groups of
 interchangeable members, whose counts side by side take at most :data:`MAX_BIN_BITS` bits;
 up to 32, at most :data:`MAX_CODES` codes), and
 either the caller asks for them (``simulate(..., jit=True)``) or, by default, the run has at
@@ -43,9 +44,10 @@ MAX_MEMBERS = 64
 MAX_UNITS = 5
 """Beyond 32 members, the most groups of interchangeable members (one popcount each)."""
 
-MAX_CODES = 1 << 14
+MAX_CODES = 1 << 16
 """Up to 32 members, the largest code space the compiled loops count in (their tables are
-16-bit; 8-bit up to 256 codes)."""
+16-bit; 8-bit up to 256 codes). Above 16 384 codes (five groups and more) the tables and
+histograms leave the processor's caches, but the loop still runs at under half numpy's time."""
 
 MAX_BIN_BITS = 20
 """Beyond 32 members, the most bits of a histogram bin: each group's yes count in as many bits
@@ -304,8 +306,6 @@ class BitCounter:
     tables: NDArray[np.unsignedinteger]
     bin_bits: int = 0
 
-    LANES = 4
-
     @classmethod
     def build(cls, share: NDArray[np.intp], codes: int) -> BitCounter | None:
         """The counter for bit ``j``'s share ``share[j]`` of the code, or ``None`` if the plan
@@ -314,12 +314,13 @@ class BitCounter:
         if not 0 < m <= MAX_MEMBERS:
             return None
         if m > 32:  # one word per draft: a mask, a first bit and a share per group (a run)
-            runs = [0, *(j for j in range(1, m) if share[j] != share[j - 1])]
-            if len(runs) > MAX_UNITS:
+            starts = [0, *(j for j in range(1, m) if share[j] != share[j - 1])]
+            runs = [(a, b) for a, b in zip(starts, [*starts[1:], m], strict=True) if share[a]]
+            if len(runs) > MAX_UNITS:  # (bits of share 0 lie between groups, never read)
                 return None
             params = [0] * (3 * MAX_UNITS)
             bit = 0
-            for k, (a, b) in enumerate(zip(runs, [*runs[1:], m], strict=True)):
+            for k, (a, b) in enumerate(runs):
                 params[k] = ((1 << (b - a)) - 1) << a
                 params[MAX_UNITS + k] = bit
                 params[2 * MAX_UNITS + k] = int(share[a])
@@ -349,7 +350,7 @@ class BitCounter:
         """Empty histograms: one of codes per lane, or beyond 32 members one of bins."""
         if self.width == 64:
             return np.zeros((1, 1 << self.bin_bits), dtype=np.int64)
-        return np.zeros((self.LANES, self.codes), dtype=np.int64)
+        return np.zeros((64 // self.width, self.codes), dtype=np.int64)
 
     def histogram(self, lanes: NDArray[np.int64]) -> NDArray[np.int64]:
         """The number of drafts with each code, from histograms of :meth:`start`."""
