@@ -46,8 +46,8 @@ MAX_UNITS = 5
 
 MAX_CODES = 1 << 16
 """Up to 32 members, the largest code space the compiled loops count in (their tables are
-16-bit; 8-bit up to 256 codes). Above 16 384 codes (five groups and more) the tables and
-histograms leave the processor's caches, but the loop still runs at under half numpy's time."""
+16-bit; 8-bit up to 256 codes). Beyond 16 384 codes (five groups and more) the tables and
+histograms leave the processor's caches, but the loop still takes under half numpy's time."""
 
 MAX_BIN_BITS = 20
 """Beyond 32 members, the most bits of a histogram bin: each group's yes count in as many bits
