@@ -446,6 +446,23 @@ def test_progress_reports_every_draft() -> None:
     assert sum(seen) == 3 * BLOCK + 7 and len(seen) == 4
 
 
+def test_large_code_spaces_take_longer_chunks_with_the_same_numbers() -> None:
+    """A chunk spans at least ``codes / CODES_PER_BLOCK`` blocks (finishing one costs about
+    40 ns a code), so 24 576 codes take 48 blocks a chunk; the numbers do not change."""
+    classes = [SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * 5)]
+    for k, weight in enumerate((1, 2, 3)):
+        classes.append(SeatClass(f"e{k}", SeatKind.ELECTED, False, (None,) * 15, weight=weight))
+    council = Council(classes=tuple(classes), rule=Rule(quota=57, procedural_quota=57))
+    plan = make_plan(council, ImpartialModel())
+    assert isinstance(plan, CountsPlan) and plan.codes == 6 * 16**3
+    seen: list[int] = []
+    draws = 50 * BLOCK + 3
+    model = ImpartialModel()
+    long = simulate(council, model, draws=draws, chunk_size=BLOCK, workers=2, progress=seen.append)
+    assert sorted(seen) == [2 * BLOCK + 3, 48 * BLOCK]  # (in the order they finish)
+    assert long == simulate(council, model, draws=draws, workers=1)
+
+
 def test_agreement_falls_back_to_votes_and_matches_exact() -> None:
     model = ImpartialModel(p="0.3", abstain="0.2")
     mc = simulate(today(), model, draws=100_000, seed=1, agreement=True)
