@@ -211,3 +211,60 @@ def test_pcg64_state_splits_the_128_bit_state_and_increment() -> None:
     full = rng.bit_generator.state["state"]
     hi, lo, inc_hi, inc_lo = (int(x) for x in compiled.pcg64_state(rng))  # type: ignore[union-attr]
     assert (hi << 64 | lo, inc_hi << 64 | inc_lo) == (full["state"], full["inc"])
+
+
+def weighted(members: int, weights: tuple[int, ...], veto: int = 5) -> Council:
+    """``veto`` veto holders and the elected seats in classes of the given weights, as equal
+    in size as can be; quota three fifths of the total weight."""
+    elected, k = members - veto, len(weights)
+    sizes = [elected // k + (j < elected % k) for j in range(k)]
+    classes = [SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * veto)]
+    for j, (size, weight) in enumerate(zip(sizes, weights, strict=True)):
+        classes.append(SeatClass(f"e{j}", SeatKind.ELECTED, False, (None,) * size, weight=weight))
+    total = veto + sum(size * w for size, w in zip(sizes, weights, strict=True))
+    quota = 3 * total // 5
+    return Council(classes=tuple(classes), rule=Rule(quota=quota, procedural_quota=quota))
+
+
+@needs_numba
+@pytest.mark.parametrize(
+    "council", [uniform(15), uniform(25), weighted(32, (1, 2, 3, 4)), uniform(48)]
+)
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 6, 7, 9, 4099])
+def test_drafts_beyond_the_last_whole_pass_are_counted(council: Council, n: int) -> None:
+    """The kernels count whole passes of their loop (four drafts, or two of 32 bits); the
+    drafts after the last are counted apart, from the same words, by both ways of reading
+    them, and the generator ends where ``random_raw`` leaves it."""
+    numpy_plan = make_plan(council, ImpartialModel(), jit=False)
+    jit_plan = make_plan(council, ImpartialModel(), jit=True)
+    assert isinstance(numpy_plan, CountsPlan) and isinstance(jit_plan, CountsPlan)
+    counter = jit_plan.counter
+    assert counter is not None
+    expected = numpy_plan.start()
+    numpy_plan.block(block_generator(5, 2), n, expected)
+    drawn, read = jit_plan.start(), jit_plan.start()
+    rng = block_generator(5, 2)
+    counter.draw(rng, n, drawn)
+    counter.count(block_generator(5, 2).bit_generator.random_raw(counter.words(n)), n, read)
+    want = numpy_plan.code_histogram(expected)
+    np.testing.assert_array_equal(counter.histogram(drawn), want)
+    np.testing.assert_array_equal(counter.histogram(read), want)
+    reference = block_generator(5, 2)
+    reference.bit_generator.random_raw(counter.words(n))
+    assert rng.bit_generator.state == reference.bit_generator.state
+
+
+@needs_numba
+def test_large_code_spaces_share_one_histogram_lane() -> None:
+    """Two drafts of 32 bits share one histogram beyond LANE_CODES codes, and not below."""
+    small = make_plan(weighted(32, (1, 2)), ImpartialModel(), jit=True)
+    large = make_plan(weighted(32, (1, 2, 3, 4)), ImpartialModel(), jit=True)
+    assert isinstance(small, CountsPlan) and isinstance(large, CountsPlan)
+    assert small.counter is not None and large.counter is not None
+    assert small.codes <= compiled.LANE_CODES < large.codes
+    assert small.start().shape == (2, small.codes)
+    assert large.start().shape == (1, large.codes)
+    result = simulate(weighted(32, (1, 2, 3, 4)), ImpartialModel(), draws=BLOCK + 3, seed=2)
+    assert result == simulate(
+        weighted(32, (1, 2, 3, 4)), ImpartialModel(), draws=BLOCK + 3, seed=2, jit=True
+    )
