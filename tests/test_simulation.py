@@ -17,7 +17,7 @@ from councilsim.models import BlocsModel, ImpartialModel, PropensityModel, Spati
 from councilsim.rule import Vote, decide, tally
 from councilsim.simulation import BLOCK, Estimate, exact_outcomes, make_plan, simulate
 from councilsim.simulation.engine import block_generator
-from councilsim.simulation.fast import Bins, CountsPlan
+from councilsim.simulation.fast import Bins, CountsPlan, _weighted_moments
 from councilsim.simulation.votes import VotesPlan, limb_moments
 from councilsim.strategies import councils as any_councils
 
@@ -384,6 +384,80 @@ def test_per_member_counts_match_a_direct_count(council: Council, seed: int) -> 
     same = sum((votes[:, :, None] == k) & (votes[:, None, :] == k) for k in range(4))
     assert acc.same is not None
     np.testing.assert_array_equal(acc.same, np.asarray(same).sum(axis=0))
+
+
+@settings(max_examples=30, deadline=None)
+@given(any_councils(max_seats=9, max_classes=3, max_weight=3), st.integers(0, 2**32))
+def test_counts_of_codes_match_a_direct_count(council: Council, seed: int) -> None:
+    """A code histogram's counts (states, each unit's sums, moments) against a count draft
+    by draft of the same votes, flipping each member's vote through decide."""
+    check_counts_of_codes(council, seed)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_counts_of_codes_with_merged_states_match_a_direct_count(seed: int) -> None:
+    """The same where the grid merges states (the moments of Y are then summed apart)."""
+    council = small_council([(2, 1500, True), (3, 700, False), (1, 1, False)], quota=3500)
+    assert not make_plan(council, ImpartialModel()).grid.full
+    check_counts_of_codes(council, seed)
+
+
+def check_counts_of_codes(council: Council, seed: int) -> None:
+    rule = council.rule
+    for model in (ImpartialModel(), ImpartialModel(p="0.4", abstain="0.2", absent="0.1")):
+        plan = CountsPlan.build(council, model.probabilities(council))
+        assert plan is not None
+        plain = replace(plan, popcounts=None, binned=None, counter=None)  # a histogram of codes
+        codes = plan.sample(np.random.default_rng(seed), 300)
+        counts = plain.finish(np.bincount(codes, minlength=plan.codes))
+        votes = plan.votes_of(codes)
+        d = decide(votes, council.weights, council.veto, rule)
+        grid = plan.grid
+        z = grid.index(d.yes_weight, d.blocking)
+        assert counts.draws == 300
+        np.testing.assert_array_equal(counts.states, np.bincount(z, minlength=grid.size))
+        if not grid.full:
+            y = [int(v) for v in d.yes_weight]
+            assert (counts.yes_sum, counts.yes_sq) == (sum(y), sum(v * v for v in y))
+        fields = dict(
+            zip(
+                ("yes", "yes_adopted", "yes_pivot", "block_pivot", "vetoed", "alone"),
+                counts.units,
+                strict=True,
+            )
+        )
+        vetoed = d.vetoed
+        for k, unit in enumerate(plan.units):
+            expected = dict.fromkeys(fields, 0)
+            for i in unit.members:
+                as_yes, as_no = votes.copy(), votes.copy()
+                as_yes[:, i], as_no[:, i] = Vote.YES, Vote.NO
+                pivot = (
+                    decide(as_yes, council.weights, council.veto, rule).adopted
+                    != decide(as_no, council.weights, council.veto, rule).adopted
+                )
+                kind = (int(council.weights[i]), bool(council.veto[i]))
+                other = grid.pivotal(kind)[2][z]  # decisive had it voted neither way
+                voted_yes = votes[:, i] == Vote.YES
+                blocked = bool(council.veto[i]) & (votes[:, i] == Vote.NO)
+                expected["yes"] += voted_yes.sum()
+                expected["yes_adopted"] += (voted_yes & d.adopted).sum()
+                expected["yes_pivot"] += (voted_yes * (pivot.astype(int) - other)).sum()
+                expected["block_pivot"] += (blocked * (pivot.astype(int) - other)).sum()
+                expected["vetoed"] += (blocked & vetoed).sum()
+                expected["alone"] += (blocked & vetoed & (d.blocking == 1)).sum()
+            assert {f: int(v[k]) for f, v in fields.items()} == expected
+
+
+@pytest.mark.parametrize("top", [50, 10**9])
+def test_weighted_moments_are_exact(top: int) -> None:
+    """Small values are summed per value by a bincount, large ones per distinct value."""
+    rng = np.random.default_rng(top)
+    values = rng.integers(0, top, 5000)
+    weight = rng.integers(0, 10**12, 5000)
+    got = _weighted_moments(values, weight.astype(np.float64))
+    pairs = [(int(v), int(w)) for v, w in zip(values, weight, strict=True)]
+    assert got == (sum(w * v for v, w in pairs), sum(w * v * v for v, w in pairs))
 
 
 def test_limb_moments_are_exact() -> None:

@@ -374,9 +374,10 @@ class BitCounter:
 
     def histogram(self, lanes: NDArray[np.int64]) -> NDArray[np.int64]:
         """The number of drafts with each code, from histograms of :meth:`start`."""
-        total: NDArray[np.int64] = lanes.sum(axis=0)
         if self.width < 64:
+            total: NDArray[np.int64] = lanes.sum(axis=0)
             return total
+        total = lanes[0]  # one histogram of bins
         out = np.zeros(self.codes, dtype=np.int64)
         seen = np.flatnonzero(total)
         code = np.zeros(seen.size, dtype=np.int64)
@@ -388,7 +389,7 @@ class BitCounter:
                 count = (seen >> bit) & ((1 << size.bit_length()) - 1)
                 assert count.max(initial=0) <= size  # a bin no draft can reach was counted
                 code += count * share
-        np.add.at(out, code, total[seen])
+        out[code] = total[seen]  # distinct: the counts are digits of the codes
         return out
 
     def words(self, n: int) -> int:

@@ -25,6 +25,7 @@ installed, long runs (or ``jit=True``) count the codes in a compiled loop
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -277,14 +278,30 @@ class CountsPlan:
 
     def decode(self, codes: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Per code, each unit's yes count and blocking count (two ``(len, units)`` arrays)."""
-        yes = np.empty((codes.size, len(self.units)), dtype=np.int64)
+        yes = np.zeros((codes.size, len(self.units)), dtype=np.int64)
         block = np.zeros_like(yes)
-        for k, (u, stride) in enumerate(zip(self.units, self.strides, strict=True)):
-            digit = (codes // stride) % u.radix
-            yes[:, k] = digit % (u.size + 1)
-            if u.veto:
-                block[:, k] = u.size - yes[:, k] if u.implied else digit // (u.size + 1)
+        for k, (yes_k, block_k) in enumerate(self._digits(codes)):
+            yes[:, k] = yes_k
+            if block_k is not None:
+                block[:, k] = block_k
         return yes, block
+
+    def _digits(
+        self, codes: NDArray[np.integer]
+    ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64] | None]]:
+        """Per unit in order, the codes' yes counts and blocking counts (``None`` for a unit
+        without a veto): a code's digits in the units' mixed radix, lowest first, one
+        :func:`numpy.divmod` each."""
+        rest = codes.astype(np.int64)
+        for u in self.units:
+            rest, digit = np.divmod(rest, u.radix)
+            if not u.veto:
+                yield digit, None
+            elif u.implied:
+                yield digit, u.size - digit
+            else:
+                block, yes = np.divmod(digit, u.size + 1)
+                yield yes, block
 
     def votes_of(self, codes: NDArray[np.intp]) -> NDArray[np.int8]:
         """A vote profile for each code: in each unit, first the yes votes, then the blocking
@@ -321,30 +338,50 @@ class CountsPlan:
         return out
 
     def finish(self, acc: NDArray[np.int64]) -> Counts:
-        """The counts of a chunk from its code histogram."""
-        acc = self.code_histogram(acc)
+        """The counts of a chunk from its code histogram.
+
+        Each sum over the codes seen is formed per state first (one weighted
+        :func:`numpy.bincount` per unit and tally) and then weighed by the grid's tables,
+        which are short. Float sums are exact here: each is at most a unit's size times
+        :data:`~councilsim.limits.MAX_DRAWS`, below 2**53 for any council allowed."""
+        hist = self.code_histogram(acc)
         grid = self.grid
-        nz = np.flatnonzero(acc).astype(np.intp)
-        h = acc[nz]
-        yes, block = self.decode(nz)
-        weights = np.array([u.weight for u in self.units], dtype=np.int64)
-        y = yes @ weights
-        b = block.sum(axis=1)
+        codes = np.flatnonzero(hist)
+        h = hist[codes]
+        weight = h.astype(np.float64)
+        tallies = list(self._digits(codes))
+        y = np.zeros(codes.size, dtype=np.int64)
+        b = np.zeros(codes.size, dtype=np.int64)
+        for u, (yes, block) in zip(self.units, tallies, strict=True):
+            y += u.weight * yes if u.weight != 1 else yes
+            if block is not None:
+                b += block
         z = grid.index(y, b)
-        states = np.rint(np.bincount(z, weights=h.astype(np.float64), minlength=grid.size))
+
+        def per_state(values: NDArray[np.float64]) -> NDArray[np.int64]:
+            sums = np.bincount(z, weights=values, minlength=grid.size)
+            return np.rint(sums).astype(np.int64)
+
+        states = per_state(weight)
         units = np.zeros((len(UNIT_FIELDS), len(self.units)), dtype=np.int64)
-        units[_F["yes"]] = h @ yes
-        units[_F["yes_adopted"]] = (h * grid.adopted[z]) @ yes
-        units[_F["vetoed"]] = (h * grid.vetoed[z]) @ block
-        units[_F["alone"]] = (h * grid.vetoed_alone[z]) @ block
         yes_gain, block_gain = grid.gains
-        kind = self.layout.unit_kind
-        units[_F["yes_pivot"]] = ((h * yes_gain[kind][:, z]) * yes.T).sum(axis=1)
-        units[_F["block_pivot"]] = ((h * block_gain[kind][:, z]) * block.T).sum(axis=1)
-        yes_sum, yes_sq = (0, 0) if grid.full else exact_moments(y, h)
+        adopted, vetoed, alone = grid.adopted, grid.vetoed, grid.vetoed_alone
+        kinds = self.layout.unit_kind
+        for k, (yes, block) in enumerate(tallies):
+            kind = int(kinds[k])
+            by_yes = per_state(weight * yes)
+            units[_F["yes"], k] = by_yes.sum()
+            units[_F["yes_adopted"], k] = by_yes[adopted].sum()
+            units[_F["yes_pivot"], k] = by_yes @ yes_gain[kind]
+            if block is not None:
+                by_block = per_state(weight * block)
+                units[_F["vetoed"], k] = by_block[vetoed].sum()
+                units[_F["alone"], k] = by_block[alone].sum()
+                units[_F["block_pivot"], k] = by_block @ block_gain[kind]
+        yes_sum, yes_sq = (0, 0) if grid.full else _weighted_moments(y, weight)
         return Counts(
             draws=int(h.sum()),
-            states=states.astype(np.int64),
+            states=states,
             units=units,
             yes_sum=yes_sum,
             yes_sq=yes_sq,
@@ -757,6 +794,18 @@ class Popcounts:
                 _masked_popcount(words, mask, masked, ones)
             np.multiply(ones, small(factor), out=part)
             np.add(total, part, out=total)
+
+
+def _weighted_moments(values: NDArray[np.int64], weight: NDArray[np.float64]) -> tuple[int, int]:
+    """``Σ w·v`` and ``Σ w·v²`` exactly, for non-negative integer ``values`` and integer
+    ``weight``: the weights are summed per distinct value first (exact below 2**53)."""
+    if values.size and int(values.max()) < MAX_CODES:
+        distinct = np.arange(int(values.max()) + 1, dtype=np.int64)
+        sums = np.bincount(values, weights=weight)
+    else:
+        distinct, inverse = np.unique(values, return_inverse=True)
+        sums = np.bincount(inverse, weights=weight, minlength=distinct.size)
+    return exact_moments(distinct, np.rint(sums).astype(np.int64))
 
 
 def add_codes(acc: NDArray[np.int64], codes: NDArray[np.intp]) -> None:
