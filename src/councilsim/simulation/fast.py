@@ -974,7 +974,10 @@ class Bins:
         if not rest:
             return cls(mask0, None, 0, 0, l0) if mask0 < MAX_BINS else None
         shift, mask1, l1 = rest[0]
-        shares, index = np.unique(l0, return_inverse=True)
+        present = np.zeros(int(l0.max()) + 1, dtype=np.bool_)  # the shares are below codes
+        present[l0] = True
+        shares = np.flatnonzero(present)
+        index = (np.cumsum(present) - 1)[l0]  # (numpy.unique sorts: ten times slower)
         size = mask1 + 1
         if shares.size * size > MAX_BINS:
             return None
