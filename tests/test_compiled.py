@@ -262,9 +262,39 @@ def test_large_code_spaces_share_one_histogram_lane() -> None:
     assert isinstance(small, CountsPlan) and isinstance(large, CountsPlan)
     assert small.counter is not None and large.counter is not None
     assert small.codes <= compiled.LANE_CODES < large.codes
-    assert small.start().shape == (2, small.codes)
-    assert large.start().shape == (1, large.codes)
+    assert (small.counter.lanes, large.counter.lanes) == (2, 1)
     result = simulate(weighted(32, (1, 2, 3, 4)), ImpartialModel(), draws=BLOCK + 3, seed=2)
     assert result == simulate(
         weighted(32, (1, 2, 3, 4)), ImpartialModel(), draws=BLOCK + 3, seed=2, jit=True
     )
+
+
+@needs_numba
+@pytest.mark.parametrize(
+    "council", [uniform(15), weighted(32, (1, 2, 3, 4)), uniform(25), weighted(45, (1, 2, 3, 4))]
+)
+def test_narrow_counts_are_added_to_the_totals_before_they_could_overflow(
+    council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernels' 32-bit counts go to the 64-bit totals before more than NARROW_DRAFTS
+    drafts could overflow one (a limit of 1000 here, to see it happen): the same histogram."""
+    monkeypatch.setattr(compiled, "NARROW_DRAFTS", 1000)
+    numpy_plan = make_plan(council, ImpartialModel(), jit=False)
+    jit_plan = make_plan(council, ImpartialModel(), jit=True)
+    assert isinstance(numpy_plan, CountsPlan) and isinstance(jit_plan, CountsPlan)
+    counter = jit_plan.counter
+    assert counter is not None
+    expected, got = numpy_plan.start(), jit_plan.start()
+    sizes = [600, 401, 999, 1000, 3, 700, 2501]  # the last in three steps
+    for k, n in enumerate(sizes):
+        numpy_plan.block(block_generator(9, k), n, expected)
+        jit_plan.block(block_generator(9, k), n, got)
+        lanes, pending = counter._lanes(got), int(got[-1])
+        assert pending <= 1000 and lanes.sum() == pending  # what the lanes hold
+    assert 0 < got[: counter.size].sum() < sum(sizes)  # some flushed, some not
+    np.testing.assert_array_equal(jit_plan.code_histogram(got), numpy_plan.code_histogram(expected))
+    expected, got = numpy_plan.start(), jit_plan.start()  # steps of words from random_raw
+    numpy_plan.block(np.random.Generator(np.random.Philox(3)), 2501, expected)
+    jit_plan.block(np.random.Generator(np.random.Philox(3)), 2501, got)
+    assert int(got[-1]) <= 1000
+    np.testing.assert_array_equal(jit_plan.code_histogram(got), numpy_plan.code_histogram(expected))
