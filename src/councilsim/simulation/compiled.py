@@ -31,6 +31,7 @@ import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -56,14 +57,15 @@ as it needs, side by side (a histogram of 8 MiB at most)."""
 LANE_CODES = 1 << 11
 """From 17 to 32 members, up to this many codes each of a word's two drafts has a histogram of
 its own, so that consecutive additions rarely wait on one count; beyond, they share one, which
-stays nearer in the processor's caches (32 members in five groups, 21 504 codes: about 1.65
-against 1.5 times the draw)."""
+stays nearer in the processor's caches (32 members in five groups, 21 504 codes, 64-bit counts:
+1.67 against 1.56 times the draw; 1 260 codes: 1.46 against 1.49)."""
 
 NARROW_DRAFTS = (1 << 32) - 1
 """The kernels count in 32-bit histograms, half the memory of 64-bit ones, which keeps more of
-them in the processor's caches (10⁸ drafts of 64 members in five groups: 1.78 against 1.53
-times the draw; 32 members in five groups 1.48 against 1.41). They are added to 64-bit totals
-before more than this many drafts could overflow a count."""
+them in the processor's caches (the kernel alone, 10⁸ drafts of 64 members in five groups:
+1.78 against 1.53 times the draw; 32 members in five groups 1.48 against 1.41; no council
+measured was slower). They are added to 64-bit totals before more than this many drafts could
+overflow a count."""
 
 AUTO_DRAWS = 3 * 10**8
 """By default, runs with at least this many drafts use the compiled loops."""
@@ -379,10 +381,16 @@ class BitCounter:
         size = self.size
         return np.zeros(size + (self.lanes * size + 1) // 2 + 1, dtype=np.int64)
 
+    @cached_property
+    def _shape(self) -> tuple[tuple[int, int], int, int]:
+        """The shape of the 32-bit histograms, the drafts per pass and the bits per draft
+        (read for every block: kept)."""
+        return (self.lanes, self.size), self.per_pass, self.width
+
     def _lanes(self, acc: NDArray[np.int64]) -> NDArray[np.uint32]:
         """The 32-bit histograms of an accumulator, in place."""
-        size = self.size
-        lanes: NDArray[np.uint32] = np.ndarray((self.lanes, size), np.uint32, acc, 8 * size)
+        shape = self._shape[0]
+        lanes: NDArray[np.uint32] = np.ndarray(shape, np.uint32, acc, 8 * shape[1])
         return lanes
 
     def _room(self, acc: NDArray[np.int64], n: int) -> NDArray[np.uint32]:
@@ -428,9 +436,10 @@ class BitCounter:
 
     def count(self, raw: NDArray[np.uint64], n: int, acc: NDArray[np.int64]) -> None:
         """Add the codes of the ``n`` drafts in ``raw`` to the accumulator ``acc``."""
-        full = n - n % self.per_pass
+        _, per_pass, width = self._shape
+        full = n - n % per_pass
         for start, stop in self._steps(full):
-            words = raw[self.words(start) : self.words(stop)]
+            words = raw[start * width // 64 : stop * width // 64]
             lanes = self._room(acc, stop - start)
             self._kernel()(words, _NO_STATE, stop - start, self.params, self.tables, lanes)
         if full < n:
@@ -441,10 +450,11 @@ class BitCounter:
         same words and counts as ``count(rng.bit_generator.random_raw(...))``. With numpy's
         ``PCG64`` (every simulation block's generator) the loop draws the words itself, in
         the same order, and ``rng`` is then advanced past them, as ``random_raw`` leaves it."""
-        full = n - n % self.per_pass
+        _, per_pass, width = self._shape
+        full = n - n % per_pass
         bit_generator = rng.bit_generator
         for start, stop in self._steps(full):
-            k, words = stop - start, self.words(stop) - self.words(start)
+            k, words = stop - start, (stop - start) * width // 64
             state = pcg64_state(rng)
             if state is None:
                 self.count(bit_generator.random_raw(words), k, acc)
@@ -455,11 +465,13 @@ class BitCounter:
         if full < n:
             self._rest(bit_generator.random_raw(self.words(n) - self.words(full)), n - full, acc)
 
-    def _steps(self, n: int) -> list[tuple[int, int]]:
+    def _steps(self, n: int) -> tuple[tuple[int, int], ...]:
         """Whole passes of ``n`` drafts in steps that the 32-bit counts can hold (one step for
         a simulation's blocks)."""
-        most = NARROW_DRAFTS - NARROW_DRAFTS % self.per_pass
-        return [(start, min(n, start + most)) for start in range(0, n, most)]
+        most = NARROW_DRAFTS - NARROW_DRAFTS % self._shape[1]
+        if n <= most:
+            return ((0, n),) if n else ()
+        return tuple((start, min(n, start + most)) for start in range(0, n, most))
 
     def _rest(self, words: NDArray[np.uint64], n: int, acc: NDArray[np.int64]) -> None:
         """Add the ``n`` drafts of ``words`` (fewer than a pass) to the totals of ``acc``, as
@@ -475,10 +487,18 @@ class BitCounter:
                 acc[sum((w & p[k]).bit_count() << p[MAX_UNITS + k] for k in units)] += 1
 
     def _kernel(self) -> Callable[..., None]:
-        count16, count32, count32_shared, count64 = _kernels()
-        if self.width == 32:
-            return count32 if self.lanes == 2 else count32_shared
-        return count16 if self.width == 16 else count64
+        shape, _, width = self._shape
+        key = width + (shape[0] == 1)  # 16, 32, 33 (one lane of 32-bit drafts) or 65
+        kernel = _BY_WIDTH.get(key)
+        if kernel is None:
+            count16, count32, count32_shared, count64 = _kernels()
+            kernel = {16: count16, 32: count32, 33: count32_shared}.get(key, count64)
+            _BY_WIDTH[key] = kernel
+        return kernel
+
+
+_BY_WIDTH: dict[int, Callable[..., None]] = {}
+"""The kernel for each width of draft and number of lanes, once looked up."""
 
 
 def share_table(share: NDArray[np.intp]) -> NDArray[np.intp]:
