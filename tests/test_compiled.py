@@ -228,9 +228,10 @@ def weighted(members: int, weights: tuple[int, ...], veto: int = 5) -> Council:
 
 @needs_numba
 @pytest.mark.parametrize(
-    "council", [uniform(15), uniform(25), weighted(32, (1, 2, 3, 4)), uniform(48)]
+    "council",
+    [uniform(15), uniform(25), weighted(32, (1, 2, 3, 4)), uniform(48), weighted(45, (1, 2, 3))],
 )
-@pytest.mark.parametrize("n", [1, 2, 3, 5, 6, 7, 9, 4099])
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 6, 7, 9, 31, 33, 4099])
 def test_drafts_beyond_the_last_whole_pass_are_counted(council: Council, n: int) -> None:
     """The kernels count whole passes of their loop (four drafts, or two of 32 bits); the
     drafts after the last are counted apart, from the same words, by both ways of reading
@@ -298,3 +299,48 @@ def test_narrow_counts_are_added_to_the_totals_before_they_could_overflow(
     jit_plan.block(np.random.Generator(np.random.Philox(3)), 2501, got)
     assert int(got[-1]) <= 1000
     np.testing.assert_array_equal(jit_plan.code_histogram(got), numpy_plan.code_histogram(expected))
+
+
+@needs_numba
+@pytest.mark.parametrize("vector", [True, False])
+@pytest.mark.parametrize(
+    "council",
+    [
+        weighted(45, (1, 2, 3, 4)),
+        weighted(64, (1, 2, 3)),
+        weighted(40, (1, 2)),
+        uniform(48),
+        weighted(32, (1, 2, 3, 4)),
+        weighted(30, (1, 2, 3)),
+        weighted(32, (1, 2)),
+    ],
+)
+def test_the_vectorised_loop_counts_as_the_other(
+    council: Council, vector: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the processor has a vector population count, 32 drafts a pass beyond 32 members
+    with three groups or more and up to 32 with four or more (the compiler's vectors; without
+    that instruction it emulates them, so the loop is tested on any processor): the same
+    histogram."""
+    monkeypatch.setattr(compiled, "vector_popcount", lambda: vector)
+    numpy_plan = make_plan(council, ImpartialModel(), jit=False)
+    jit_plan = make_plan(council, ImpartialModel(), jit=True)
+    assert isinstance(numpy_plan, CountsPlan) and isinstance(jit_plan, CountsPlan)
+    counter = jit_plan.counter
+    assert counter is not None
+    groups, wide = len(numpy_plan.units), council.size > 32
+    expected_pass = 4 if wide else 2
+    if vector and groups >= (3 if wide else 4):
+        expected_pass = compiled.WIDE_PASS
+    assert counter.per_pass == expected_pass
+    expected, got = numpy_plan.start(), jit_plan.start()
+    for k, n in enumerate([BLOCK, 1000, 31, 70]):
+        numpy_plan.block(block_generator(4, k), n, expected)
+        jit_plan.block(block_generator(4, k), n, got)
+    read = jit_plan.start()
+    counter.count(block_generator(4, 9).bit_generator.random_raw(999), 999, read)
+    numpy_plan.block(block_generator(4, 9), 999, expected)
+    np.testing.assert_array_equal(
+        jit_plan.code_histogram(got) + jit_plan.code_histogram(read),
+        numpy_plan.code_histogram(expected),
+    )
