@@ -7,10 +7,12 @@ costs one and a half to three times the draw itself. The loops here do the looku
 additions in compiled code. With numpy's ``PCG64`` (every simulation block's generator) they
 also draw the words themselves: one step of the generator's 128-bit recurrence and its XSL-RR
 output per word, exactly as ``bit_generator.random_raw`` does, but counted as they are made,
-with no array between, and the generator is then advanced past them. A block then costs
-1.3-1.45 times what numpy takes just to draw its words up to 32 members with up to three
-groups of interchangeable members (1.5-1.8 with four or five), and 1.0-1.4 beyond 32 members
-with up to four groups (1.7-2.0 with five; ``docs/simulation.md``, "Speed").
+with no array between, and the generator is then advanced past them. Where the processor has
+a vector population count (AVX-512 VPOPCNTDQ), drafts of three groups of interchangeable
+members or more beyond 32 members, or of four or more up to 32, are counted 32 at a time, their
+bins formed as vectors (:data:`WIDE_PASS`). A simulation then costs 1.0-1.5 times what numpy
+takes just to draw its words, for every council of up to 64 members measured
+(``docs/simulation.md``, "Speed").
 
 They read the same raw words, draft by draft in the same order, and add to the same
 histogram, so a simulation gives identical numbers with or without them (tested, as is
