@@ -380,8 +380,14 @@ class BitCounter:
 
     Beyond 32 members (one draft per word) each group of interchangeable members (a run of
     bits of equal share) is counted by a popcount, and the counts, side by side, index one
-    histogram of ``2**bin_bits`` bins; :meth:`histogram` turns it into codes. ``params``
-    holds the groups' masks, then the bits their counts start at, then their shares.
+    histogram of ``2**bin_bits`` bins; :meth:`histogram` turns it into codes. ``groups`` (and
+    there ``params``) holds the groups' masks, then the bits their counts start at, then their
+    shares. Drafts of 17 to 32 members keep their ``groups`` too: with four groups or more,
+    where the processor has a vector population count, they are counted by bins as well
+    (:attr:`wide`, 32 drafts a pass).
+
+    The kernels add to 32-bit histograms, which :meth:`start` packs with 64-bit totals into
+    one accumulator.
     """
 
     members: int
