@@ -342,6 +342,10 @@ def test_bit_patterns_histogram_to_the_same_codes(council: Council, n: int, seed
     )
 
 
+FIELDS = ("yes", "yes_adopted", "yes_pivot", "block_pivot", "vetoed", "alone")
+"""The rows of a count's per-unit sums, in order (spelled out: the tests pin the order)."""
+
+
 @settings(max_examples=30)
 @given(councils(max_seats=9), st.integers(0, 2**32))
 def test_per_member_counts_match_a_direct_count(council: Council, seed: int) -> None:
@@ -360,13 +364,7 @@ def test_per_member_counts_match_a_direct_count(council: Council, seed: int) -> 
         np.bincount(plan.grid.index(y, b), minlength=plan.grid.size), acc.states
     )
     assert acc.states[plan.grid.adopted].sum() == d.adopted.sum()
-    fields = dict(
-        zip(
-            ("yes", "yes_adopted", "yes_pivot", "block_pivot", "vetoed", "alone"),
-            acc.units,
-            strict=True,
-        )
-    )
+    fields = dict(zip(FIELDS, acc.units, strict=True))
     grid = plan.grid
     for i in range(council.size):
         as_yes, as_no = votes.copy(), votes.copy()
@@ -419,13 +417,7 @@ def check_counts_of_codes(council: Council, seed: int) -> None:
         if not grid.full:
             y = [int(v) for v in d.yes_weight]
             assert (counts.yes_sum, counts.yes_sq) == (sum(y), sum(v * v for v in y))
-        fields = dict(
-            zip(
-                ("yes", "yes_adopted", "yes_pivot", "block_pivot", "vetoed", "alone"),
-                counts.units,
-                strict=True,
-            )
-        )
+        fields = dict(zip(FIELDS, counts.units, strict=True))
         vetoed = d.vetoed
         for k, unit in enumerate(plan.units):
             expected = dict.fromkeys(fields, 0)
