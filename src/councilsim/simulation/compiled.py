@@ -346,7 +346,11 @@ def vector_popcount() -> bool:
     as the compiler sees it; only asked when the compiled loop is used)."""
     from llvmlite import binding
 
-    return "+avx512vpopcntdq" in binding.get_host_cpu_features().flatten().split(",")
+    try:
+        features = binding.get_host_cpu_features().flatten()
+    except RuntimeError:  # (LLVM cannot tell on some hosts: the scalar loops serve)
+        return False
+    return "+avx512vpopcntdq" in features.split(",")
 
 
 def pcg64_state(rng: np.random.Generator) -> NDArray[np.uint64] | None:
