@@ -344,3 +344,34 @@ def test_the_vectorised_loop_counts_as_the_other(
         jit_plan.code_histogram(got) + jit_plan.code_histogram(read),
         numpy_plan.code_histogram(expected),
     )
+
+
+@needs_numba
+def test_vector_popcount_reads_the_hosts_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    """True where LLVM lists AVX-512 VPOPCNTDQ among the host's features, else (or where it
+    cannot tell) False."""
+    from llvmlite import binding
+
+    class Features:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def flatten(self) -> str:
+            return self.text
+
+    def unknown() -> Features:
+        raise RuntimeError("no features")
+
+    cases = [
+        (lambda: Features("+avx2,+avx512vpopcntdq,+popcnt"), True),
+        (lambda: Features("+avx2,-avx512vpopcntdq,+popcnt"), False),
+        (unknown, False),
+    ]
+    try:
+        for features, expected in cases:
+            monkeypatch.setattr(binding, "get_host_cpu_features", features)
+            compiled.vector_popcount.cache_clear()
+            assert compiled.vector_popcount() is expected
+    finally:
+        monkeypatch.undo()
+        compiled.vector_popcount.cache_clear()
