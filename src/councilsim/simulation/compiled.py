@@ -70,10 +70,12 @@ measured was slower). They are added to 64-bit totals before more than this many
 overflow a count."""
 
 WIDE_PASS = 32
-"""Beyond 32 members, with three groups or more, on a processor with a vector population count
-(AVX-512 VPOPCNTDQ), drafts per pass of the loop that forms their bins as vectors
-(:func:`vector_popcount`; 64 members in five groups: 1.13 against 1.46 times the draw for the
-kernel alone, four groups 1.07 against 1.28; two groups 1.12 against 0.99, so not used there)."""
+"""On a processor with a vector population count (AVX-512 VPOPCNTDQ, :func:`vector_popcount`),
+drafts per pass of the loops that form their bins as vectors: beyond 32 members with three
+groups or more (the kernel alone, 64 members in five groups: 1.13 against 1.46 times the draw;
+four groups 1.07 against 1.28; two groups 1.12 against 0.99, so not there), and from 17 to 32
+members with four or more (32 in five groups 1.31 against 1.46; 32 in three 1.79 against 1.37,
+so not there; 16-bit drafts 2.44 against 1.35)."""
 
 AUTO_DRAWS = 3 * 10**8
 """By default, runs with at least this many drafts use the compiled loops."""
