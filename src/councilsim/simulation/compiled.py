@@ -478,14 +478,13 @@ class BitCounter:
         return np.zeros(size + (self.lanes * size + 1) // 2 + 1, dtype=np.int64)
 
     @cached_property
-    def _shape(self) -> tuple[tuple[int, int], int, int]:
-        """The shape of the 32-bit histograms, the drafts per pass and the bits per draft
-        (read for every block: kept)."""
-        return (self.lanes, self.size), self.per_pass, self.width
+    def _shape(self) -> tuple[int, int]:
+        """The shape of the 32-bit histograms (read for every block: kept)."""
+        return self.lanes, self.size
 
     def _lanes(self, acc: NDArray[np.int64]) -> NDArray[np.uint32]:
         """The 32-bit histograms of an accumulator, in place."""
-        shape = self._shape[0]
+        shape = self._shape
         lanes: NDArray[np.uint32] = np.ndarray(shape, np.uint32, acc, 8 * shape[1])
         return lanes
 
@@ -528,9 +527,8 @@ class BitCounter:
 
     def count(self, raw: NDArray[np.uint64], n: int, acc: NDArray[np.int64]) -> None:
         """Add the codes of the ``n`` drafts in ``raw`` to the accumulator ``acc``."""
-        _, per_pass, width = self._shape
+        kernel, params, per_pass, width = self._call
         full = n - n % per_pass
-        kernel, params = self._kernel()
         for start, stop in self._steps(full):
             words = raw[start * width // 64 : stop * width // 64]
             kernel(
@@ -560,10 +558,23 @@ class BitCounter:
 
     @cached_property
     def _call(self) -> tuple[Callable[..., None], NDArray[np.uint64], int, int]:
-        """The kernel, the parameters it reads, the drafts per pass and the bits per draft
-        (read for every block: kept, and left out when pickled)."""
-        kernel, params = self._kernel()
-        return kernel, params, self.per_pass, self.width
+        """The kernel that counts this plan's drafts, the parameters it reads, the drafts per
+        pass and the bits per draft (read for every block: kept, and left out when pickled)."""
+        count16, count32, count32_shared, count64, wide32, wide64 = _kernels()
+        width, per_pass = self.width, self.per_pass
+        if per_pass == WIDE_PASS:
+            kernel = wide32 if width == 32 else wide64
+        elif width == 32:
+            kernel = count32 if self.lanes == 2 else count32_shared
+        else:
+            kernel = count16 if width == 16 else count64
+        return kernel, self._read, per_pass, width
+
+    @cached_property
+    def _read(self) -> NDArray[np.uint64]:
+        """The parameters the kernels read: the groups' where they count bins (kept)."""
+        groups = self.groups
+        return groups if self.binned and groups is not None else self.params
 
     def __getstate__(self) -> dict[str, Any]:
         """The fields alone, not what is kept for every block (a kernel is no field)."""
@@ -572,17 +583,16 @@ class BitCounter:
     def _steps(self, n: int) -> tuple[tuple[int, int], ...]:
         """Whole passes of ``n`` drafts in steps that the 32-bit counts can hold (one step for
         a simulation's blocks)."""
-        if n <= NARROW_DRAFTS - 32:  # (the most drafts per pass: no remainder to take off)
+        if n <= NARROW_DRAFTS - WIDE_PASS:  # (the most drafts per pass: no remainder to drop)
             return ((0, n),) if n else ()
-        most = NARROW_DRAFTS - NARROW_DRAFTS % self._shape[1]
+        most = NARROW_DRAFTS - NARROW_DRAFTS % self.per_pass
         return tuple((start, min(n, start + most)) for start in range(0, n, most))
 
     def _rest(self, words: NDArray[np.uint64], n: int, acc: NDArray[np.int64]) -> None:
         """Add the ``n`` drafts of ``words`` (fewer than a pass) to the totals of ``acc``, as
         the kernels would to its lanes."""
-        width = self.width
-        binned = self.binned
-        p = [int(x) for x in (self.groups if binned and self.groups is not None else self.params)]
+        width, binned = self.width, self.binned
+        p = [int(x) for x in self._read]
         for j in range(n):
             w = int(words[j * width // 64]) >> (j * width % 64) & ((1 << width) - 1)
             if binned:
@@ -590,32 +600,6 @@ class BitCounter:
                 acc[sum((w & p[k]).bit_count() << p[MAX_UNITS + k] for k in units)] += 1
             else:
                 acc[int(self.tables[0, w & p[0]]) + int(self.tables[1, (w >> p[1]) & p[2]])] += 1
-
-    def _kernel(self) -> tuple[Callable[..., None], NDArray[np.uint64]]:
-        """The kernel that counts this plan's drafts, and the parameters it reads."""
-        shape, per_pass, width = self._shape
-        key = (width, shape[0], per_pass)
-        kernel = _BY_SHAPE.get(key)
-        if kernel is None:
-            count16, count32, count32_shared, count64, wide32, wide64 = _kernels()
-            if per_pass == WIDE_PASS:
-                kernel = wide32 if width == 32 else wide64
-            elif width == 32:
-                kernel = count32 if shape[0] == 2 else count32_shared
-            else:
-                kernel = count16 if width == 16 else count64
-            _BY_SHAPE[key] = kernel
-        return kernel, self._read
-
-    @cached_property
-    def _read(self) -> NDArray[np.uint64]:
-        """The parameters the kernel reads: the groups' where it counts bins (kept)."""
-        groups = self.groups
-        return groups if self.binned and groups is not None else self.params
-
-
-_BY_SHAPE: dict[tuple[int, int, int], Callable[..., None]] = {}
-"""The kernel for each width of draft, number of lanes and drafts per pass, once looked up."""
 
 
 def _groups(share: NDArray[np.intp]) -> tuple[NDArray[np.uint64], int] | None:
