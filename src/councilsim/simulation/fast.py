@@ -41,7 +41,8 @@ from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_mome
 from councilsim.simulation.grid import Grid
 
 MAX_CODES = 1 << 20
-"""The largest code space the fast path accepts; beyond it the simulator draws per member."""
+"""The largest code space histogrammed; beyond it independent votes are summed by tally state
+(:mod:`councilsim.simulation.tallies`)."""
 
 MAX_LUT_BITS = 16
 MAX_BINS = 1 << 18
@@ -107,35 +108,15 @@ class CountsPlan:
         (:class:`~councilsim.simulation.compiled.BitCounter`; numba must be installed).
         """
         grid = Grid.of(council)
-        groups: dict[tuple[int, bool, float, float, bool], list[int]] = {}
-        for i, (seat, p) in enumerate(zip(council.seats, probs, strict=True)):
-            if seat.veto:
-                block = block_probability(*p, grid.abstention)
-                implied = neutral_probability(*p, grid.abstention) == 0
-                sig = (int(seat.weight), True, float(p.yes), float(block), implied)
-            else:
-                sig = (int(seat.weight), False, float(p.yes), 0.0, False)
-            groups.setdefault(sig, []).append(i)
-        units = tuple(
-            Unit(tuple(m), w, v, py, pb, imp) for (w, v, py, pb, imp), m in groups.items()
-        )
+        units = group_units(council, probs, grid)
         strides, codes = [], 1
         for u in units:
             strides.append(codes)
             codes *= u.radix
             if codes > MAX_CODES:
                 return None
-        member_unit = np.empty(council.size, dtype=np.intp)
-        for k, u in enumerate(units):
-            member_unit[list(u.members)] = k
-        layout = Layout(
-            member_unit=member_unit,
-            unit_size=np.array([u.size for u in units], dtype=np.int64),
-            unit_kind=np.array(
-                [grid.kinds.index((u.weight, u.veto)) for u in units], dtype=np.intp
-            ),
-        )
-        halves = all(u.p_yes == 0.5 and (u.implied or not u.veto) for u in units)
+        layout = unit_layout(council, grid, units)
+        halves = one_bit(units)
         bits, word, share, binned, popcounts = None, None, None, None, None
         if halves:
             offsets = byte_offsets(units, tuple(strides), codes)
@@ -233,20 +214,11 @@ class CountsPlan:
         if self.popcounts is not None:
             return self.popcounts.codes_of(self.words(rng, n))
         code = np.zeros(n, dtype=np.intp)
-        for u, stride in zip(self.units, self.strides, strict=True):
-            if u.size == 1:
-                x = rng.random(n)
-                yes = x < u.p_yes
-                code += yes * stride
-                if u.veto and not u.implied:
-                    code += ((~yes) & (x < u.p_yes + u.p_block)) * (2 * stride)
-                continue
-            k = rng.binomial(u.size, u.p_yes, n)
-            code += k * stride
-            if u.veto and not u.implied:
-                rest = 1.0 - u.p_yes
-                q = min(1.0, u.p_block / rest) if rest > 0 else 0.0
-                code += rng.binomial(u.size - k, q) * ((u.size + 1) * stride)
+        draws = unit_draws(self.units, rng, n)
+        for u, stride, (yes, block) in zip(self.units, self.strides, draws, strict=True):
+            code += yes * stride
+            if block is not None:
+                code += block * ((u.size + 1) * stride)
         return code
 
     def codes_of_bits(self, words: NDArray[np.unsignedinteger]) -> NDArray[np.intp]:
@@ -386,6 +358,62 @@ class CountsPlan:
             yes_sum=yes_sum,
             yes_sq=yes_sq,
         )
+
+
+def group_units(council: Council, probs: tuple[VoteProbs, ...], grid: Grid) -> tuple[Unit, ...]:
+    """The council's members grouped into units of interchangeable members (same weight,
+    veto and vote probabilities), in order of each unit's first member."""
+    groups: dict[tuple[int, bool, float, float, bool], list[int]] = {}
+    for i, (seat, p) in enumerate(zip(council.seats, probs, strict=True)):
+        if seat.veto:
+            block = block_probability(*p, grid.abstention)
+            implied = neutral_probability(*p, grid.abstention) == 0
+            sig = (int(seat.weight), True, float(p.yes), float(block), implied)
+        else:
+            sig = (int(seat.weight), False, float(p.yes), 0.0, False)
+        groups.setdefault(sig, []).append(i)
+    return tuple(Unit(tuple(m), w, v, py, pb, imp) for (w, v, py, pb, imp), m in groups.items())
+
+
+def unit_layout(council: Council, grid: Grid, units: tuple[Unit, ...]) -> Layout:
+    """Which unit each member is in, and each unit's size and kind."""
+    member_unit = np.empty(council.size, dtype=np.intp)
+    for k, u in enumerate(units):
+        member_unit[list(u.members)] = k
+    return Layout(
+        member_unit=member_unit,
+        unit_size=np.array([u.size for u in units], dtype=np.int64),
+        unit_kind=np.array([grid.kinds.index((u.weight, u.veto)) for u in units], dtype=np.intp),
+    )
+
+
+def one_bit(units: tuple[Unit, ...]) -> bool:
+    """Whether a draft needs one random bit per member: every member votes yes with
+    probability 1/2, and a veto holder that does not vote yes blocks."""
+    return all(u.p_yes == 0.5 and (u.implied or not u.veto) for u in units)
+
+
+def unit_draws(
+    units: tuple[Unit, ...], rng: np.random.Generator, n: int
+) -> Iterator[tuple[NDArray[Any], NDArray[Any] | None]]:
+    """Per unit in order, ``n`` drafts' yes counts and blocking counts (``None`` where the
+    unit's blocking count is not drawn: no veto, or ``implied``). A unit of one member
+    takes one uniform per draft; a larger unit a binomial yes count, then a binomial
+    blocking count among the rest."""
+    for u in units:
+        drawn = u.veto and not u.implied
+        if u.size == 1:
+            x = rng.random(n)
+            yes = x < u.p_yes
+            yield yes, ((~yes) & (x < u.p_yes + u.p_block)) if drawn else None
+            continue
+        k = rng.binomial(u.size, u.p_yes, n)
+        if not drawn:
+            yield k, None
+            continue
+        rest = 1.0 - u.p_yes
+        q = min(1.0, u.p_block / rest) if rest > 0 else 0.0
+        yield k, rng.binomial(u.size - k, q)
 
 
 POPCOUNT_CODES = MAX_CODES
