@@ -10,14 +10,17 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from councilsim.council import Abstention, Council, Rule, SeatClass, SeatKind
 from councilsim.errors import ScenarioError
 from councilsim.models import BlocsModel, ImpartialModel, PropensityModel, SpatialModel, VoteProbs
 from councilsim.rule import Vote, decide, tally
 from councilsim.simulation import BLOCK, Estimate, exact_outcomes, make_plan, simulate
+from councilsim.simulation.counts import Counts
 from councilsim.simulation.engine import block_generator
 from councilsim.simulation.fast import Bins, CountsPlan, _weighted_moments
+from councilsim.simulation.tallies import TalliesPlan
 from councilsim.simulation.votes import VotesPlan, limb_moments
 from councilsim.strategies import councils as any_councils
 
@@ -401,44 +404,70 @@ def test_counts_of_codes_with_merged_states_match_a_direct_count(seed: int) -> N
 
 
 def check_counts_of_codes(council: Council, seed: int) -> None:
-    rule = council.rule
+    """A histogram of codes and sums by state, each against a count draft by draft."""
     for model in (ImpartialModel(), ImpartialModel(p="0.4", abstain="0.2", absent="0.1")):
         plan = CountsPlan.build(council, model.probabilities(council))
         assert plan is not None
         plain = replace(plan, popcounts=None, binned=None, counter=None)  # a histogram of codes
         codes = plan.sample(np.random.default_rng(seed), 300)
-        counts = plain.finish(np.bincount(codes, minlength=plan.codes))
-        votes = plan.votes_of(codes)
-        d = decide(votes, council.weights, council.veto, rule)
-        grid = plan.grid
-        z = grid.index(d.yes_weight, d.blocking)
-        assert counts.draws == 300
-        np.testing.assert_array_equal(counts.states, np.bincount(z, minlength=grid.size))
-        if not grid.full:
-            y = [int(v) for v in d.yes_weight]
-            assert (counts.yes_sum, counts.yes_sq) == (sum(y), sum(v * v for v in y))
-        fields = dict(zip(FIELDS, counts.units, strict=True))
-        vetoed = d.vetoed
-        for k, unit in enumerate(plan.units):
-            expected = dict.fromkeys(fields, 0)
-            for i in unit.members:
-                as_yes, as_no = votes.copy(), votes.copy()
-                as_yes[:, i], as_no[:, i] = Vote.YES, Vote.NO
-                pivot = (
-                    decide(as_yes, council.weights, council.veto, rule).adopted
-                    != decide(as_no, council.weights, council.veto, rule).adopted
-                )
-                kind = (int(council.weights[i]), bool(council.veto[i]))
-                other = grid.pivotal(kind)[2][z]  # decisive had it voted neither way
-                voted_yes = votes[:, i] == Vote.YES
-                blocked = bool(council.veto[i]) & (votes[:, i] == Vote.NO)
-                expected["yes"] += voted_yes.sum()
-                expected["yes_adopted"] += (voted_yes & d.adopted).sum()
-                expected["yes_pivot"] += (voted_yes * (pivot.astype(int) - other)).sum()
-                expected["block_pivot"] += (blocked * (pivot.astype(int) - other)).sum()
-                expected["vetoed"] += (blocked & vetoed).sum()
-                expected["alone"] += (blocked & vetoed & (d.blocking == 1)).sum()
-            assert {f: int(v[k]) for f, v in fields.items()} == expected
+        by_codes = plain.finish(np.bincount(codes, minlength=plan.codes))
+        for counts in (by_codes, by_state(council, model, plan, codes)):
+            check_counts(council, plan, plan.votes_of(codes), counts)
+
+
+def by_state(
+    council: Council, model: ImpartialModel, plan: CountsPlan, codes: NDArray[np.intp]
+) -> Counts:
+    """The counts a :class:`TalliesPlan` sums by state from the drafts of ``codes`` (each
+    unit's counts decoded from them; the blocking counts of implied units left to it)."""
+    tallies = TalliesPlan.build(council, model.probabilities(council))
+    assert tallies.units == plan.units
+    yes, block = plan.decode(codes)
+    given = [
+        (yes[:, k], block[:, k] if u.veto and not u.implied else None)
+        for k, u in enumerate(plan.units)
+    ]
+    acc = tallies.start()
+    tallies.add(given, acc)
+    return tallies.finish(acc)
+
+
+def check_counts(
+    council: Council, plan: CountsPlan, votes: NDArray[np.int8], counts: Counts
+) -> None:
+    """``counts`` of ``votes`` (states, each unit's sums, moments) against a count draft by
+    draft, flipping each member's vote through decide."""
+    rule = council.rule
+    d = decide(votes, council.weights, council.veto, rule)
+    grid = plan.grid
+    z = grid.index(d.yes_weight, d.blocking)
+    assert counts.draws == len(votes)
+    np.testing.assert_array_equal(counts.states, np.bincount(z, minlength=grid.size))
+    if not grid.full:
+        y = [int(v) for v in d.yes_weight]
+        assert (counts.yes_sum, counts.yes_sq) == (sum(y), sum(v * v for v in y))
+    fields = dict(zip(FIELDS, counts.units, strict=True))
+    vetoed = d.vetoed
+    for k, unit in enumerate(plan.units):
+        expected = dict.fromkeys(fields, 0)
+        for i in unit.members:
+            as_yes, as_no = votes.copy(), votes.copy()
+            as_yes[:, i], as_no[:, i] = Vote.YES, Vote.NO
+            pivot = (
+                decide(as_yes, council.weights, council.veto, rule).adopted
+                != decide(as_no, council.weights, council.veto, rule).adopted
+            )
+            kind = (int(council.weights[i]), bool(council.veto[i]))
+            other = grid.pivotal(kind)[2][z]  # decisive had it voted neither way
+            voted_yes = votes[:, i] == Vote.YES
+            blocked = bool(council.veto[i]) & (votes[:, i] == Vote.NO)
+            expected["yes"] += voted_yes.sum()
+            expected["yes_adopted"] += (voted_yes & d.adopted).sum()
+            expected["yes_pivot"] += (voted_yes * (pivot.astype(int) - other)).sum()
+            expected["block_pivot"] += (blocked * (pivot.astype(int) - other)).sum()
+            expected["vetoed"] += (blocked & vetoed).sum()
+            expected["alone"] += (blocked & vetoed & (d.blocking == 1)).sum()
+        assert {f: int(v[k]) for f, v in fields.items()} == expected
 
 
 @pytest.mark.parametrize("top", [50, 10**9])

@@ -70,9 +70,10 @@ def make_plan(
     fast: bool = True,
     jit: bool = False,
 ) -> Plan:
-    """The fast count-based plan where votes are independent (and no agreement is asked for),
-    else per-member votes. ``jit``: use the compiled counting loop where it applies
-    (:mod:`councilsim.simulation.compiled`; needs numba)."""
+    """The fast count-based plan where votes are independent (and no agreement is asked for):
+    a histogram of codes, or where the codes are too many, sums by tally state
+    (:mod:`councilsim.simulation.tallies`); else per-member votes. ``jit``: use the compiled
+    counting loop where it applies (:mod:`councilsim.simulation.compiled`; needs numba)."""
     if council.total_weight >= 1 << 53:
         raise ScenarioError(
             f"the total weight {council.total_weight} is too large to simulate",
@@ -85,6 +86,9 @@ def make_plan(
             plan = CountsPlan.build(council, probs, jit=jit)
             if plan is not None:
                 return plan
+            from councilsim.simulation.tallies import TalliesPlan  # too many codes
+
+            return TalliesPlan.build(council, probs)
     from councilsim.simulation.votes import VotesPlan  # per-member votes: correlated models
 
     return VotesPlan.build(council, model.sampler(council), agreement=agreement)

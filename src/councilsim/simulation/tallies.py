@@ -1,0 +1,216 @@
+"""Independent votes counted by tally state, where a council's codes are too many to histogram.
+
+:class:`~councilsim.simulation.fast.CountsPlan` turns each draft into one code (every unit's
+yes and blocking counts) and histograms the codes; beyond
+:data:`~councilsim.simulation.fast.MAX_CODES` codes (many kinds of seat, or members with
+probabilities of their own) a histogram would be longer than the drafts it counts. A
+:class:`TalliesPlan` draws the same per-unit counts and reduces each block at once to what a
+chunk's :class:`~councilsim.simulation.counts.Counts` need: per state ``(Y, B)`` of the
+:class:`~councilsim.simulation.grid.Grid`, the number of drafts and, per unit, the sums of its
+yes and blocking counts (one :func:`numpy.bincount` each); and, where the grid merges states,
+the exact sums of ``Y`` and ``Y²``. The figures are the same sums as the histogram of codes
+gives, so the estimates mean the same; only which random numbers make each draft differs.
+
+Where every vote is yes or no at 1/2, a draft is one random bit per member, as in the
+histogram path, and each unit's yes count is the popcount of its bits (numpy's
+``bitwise_count``, or a table of bytes before numpy 2: the same numbers); else each unit
+draws its counts (:func:`~councilsim.simulation.fast.unit_draws`). Such councils were
+simulated by the per-member engine (:mod:`councilsim.simulation.votes`): 4 to 13 times
+slower where measured (``docs/simulation.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from councilsim.council import Council
+from councilsim.models._params import VoteProbs
+from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
+from councilsim.simulation.fast import (
+    Unit,
+    group_units,
+    one_bit,
+    packed_offsets,
+    unit_draws,
+    unit_layout,
+    unit_terms,
+)
+from councilsim.simulation.grid import Grid
+
+_F = {name: k for k, name in enumerate(UNIT_FIELDS)}
+
+STEP = 8192
+"""Drafts reduced at a time from a block's counts (their temporaries stay in cache)."""
+
+
+@dataclass
+class Sums:
+    """A chunk's running sums: ``table`` rows are the drafts per state, then each unit's yes
+    counts per state, then each unit's blocking counts per state; ``yes_sum`` and ``yes_sq``
+    are exact sums of ``Y`` and ``Y²`` (kept where the grid merges states)."""
+
+    table: NDArray[np.int64]
+    yes_sum: int = 0
+    yes_sq: int = 0
+    draws: int = 0
+
+
+@dataclass(frozen=True)
+class TalliesPlan:
+    """Counts of independent votes by tally state (see the module docstring)."""
+
+    grid: Grid
+    layout: Layout
+    units: tuple[Unit, ...]
+    terms: tuple[tuple[int, int, int], ...] | None
+    """Where a draft is one bit per member: ``(word, mask, unit)`` per 64-bit word a unit's
+    bits reach (units' bits one after another, :func:`~councilsim.simulation.fast.
+    unit_terms`); ``None`` where units draw their counts."""
+    words: int
+    """64-bit words per draft with one bit per member (0: a 32-bit word, up to 32 members)."""
+
+    @classmethod
+    def build(cls, council: Council, probs: tuple[VoteProbs, ...]) -> TalliesPlan:
+        grid = Grid.of(council)
+        units = group_units(council, probs, grid)
+        layout = unit_layout(council, grid, units)
+        if not one_bit(units):
+            return cls(grid, layout, units, None, 0)
+        terms = unit_terms(units, tuple(range(len(units))), packed_offsets(units))
+        members = council.size
+        return cls(grid, layout, units, terms, 0 if members <= 32 else -(-members // 64))
+
+    def start(self) -> Sums:
+        rows = 1 + 2 * len(self.units)
+        return Sums(np.zeros((rows, self.grid.size), dtype=np.int64))
+
+    def block(self, rng: np.random.Generator, n: int, acc: Sums) -> None:
+        self.add(list(self.unit_counts(rng, n)), acc)
+
+    def add(self, counts: list[tuple[NDArray[Any], NDArray[Any] | None]], acc: Sums) -> None:
+        """Add drafts to ``acc``, given by each unit's yes counts and blocking counts (as
+        :meth:`unit_counts` yields them; ``None`` where a unit's blocking count is not
+        drawn)."""
+        n = counts[0][0].size
+        for start in range(0, n, STEP):  # small steps keep the temporaries in cache
+            stop = start + STEP
+            step = [(y[start:stop], None if b is None else b[start:stop]) for y, b in counts]
+            self._add(step, acc)
+        acc.draws += n
+
+    def _add(self, counts: list[tuple[NDArray[Any], NDArray[Any] | None]], acc: Sums) -> None:
+        """:meth:`add` for one step of drafts (without counting them)."""
+        grid, units = self.grid, self.units
+        n = counts[0][0].size
+        y = np.zeros(n, dtype=np.int64)
+        b = np.zeros(n, dtype=np.int64)
+        blocks: list[NDArray[Any] | None] = []
+        for u, (yes, block) in zip(units, counts, strict=True):
+            y += yes * np.int64(u.weight) if u.weight != 1 else yes
+            if u.veto:
+                if block is None:  # implied: a veto holder that does not vote yes blocks
+                    block = u.size - yes.astype(np.int64)
+                b += block
+            blocks.append(block)
+        z = grid.index(y, b)
+        size = grid.size
+        table = acc.table
+        table[0] += np.bincount(z, minlength=size)
+        for k, (yes, _) in enumerate(counts):  # float sums of small integers: exact
+            table[1 + k] += np.rint(np.bincount(z, weights=yes, minlength=size)).astype(np.int64)
+            block = blocks[k]
+            if block is not None:
+                by_block = np.bincount(z, weights=block, minlength=size)
+                table[1 + len(units) + k] += np.rint(by_block).astype(np.int64)
+        if not grid.full:
+            total, sq = _moments(y)
+            acc.yes_sum += total
+            acc.yes_sq += sq
+
+    def unit_counts(
+        self, rng: np.random.Generator, n: int
+    ) -> Iterator[tuple[NDArray[Any], NDArray[Any] | None]]:
+        """Per unit in order, ``n`` drafts' yes counts and blocking counts (``None`` where
+        not drawn, as :func:`~councilsim.simulation.fast.unit_draws`): from one bit per
+        member, unit ``k``'s bits following unit ``k − 1``'s from bit 0 of a draft's 32-bit
+        word (up to 32 members) or of its 64-bit words (bit ``j`` of draft ``i`` is bit
+        ``j mod 64`` of raw word ``⌊j/64⌋·n + i``), else by :func:`unit_draws`."""
+        if self.terms is None:
+            yield from unit_draws(self.units, rng, n)
+            return
+        words: NDArray[np.unsignedinteger]
+        if self.words:
+            raw = rng.bit_generator.random_raw(n * self.words)
+            words = np.asarray(raw, dtype=np.uint64).reshape(self.words, n)
+        else:
+            raw = rng.bit_generator.random_raw(-(-n // 2))
+            words = np.asarray(raw, dtype=np.uint64).view(np.uint32)[None, :n]
+        masked = np.empty(n, dtype=words.dtype)
+        count = np.empty(n, dtype=np.uint8)
+        yes: NDArray[np.uint8] | None = None
+        last = len(self.terms) - 1
+        for t, (j, mask, k) in enumerate(self.terms):
+            np.bitwise_and(words[j], words.dtype.type(mask), out=masked)
+            popcount(masked, count)
+            yes = count.copy() if yes is None else yes + count
+            if t == last or self.terms[t + 1][2] != k:
+                yield yes, None
+                yes = None
+
+    def finish(self, acc: Sums) -> Counts:
+        grid, units = self.grid, self.units
+        table = acc.table
+        out = np.zeros((len(UNIT_FIELDS), len(units)), dtype=np.int64)
+        yes_gain, block_gain = grid.gains
+        adopted, vetoed, alone = grid.adopted, grid.vetoed, grid.vetoed_alone
+        for k, u in enumerate(units):
+            kind = int(self.layout.unit_kind[k])
+            by_yes = table[1 + k]
+            out[_F["yes"], k] = by_yes.sum()
+            out[_F["yes_adopted"], k] = by_yes[adopted].sum()
+            out[_F["yes_pivot"], k] = by_yes @ yes_gain[kind]
+            if u.veto:
+                by_block = table[1 + len(units) + k]
+                out[_F["vetoed"], k] = by_block[vetoed].sum()
+                out[_F["alone"], k] = by_block[alone].sum()
+                out[_F["block_pivot"], k] = by_block @ block_gain[kind]
+        return Counts(
+            draws=acc.draws,
+            states=table[0].copy(),
+            units=out,
+            yes_sum=acc.yes_sum,
+            yes_sq=acc.yes_sq,
+        )
+
+
+_BYTE_COUNTS = np.array([k.bit_count() for k in range(256)], dtype=np.uint8)
+
+
+def popcount(words: NDArray[np.unsignedinteger], out: NDArray[np.uint8]) -> None:
+    """The set bits of each of the contiguous ``words`` into ``out``: numpy's
+    ``bitwise_count`` (numpy 2), else :func:`popcount_by_bytes`."""
+    if hasattr(np, "bitwise_count"):
+        np.bitwise_count(words, out=out)
+    else:  # numpy before 2.0
+        popcount_by_bytes(words, out)
+
+
+def popcount_by_bytes(words: NDArray[np.unsignedinteger], out: NDArray[np.uint8]) -> None:
+    """:func:`popcount` by a table of the 256 bytes' counts."""
+    per_byte = _BYTE_COUNTS[words.view(np.uint8).reshape(words.size, words.itemsize)]
+    np.sum(per_byte, axis=1, dtype=np.uint8, out=out)
+
+
+def _moments(y: NDArray[np.int64]) -> tuple[int, int]:
+    """``Σ y`` and ``Σ y²`` exactly: in 64-bit integers where they cannot overflow, else by
+    distinct values in Python integers."""
+    top = int(y.max()) if y.size else 0
+    if top * top * y.size < 1 << 63:
+        return int(y.sum()), int(np.dot(y, y))
+    values, counts = np.unique(y, return_counts=True)
+    return exact_moments(values, counts)

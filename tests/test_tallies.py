@@ -1,0 +1,197 @@
+"""Independent votes summed by tally state, for councils with more codes than a histogram holds.
+
+The reduction itself (states, each unit's sums, the moments of Y) is checked draft by draft
+against :func:`councilsim.rule.decide` in ``test_simulation.py`` (``check_counts_of_codes``);
+here: the one-bit counts, the choice of plan, agreement with the exact engine, and
+reproducibility.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from councilsim.council import Council, Rule, SeatClass, SeatKind
+from councilsim.models import ImpartialModel, PropensityModel, VoteProbs
+from councilsim.simulation import BLOCK, exact_outcomes, make_plan, simulate
+from councilsim.simulation.engine import block_generator
+from councilsim.simulation.fast import MAX_CODES, CountsPlan
+from councilsim.simulation.result import Estimate, SimulationResult
+from councilsim.simulation.tallies import TalliesPlan, _moments, popcount_by_bytes
+
+
+def council_of(sizes: list[tuple[int, int, bool]], quota: int) -> Council:
+    """Classes of ``(members, weight, veto)``."""
+    classes = tuple(
+        SeatClass(
+            id=f"c{k}",
+            kind=SeatKind.PERMANENT if veto else SeatKind.ELECTED,
+            veto=veto,
+            holders=(None,) * count,
+            weight=weight,
+        )
+        for k, (count, weight, veto) in enumerate(sizes)
+    )
+    return Council(classes=classes, rule=Rule(quota=quota, procedural_quota=quota))
+
+
+def groups(members: int, kinds: int) -> Council:
+    """Five veto holders and the rest elected in ``kinds`` classes of weights 1, 2, …, as
+    equal in size as can be; quota three fifths of the total weight."""
+    elected = members - 5
+    sizes = [(5, 1, True)]
+    sizes += [(elected // kinds + (j < elected % kinds), j + 1, False) for j in range(kinds)]
+    total = sum(n * w for n, w, _ in sizes)
+    return council_of(sizes, 3 * total // 5)
+
+
+def codes_of(council: Council, model: ImpartialModel | PropensityModel) -> int:
+    """The size of the council's code space (the product of its units' radices)."""
+    plan = make_plan(council, model)
+    assert isinstance(plan, TalliesPlan)
+    out = 1
+    for u in plan.units:
+        out *= u.radix
+    return out
+
+
+@pytest.mark.parametrize("members", [7, 20, 32, 33, 64, 65, 130])
+def test_one_bit_counts_are_the_popcounts_of_each_units_bits(members: int) -> None:
+    council = groups(members, 3)
+    plan = TalliesPlan.build(council, ImpartialModel().probabilities(council))
+    assert plan.terms is not None
+    n = 1001
+    counts = list(plan.unit_counts(np.random.default_rng(members), n))
+    raw = np.random.default_rng(members).bit_generator.random_raw(
+        n * plan.words if plan.words else -(-n // 2)
+    )
+    if plan.words:  # bit j of draft i: bit j % 64 of raw word (j // 64) * n + i
+        words = np.asarray(raw, dtype=np.uint64).reshape(plan.words, n)
+        bits = np.concatenate(
+            [np.unpackbits(w[:, None].view(np.uint8), axis=1, bitorder="little") for w in words],
+            axis=1,
+        )
+    else:  # bit j of draft i: bit j of its 32-bit word
+        words32 = np.asarray(raw, dtype=np.uint64).view(np.uint32)[:n]
+        bits = np.unpackbits(words32[:, None].view(np.uint8), axis=1, bitorder="little")
+    first = 0
+    for u, (yes, block) in zip(plan.units, counts, strict=True):
+        assert block is None
+        np.testing.assert_array_equal(yes, bits[:, first : first + u.size].sum(axis=1))
+        first += u.size
+
+
+def test_plans_beyond_the_histograms_code_space_sum_by_state() -> None:
+    many = groups(64, 5)  # six kinds of member: about 2 * 10**6 codes
+    assert CountsPlan.build(many, ImpartialModel().probabilities(many)) is None
+    assert codes_of(many, ImpartialModel()) > MAX_CODES
+    plan = make_plan(many, ImpartialModel())
+    assert isinstance(plan, TalliesPlan) and plan.terms is not None and plan.words == 1
+    few = groups(64, 4)
+    assert isinstance(make_plan(few, ImpartialModel()), CountsPlan)
+    # votes drawn per unit where they are not one bit each
+    assert isinstance(make_plan(many, ImpartialModel(p="0.4")), TalliesPlan)
+
+
+def close(exact: Estimate, mc: Estimate, z: float = 4.5) -> bool:
+    """Within ``z`` standard errors (the 95 % interval is 3.92 of them wide)."""
+    assert mc.ci_low is not None and mc.ci_high is not None
+    return abs(exact.estimate - mc.estimate) <= z * (mc.ci_high - mc.ci_low) / 3.92 + 1e-12
+
+
+def check_against_exact(council: Council, model: ImpartialModel | PropensityModel) -> None:
+    exact = exact_outcomes(council, model)
+    mc = simulate(council, model, draws=400_000, seed=3)
+    for name in ("adopted", "vetoed", "failed", "mean_yes"):
+        assert close(getattr(exact, name), getattr(mc, name)), name
+    for e, m in zip(exact.members, mc.members, strict=True):
+        for name in ("yes", "decisiveness", "satisfaction", "vetoes", "vetoes_alone"):
+            ev, mv = getattr(e, name), getattr(m, name)
+            assert (ev is None) == (mv is None)
+            if ev is not None:
+                assert close(ev, mv), (m.member, name)
+
+
+def test_one_bit_drafts_by_state_agree_with_the_exact_engine() -> None:
+    council = groups(40, 12)  # thirteen kinds of member: codes beyond 2**20
+    assert codes_of(council, ImpartialModel()) > MAX_CODES
+    check_against_exact(council, ImpartialModel())
+
+
+def test_members_of_their_own_by_state_agree_with_the_exact_engine() -> None:
+    """Every member with probabilities of its own, abstaining and absent: blocking counts
+    are drawn (they are not implied), one uniform per member."""
+    council = groups(21, 2)
+    rng = np.random.default_rng(4)
+    members = {}
+    for seat in council.seats:
+        yes = Fraction(int(rng.integers(2, 7)), 10)
+        abstain, absent = Fraction(int(rng.integers(0, 3)), 10), Fraction(1, 20)
+        members[seat.label] = VoteProbs(yes, 1 - yes - abstain - absent, abstain, absent)
+    model = PropensityModel(members=members)
+    assert codes_of(council, model) > MAX_CODES
+    check_against_exact(council, model)
+
+
+def test_heavy_weights_merge_states_and_keep_exact_moments() -> None:
+    """Twenty-two members of distinct weights in the hundreds: the grid merges states, so
+    the mean of Y comes from its exact sums."""
+    sizes = [(2, 400, True)] + [(1, 100 + 7 * j, False) for j in range(20)]
+    total = sum(n * w for n, w, _ in sizes)
+    council = council_of(sizes, 3 * total // 5)
+    model = ImpartialModel()
+    plan = make_plan(council, model)
+    assert isinstance(plan, TalliesPlan) and not plan.grid.full
+    check_against_exact(council, model)
+
+
+def numbers(result: SimulationResult) -> dict[str, object]:
+    return result.to_dict()
+
+
+@pytest.mark.parametrize("model", [ImpartialModel(), ImpartialModel(p="0.3", abstain="0.2")])
+def test_same_numbers_however_chunked_and_spread(model: ImpartialModel) -> None:
+    council = groups(48, 6)
+    assert isinstance(make_plan(council, model), TalliesPlan)
+    draws = 3 * BLOCK + 123
+    one = simulate(council, model, draws=draws, seed=9)
+    assert numbers(simulate(council, model, draws=draws, seed=9, chunk_size=BLOCK)) == numbers(one)
+    spread = simulate(council, model, draws=draws, seed=9, chunk_size=BLOCK, workers=2)
+    assert numbers(spread) == numbers(one)
+    assert numbers(simulate(council, model, draws=draws, seed=10)) != numbers(one)
+
+
+def test_a_block_is_its_units_counts_summed() -> None:
+    """A block draws each unit's counts from the block's generator, in unit order."""
+    council = groups(70, 6)
+    plan = make_plan(council, ImpartialModel())
+    assert isinstance(plan, TalliesPlan)
+    acc = plan.start()
+    plan.block(block_generator(5, 2), 20_000, acc)  # three steps
+    again = plan.start()
+    plan.add(list(plan.unit_counts(block_generator(5, 2), 20_000)), again)
+    np.testing.assert_array_equal(acc.table, again.table)
+    counts = plan.finish(acc)
+    assert counts.draws == 20_000 == counts.states.sum()
+    assert (counts.yes_sum, counts.yes_sq) == (again.yes_sum, again.yes_sq)
+
+
+@pytest.mark.parametrize("top", [10**3, 2**40])
+def test_moments_are_exact(top: int) -> None:
+    """In 64-bit integers where they cannot overflow, else by distinct values."""
+    values = np.random.default_rng(top).integers(0, top, 20_000)
+    assert _moments(values) == (
+        sum(int(v) for v in values),
+        sum(int(v) ** 2 for v in values),
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
+def test_popcounts_by_bytes_for_numpy_before_2(dtype: type[np.unsignedinteger]) -> None:
+    words = np.random.default_rng(1).integers(0, 2**63, 4097, dtype=np.uint64).astype(dtype)
+    words[:3] = (0, np.iinfo(dtype).max, 1)
+    out = np.empty(words.size, dtype=np.uint8)
+    popcount_by_bytes(words, out)
+    assert out.tolist() == [int(w).bit_count() for w in words]
