@@ -56,6 +56,7 @@ from councilsim.simulation import BLOCK, make_plan, simulate
 from councilsim.simulation.compiled import available
 from councilsim.simulation.engine import block_generator
 from councilsim.simulation.fast import CountsPlan
+from councilsim.simulation.tallies import TalliesPlan
 from councilsim.simulation.votes import VotesPlan, batch_size
 
 BLOCS = {"west": ["USA", "GBR", "FRA"], "russia-china": ["RUS", "CHN"]}
@@ -134,7 +135,14 @@ def rng_draws(council: Council, model: VoteModel, draws: int) -> dict[str, Calla
             return rng.bit_generator.random_raw(-(-n * width // 64))
 
         out["same"] = partial(per_block, draws, raw)
-    assert isinstance(plan, CountsPlan | VotesPlan)
+    if isinstance(plan, TalliesPlan) and plan.terms is not None:  # one bit per member
+        words = plan.words
+
+        def raw_words(rng: np.random.Generator, n: int) -> object:
+            return rng.bit_generator.random_raw(n * words if words else -(-n // 2))
+
+        out["same"] = partial(per_block, draws, raw_words)
+    assert isinstance(plan, CountsPlan | TalliesPlan | VotesPlan)
     batch = batch_size(m)
     if isinstance(plan, VotesPlan):
         factors = len(BLOCS) + 1
@@ -268,11 +276,11 @@ def main() -> None:
         model: VoteModel = ImpartialModel() if name == "impartial" else blocs_model()
         if jit and (council.size > 64 or name != "impartial"):
             continue  # the compiled loop counts drafts of at most 64 members
-        counting = "numpy"
+        plan = make_plan(council, model, jit=jit)
+        counting = "numpy, by tally state" if isinstance(plan, TalliesPlan) else "numpy"
         if jit:
-            plan = make_plan(council, model, jit=True)
             served = isinstance(plan, CountsPlan) and plan.counter is not None
-            counting = "compiled" if served else "numpy (not served by the compiled loop)"
+            counting = "compiled" if served else f"{counting} (not served by the compiled loop)"
         simulate(council, model, draws=BLOCK, seed=0, jit=jit)  # warm up
         rng = rng_draws(council, model, draws)
         run = partial(simulate, council, model, draws=draws, seed=1, jit=jit)
