@@ -56,9 +56,11 @@ def test_counter_only_for_plans_it_can_count() -> None:
     gap = np.repeat([1, 0, 6], [5, 3, 35]).astype(np.intp)  # bits between groups: not a group
     counter = BitCounter.build(gap, 216)
     assert counter is not None and counter.bin_bits == 3 + 6
-    # up to 32 members, at most MAX_CODES codes (16-bit tables)
+    # up to 32 members, at most MAX_CODES codes, in tables of the narrowest type that holds them
     assert BitCounter.build(np.ones(10, dtype=np.intp), compiled.MAX_CODES + 1) is None
-    assert BitCounter.build(np.ones(10, dtype=np.intp), 11) is not None
+    for codes, dtype in ((11, np.uint8), (2**16, np.uint16), (2**16 + 1, np.uint32)):
+        counter = BitCounter.build(np.ones(10, dtype=np.intp), codes)
+        assert counter is not None and counter.tables.dtype == dtype
     big = load("current").council
     plan = make_plan(big, ImpartialModel(p="0.4"), jit=True)  # not one bit per member
     assert isinstance(plan, CountsPlan) and plan.counter is None
@@ -229,7 +231,14 @@ def weighted(members: int, weights: tuple[int, ...], veto: int = 5) -> Council:
 @needs_numba
 @pytest.mark.parametrize(
     "council",
-    [uniform(15), uniform(25), weighted(32, (1, 2, 3, 4)), uniform(48), weighted(45, (1, 2, 3))],
+    [
+        uniform(15),
+        uniform(25),
+        weighted(32, (1, 2, 3, 4)),
+        weighted(24, tuple(range(1, 11))),  # 236 196 codes: 32-bit tables
+        uniform(48),
+        weighted(45, (1, 2, 3)),
+    ],
 )
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 6, 7, 9, 31, 33, 4099])
 def test_drafts_beyond_the_last_whole_pass_are_counted(council: Council, n: int) -> None:
