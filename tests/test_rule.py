@@ -335,3 +335,21 @@ def test_float_probabilities_give_a_float_distribution() -> None:
 
 def test_the_rules_examples_run() -> None:
     assert doctest.testmod(rule_module).failed == 0
+
+
+def test_index_of_finds_labels_and_holders_whatever_their_case() -> None:
+    council = Council(
+        classes=(
+            SeatClass("permanent", SeatKind.PERMANENT, True, ("USA", "GBR")),
+            SeatClass("elected", SeatKind.ELECTED, False, (None, "gbr", None)),
+        ),
+        rule=Rule(quota=3, procedural_quota=3),
+    )
+    labels = council.labels()
+    assert council.index_of(" usa ") == 0 == labels.index("USA")
+    assert council.index_of("GBR") == 1  # the first seat it names
+    open_seat = labels[2]
+    assert council.index_of(open_seat.upper()) == 2
+    for missing in ("FRA", "", "elected"):
+        with pytest.raises(KeyError):
+            council.index_of(missing)

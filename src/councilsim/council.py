@@ -197,12 +197,23 @@ class Council:
         return tuple(s.label for s in self.seats)
 
     def index_of(self, name: str) -> int:
-        """The seat index of a holder code or seat label (case-insensitive)."""
-        key = name.strip().upper()
+        """The seat index of a holder code or seat label (case-insensitive): the first seat
+        whose label or holder it is."""
+        found = self._indices.get(name.strip().upper())
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    @cached_property
+    def _indices(self) -> dict[str, int]:
+        """Each seat's label and holder, upper-cased, to the first seat that has it (a dict:
+        looking every member up by scanning the seats was quadratic, 0.18 s at 1000 seats)."""
+        out: dict[str, int] = {}
         for i, s in enumerate(self.seats):
-            if s.label.upper() == key or (s.holder or "").upper() == key:
-                return i
-        raise KeyError(name)
+            out.setdefault(s.label.upper(), i)
+            if s.holder:
+                out.setdefault(s.holder.upper(), i)
+        return out
 
 
 def _frozen(values: list[Any], dtype: str) -> NDArray[Any]:
