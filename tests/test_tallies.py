@@ -19,7 +19,14 @@ from councilsim.simulation import BLOCK, exact_outcomes, make_plan, simulate
 from councilsim.simulation.engine import block_generator
 from councilsim.simulation.fast import MAX_CODES, CountsPlan
 from councilsim.simulation.result import Estimate, SimulationResult
-from councilsim.simulation.tallies import TalliesPlan, _moments, popcount_by_bytes
+from councilsim.simulation.tallies import (
+    MIN_POOL,
+    STEP,
+    TalliesPlan,
+    _moments,
+    popcount_by_bytes,
+)
+from councilsim.simulation.votes import VotesPlan
 
 
 def council_of(sizes: list[tuple[int, int, bool]], quota: int) -> Council:
@@ -93,6 +100,25 @@ def test_plans_beyond_the_histograms_code_space_sum_by_state() -> None:
     assert isinstance(make_plan(few, ImpartialModel()), CountsPlan)
     # votes drawn per unit where they are not one bit each
     assert isinstance(make_plan(many, ImpartialModel(p="0.4")), TalliesPlan)
+    # not one bit each: by state where groups average MIN_POOL members or more
+    council = groups(90, 2)
+    for distinct, plan_type in ((90, VotesPlan), (8, TalliesPlan)):
+        model = own_probabilities(council, distinct)
+        plan = make_plan(council, model)
+        assert isinstance(plan, plan_type)
+        if isinstance(plan, TalliesPlan):
+            assert len(plan.units) * MIN_POOL <= council.size
+            assert codes_of(council, model) > MAX_CODES
+
+
+def own_probabilities(council: Council, distinct: int) -> PropensityModel:
+    """Members voting with ``distinct`` different sets of probabilities, in turn."""
+    half = Fraction(1, 2)
+    own = {}
+    for k, seat in enumerate(council.seats):
+        yes = Fraction(k % distinct + 1, 4 * distinct)
+        own[seat.label] = VoteProbs(yes, half, half - yes, Fraction(0))
+    return PropensityModel(members=own)
 
 
 def close(exact: Estimate, mc: Estimate, z: float = 4.5) -> bool:
@@ -120,17 +146,19 @@ def test_one_bit_drafts_by_state_agree_with_the_exact_engine() -> None:
     check_against_exact(council, ImpartialModel())
 
 
-def test_members_of_their_own_by_state_agree_with_the_exact_engine() -> None:
-    """Every member with probabilities of its own, abstaining and absent: blocking counts
-    are drawn (they are not implied), one uniform per member."""
-    council = groups(21, 2)
+def test_probabilities_of_their_own_by_state_agree_with_the_exact_engine() -> None:
+    """Members in ten sets of probabilities (abstaining and absent, so blocking counts are
+    drawn), in groups too many for a histogram of codes: binomial draws per group."""
+    council = groups(60, 2)
     rng = np.random.default_rng(4)
-    members = {}
-    for seat in council.seats:
+    sets = []
+    for _ in range(10):
         yes = Fraction(int(rng.integers(2, 7)), 10)
         abstain, absent = Fraction(int(rng.integers(0, 3)), 10), Fraction(1, 20)
-        members[seat.label] = VoteProbs(yes, 1 - yes - abstain - absent, abstain, absent)
-    model = PropensityModel(members=members)
+        sets.append(VoteProbs(yes, 1 - yes - abstain - absent, abstain, absent))
+    model = PropensityModel(
+        members={s.label: sets[k % len(sets)] for k, s in enumerate(council.seats)}
+    )
     assert codes_of(council, model) > MAX_CODES
     check_against_exact(council, model)
 
@@ -163,18 +191,20 @@ def test_same_numbers_however_chunked_and_spread(model: ImpartialModel) -> None:
     assert numbers(simulate(council, model, draws=draws, seed=10)) != numbers(one)
 
 
-def test_a_block_is_its_units_counts_summed() -> None:
-    """A block draws each unit's counts from the block's generator, in unit order."""
+@pytest.mark.parametrize("model", [ImpartialModel(), ImpartialModel(p="0.3", abstain="0.2")])
+def test_a_block_is_drawn_in_steps_of_each_units_counts(model: ImpartialModel) -> None:
     council = groups(70, 6)
-    plan = make_plan(council, ImpartialModel())
+    plan = make_plan(council, model)
     assert isinstance(plan, TalliesPlan)
+    n = 2 * STEP + 123
     acc = plan.start()
-    plan.block(block_generator(5, 2), 20_000, acc)  # three steps
-    again = plan.start()
-    plan.add(list(plan.unit_counts(block_generator(5, 2), 20_000)), again)
+    plan.block(block_generator(5, 2), n, acc)
+    again, rng = plan.start(), block_generator(5, 2)
+    for start in range(0, n, STEP):
+        plan.add(list(plan.unit_counts(rng, min(STEP, n - start))), again)
     np.testing.assert_array_equal(acc.table, again.table)
     counts = plan.finish(acc)
-    assert counts.draws == 20_000 == counts.states.sum()
+    assert counts.draws == n == counts.states.sum()
     assert (counts.yes_sum, counts.yes_sq) == (again.yes_sum, again.yes_sq)
 
 

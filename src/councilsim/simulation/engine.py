@@ -72,7 +72,8 @@ def make_plan(
 ) -> Plan:
     """The fast count-based plan where votes are independent (and no agreement is asked for):
     a histogram of codes, or where the codes are too many, sums by tally state
-    (:mod:`councilsim.simulation.tallies`); else per-member votes. ``jit``: use the compiled
+    (:mod:`councilsim.simulation.tallies`, unless per-member votes are faster); else
+    per-member votes. ``jit``: use the compiled
     counting loop where it applies (:mod:`councilsim.simulation.compiled`; needs numba)."""
     if council.total_weight >= 1 << 53:
         raise ScenarioError(
@@ -88,7 +89,9 @@ def make_plan(
                 return plan
             from councilsim.simulation.tallies import TalliesPlan  # too many codes
 
-            return TalliesPlan.build(council, probs)
+            tallies = TalliesPlan.build(council, probs)
+            if tallies.useful:
+                return tallies
     from councilsim.simulation.votes import VotesPlan  # per-member votes: correlated models
 
     return VotesPlan.build(council, model.sampler(council), agreement=agreement)

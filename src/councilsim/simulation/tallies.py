@@ -4,19 +4,20 @@
 yes and blocking counts) and histograms the codes; beyond
 :data:`~councilsim.simulation.fast.MAX_CODES` codes (many kinds of seat, or members with
 probabilities of their own) a histogram would be longer than the drafts it counts. A
-:class:`TalliesPlan` draws the same per-unit counts and reduces each block at once to what a
-chunk's :class:`~councilsim.simulation.counts.Counts` need: per state ``(Y, B)`` of the
-:class:`~councilsim.simulation.grid.Grid`, the number of drafts and, per unit, the sums of its
-yes and blocking counts (one :func:`numpy.bincount` each); and, where the grid merges states,
-the exact sums of ``Y`` and ``Y²``. The figures are the same sums as the histogram of codes
-gives, so the estimates mean the same; only which random numbers make each draft differs.
+:class:`TalliesPlan` draws the same per-unit counts, a block in steps of :data:`STEP` drafts,
+and reduces each step at once to what a chunk's :class:`~councilsim.simulation.counts.Counts`
+need: per state ``(Y, B)`` of the :class:`~councilsim.simulation.grid.Grid`, the number of
+drafts and, per unit, the sums of its yes and blocking counts (one :func:`numpy.bincount`
+each); and, where the grid merges states, the exact sums of ``Y`` and ``Y²``. The figures
+are the same sums as the histogram of codes gives, so the estimates mean the same; only which
+random numbers make each draft differs.
 
 Where every vote is yes or no at 1/2, a draft is one random bit per member, as in the
 histogram path, and each unit's yes count is the popcount of its bits (numpy's
 ``bitwise_count``, or a table of bytes before numpy 2: the same numbers); else each unit
 draws its counts (:func:`~councilsim.simulation.fast.unit_draws`). Such councils were
-simulated by the per-member engine (:mod:`councilsim.simulation.votes`): 4 to 13 times
-slower where measured (``docs/simulation.md``).
+simulated by the per-member engine (:mod:`councilsim.simulation.votes`), which stays where it
+is faster (:data:`MIN_POOL`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,17 @@ from councilsim.simulation.grid import Grid
 _F = {name: k for k, name in enumerate(UNIT_FIELDS)}
 
 STEP = 8192
-"""Drafts reduced at a time from a block's counts (their temporaries stay in cache)."""
+"""Drafts drawn and reduced at a time (their arrays stay in cache; drawing a whole block
+of 2**16 at a time was 5-10 % slower)."""
+
+
+MIN_POOL = 3
+"""Where members are not one bit each, a plan sums by state only if its groups average at
+least this many members (:attr:`TalliesPlan.useful`): a group's binomial draws cost more than
+two or three members' uniforms. Measured (``bench_simulation.py --own``, drafts a second by
+state over per member): 200 members in 15 groups 2.7, in 45 groups 1.25, in 105 groups 0.72,
+each alone 0.84; at 1/2, one bit per member, by state was faster even with every member
+alone (24, 64 and 200 members: 2.7, 1.9 and 2.2)."""
 
 
 @dataclass
@@ -85,12 +96,23 @@ class TalliesPlan:
         members = council.size
         return cls(grid, layout, units, terms, 0 if members <= 32 else -(-members // 64))
 
+    @property
+    def useful(self) -> bool:
+        """Whether this plan is faster than drawing every member's vote: a draft is one bit
+        per member, or its groups average at least :data:`MIN_POOL` members."""
+        members = len(self.layout.member_unit)
+        return self.terms is not None or members >= MIN_POOL * len(self.units)
+
     def start(self) -> Sums:
         rows = 1 + 2 * len(self.units)
         return Sums(np.zeros((rows, self.grid.size), dtype=np.int64))
 
     def block(self, rng: np.random.Generator, n: int, acc: Sums) -> None:
-        self.add(list(self.unit_counts(rng, n)), acc)
+        """Draw ``n`` drafts in steps of :data:`STEP`, each unit's counts in turn (so that
+        memory does not grow with the council, and the arrays stay small), and add them to
+        ``acc``."""
+        for start in range(0, n, STEP):
+            self.add(list(self.unit_counts(rng, min(STEP, n - start))), acc)
 
     def add(self, counts: list[tuple[NDArray[Any], NDArray[Any] | None]], acc: Sums) -> None:
         """Add drafts to ``acc``, given by each unit's yes counts and blocking counts (as
@@ -139,7 +161,8 @@ class TalliesPlan:
         not drawn, as :func:`~councilsim.simulation.fast.unit_draws`): from one bit per
         member, unit ``k``'s bits following unit ``k − 1``'s from bit 0 of a draft's 32-bit
         word (up to 32 members) or of its 64-bit words (bit ``j`` of draft ``i`` is bit
-        ``j mod 64`` of raw word ``⌊j/64⌋·n + i``), else by :func:`unit_draws`."""
+        ``j mod 64`` of raw word ``⌊j/64⌋·n + i`` of the ``n`` drafts' words), else by
+        :func:`unit_draws`."""
         if self.terms is None:
             yield from unit_draws(self.units, rng, n)
             return
