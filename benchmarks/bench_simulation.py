@@ -21,6 +21,11 @@ For a 15-member council (today's), a 25-member one (the G4 draft of 2005) and co
   ``impartial`` (the issue's target: at least 5 * 10**7);
 * the first and second simulation in a fresh process (10**8 drafts): seconds and minor page
   faults of each, to show there is no cold first call;
+* for councils whose members vote with probabilities of their own (``propensity``, in sets
+  of probabilities from one per member to ten for 200 members), and at 1/2 with every elected
+  member's weight different, drafts per second drawing every member's vote and summing by
+  tally state (:mod:`councilsim.simulation.tallies`), and which one the simulator uses
+  (``--own`` prints only this table);
 * the peak resident memory (``resource.getrusage`` maxrss) of a child process that runs a
   10**9-draft ``impartial`` simulation and a 10**8-draft ``blocs`` one, next to one-block runs,
   to show that memory does not grow with the number of draws.
@@ -33,6 +38,7 @@ Run from the repository root::
     python benchmarks/bench_simulation.py --quick    # a few seconds, smaller runs
     python benchmarks/bench_simulation.py --memory-draws 100000000
     python benchmarks/bench_simulation.py --councils pre-1965,double-veto,20:1:2,64:1:2
+    python benchmarks/bench_simulation.py --own
 """
 
 from __future__ import annotations
@@ -44,17 +50,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from functools import partial
 
 import numpy as np
 from _timing import HERE
 
 from councilsim.council import Council, Rule, SeatClass, SeatKind
-from councilsim.models import BlocsModel, ImpartialModel, VoteModel
+from councilsim.models import BlocsModel, ImpartialModel, PropensityModel, VoteModel, VoteProbs
 from councilsim.scenario import load
 from councilsim.simulation import BLOCK, make_plan, simulate
 from councilsim.simulation.compiled import available
-from councilsim.simulation.engine import block_generator
+from councilsim.simulation.engine import Plan, block_generator, run_blocks
 from councilsim.simulation.fast import CountsPlan
 from councilsim.simulation.tallies import TalliesPlan
 from councilsim.simulation.votes import VotesPlan, batch_size
@@ -226,6 +233,73 @@ print(json.dumps(out))
     return [(float(t), int(f)) for t, f in json.loads(out.stdout)]
 
 
+def own_probabilities(members: int, distinct: int) -> tuple[Council, VoteModel]:
+    """A council of ``members`` (five veto holders) whose members vote with ``distinct``
+    different sets of probabilities, in turn (yes, no and abstain all differ between sets)."""
+    council = uniform_council(members)
+    half = Fraction(1, 2)
+    own = {}
+    for k, seat in enumerate(council.seats):
+        yes = Fraction(k % distinct + 1, 4 * distinct)
+        own[seat.label] = VoteProbs(yes, half, half - yes, Fraction(0))
+    return council, PropensityModel(members=own)
+
+
+OWN = ((21, 21), (48, 48), (200, 200), (200, 100), (200, 40), (200, 10), (1000, 100))
+"""Councils whose members vote with probabilities of their own: members, distinct sets."""
+
+OWN_WEIGHTS = (24, 64, 200)
+"""Councils at p = 1/2 whose elected members all have different weights (one bit each)."""
+
+
+def own_weights(members: int) -> tuple[Council, ImpartialModel]:
+    """Five veto holders of weight 1 and elected members of weights 1, 2, 3, …; quota three
+    fifths of the total weight; every vote yes or no at 1/2."""
+    elected = members - 5
+    classes = [SeatClass("permanent", SeatKind.PERMANENT, True, (None,) * 5)]
+    for j in range(elected):
+        classes.append(SeatClass(f"e{j}", SeatKind.ELECTED, False, (None,), weight=j + 1))
+    quota = 3 * (5 + elected * (elected + 1) // 2) // 5
+    rule = Rule(quota=quota, procedural_quota=quota)
+    return Council(classes=tuple(classes), rule=rule), ImpartialModel()
+
+
+def per_member_or_by_state(repeat: int, scale: int) -> None:
+    """Drafts per second of councils whose members vote with probabilities of their own,
+    drawing every member's vote (``VotesPlan``) and summing by tally state (``TalliesPlan``),
+    the blocks run directly; and which one ``simulate`` uses."""
+    print(
+        "| members | votes | groups | drafts | per member (drafts/s) "
+        "| by state (drafts/s) | simulate uses |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    cases: list[tuple[int, str, Council, VoteModel]] = []
+    for m, distinct in OWN:
+        cases.append((m, f"{distinct} sets of probabilities", *own_probabilities(m, distinct)))
+    for m in OWN_WEIGHTS:
+        cases.append((m, "1/2, elected weights all different", *own_weights(m)))
+    for m, votes, council, model in cases:
+        probs = model.probabilities(council)
+        assert probs is not None
+        by_state = TalliesPlan.build(council, probs)
+        plans: dict[str, Plan] = {
+            "per member": VotesPlan.build(council, model.sampler(council)),
+            "by state": by_state,
+        }
+        draws = max(BLOCK, (10**6 if m <= 200 else 2 * 10**5) // scale)
+        blocks = -(-draws // BLOCK)
+        speed = {}
+        for name, plan in plans.items():
+            run_blocks(plan, 0, 0, 1, BLOCK)  # warm up
+            seconds = timed(partial(run_blocks, plan, 1, 0, blocks, draws), repeat)
+            speed[name] = draws / seconds
+        used = "by state" if isinstance(make_plan(council, model), TalliesPlan) else "per member"
+        print(
+            f"| {m} | {votes} | {len(by_state.units)} | {draws:.0e} "
+            f"| {speed['per member']:.3g} | {speed['by state']:.3g} | {used} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small runs (seconds)")
@@ -249,8 +323,17 @@ def main() -> None:
         "(comma-separated: scenario ids, N for N members with five veto holders, N:W1:W2... "
         "for the elected seats split into classes of those weights)",
     )
+    parser.add_argument(
+        "--own",
+        action="store_true",
+        help="time only councils whose every member has probabilities of its own, per member "
+        "and by tally state",
+    )
     args = parser.parse_args()
     scale = 10 if args.quick else 1
+    if args.own:
+        per_member_or_by_state(args.repeat, scale)
+        return
     jits = [False, True] if available() else [False]
     cases = [
         *(("current", "impartial", 10**8, jit) for jit in jits),
@@ -314,6 +397,8 @@ def main() -> None:
             (t1, f1), (t2, f2) = cold_call(scenario, draws, jit)
             counting = "compiled" if jit else "numpy"
             print(f"| {scenario} | {counting} | {draws:.0e} | {t1:.2f} | {f1} | {t2:.2f} | {f2} |")
+    print()
+    per_member_or_by_state(min(args.repeat, 3), scale)
     mem_draws = args.memory_draws or (10**7 if args.quick else 10**9)
     print()
     print("| run | drafts | counting | seconds | peak RSS (MiB) |")
