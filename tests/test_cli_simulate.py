@@ -15,7 +15,8 @@ from councilsim.cli import main
 from councilsim.formatting import cell
 from councilsim.models import ImpartialModel
 from councilsim.scenario import load
-from councilsim.simulation import exact_outcomes, simulate
+from councilsim.simulation import exact_outcomes, make_plan, simulate
+from councilsim.simulation.tallies import TalliesPlan
 from councilsim.simulation.years import DRAFT_FIGURES, drafts_over_years, pooled_figures
 
 TINY = """id = "tiny"
@@ -273,3 +274,30 @@ def test_blocs_without_blocs_warns_once() -> None:
     assert quiet.exit_code == 0 and quiet.stderr == ""
     blocs = run("current", "--model", "blocs", "--param", 'blocs={west=["USA"]}', "--draws", "2000")
     assert blocs.exit_code == 0 and blocs.stderr == ""
+
+
+def test_a_council_of_many_weights_is_simulated_by_state(tmp_path: Path) -> None:
+    """Thirty-five elected seats of different weights: more codes than a histogram holds, so
+    the drafts are summed by tally state; the figures cover the exact ones, with one worker
+    or two alike."""
+    lines = ['id = "many"', 'name = "Many weights"', "[rule]", "quota = 200"]
+    lines += ["procedural_quota = 200", "[seats.permanent]", 'kind = "permanent"']
+    lines += ["veto = true", 'holders = ["CHN", "FRA", "RUS", "GBR", "USA"]']
+    for j in range(1, 36):
+        lines += [f"[seats.e{j}]", 'kind = "elected"', "count = 1", f"weight = {j}"]
+    path = tmp_path / "many.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    council = load(str(path)).council
+    assert isinstance(make_plan(council, ImpartialModel()), TalliesPlan)
+    exact = exact_outcomes(council, ImpartialModel())
+    outputs = []
+    for workers in ("1", "2"):
+        result = run(
+            str(path), "--draws", "300000", "--seed", "3", "--workers", workers, "--format", "json"
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.output))
+    assert outputs[0] == outputs[1]
+    for name in ("adopted", "vetoed", "failed"):
+        got = outputs[0][name]
+        assert got["ci_low"] <= getattr(exact, name).estimate <= got["ci_high"], name
