@@ -47,10 +47,15 @@ def test_counter_only_for_plans_it_can_count() -> None:
     # beyond 32 members: at most five groups, whose counts side by side take at most 20 bits
     five = np.repeat([1, 2, 3, 4, 5], [5, 10, 10, 10, 10]).astype(np.intp)
     assert BitCounter.build(five, 10**6) is not None  # 3 + 4 * 4 bits; the codes do not matter
+    # else, up to MAX_CODES codes, by tables of 16-bit fields' shares
     six = np.repeat([1, 2, 3, 4, 5, 6], [5, 8, 8, 8, 8, 8]).astype(np.intp)
-    assert BitCounter.build(six, 100) is None
+    assert BitCounter.build(six, compiled.MAX_CODES + 1) is None
+    by_tables = BitCounter.build(six, 100)
+    assert by_tables is not None and not by_tables.binned and by_tables.tables.shape == (3, 2**16)
     wide = np.repeat([1, 2, 3, 4, 5], [16, 16, 16, 8, 8]).astype(np.intp)
-    assert BitCounter.build(wide, 100) is None  # 5 + 5 + 5 + 4 + 4 bits: too many bins
+    assert BitCounter.build(wide, compiled.MAX_CODES + 1) is None  # 5+5+5+4+4 bits: too many
+    by_tables = BitCounter.build(wide, 100)
+    assert by_tables is not None and not by_tables.binned and by_tables.tables.shape == (4, 2**16)
     narrow = np.repeat([1, 2, 3, 4, 5], [15, 15, 15, 8, 8]).astype(np.intp)
     assert BitCounter.build(narrow, 100) is not None  # 5 * 4 bits (15 needs 4, 16 needs 5)
     gap = np.repeat([1, 0, 6], [5, 3, 35]).astype(np.intp)  # bits between groups: not a group
@@ -87,13 +92,15 @@ def test_wanted_follows_the_argument_the_size_and_the_environment(
 
 def countable(plan: CountsPlan) -> bool:
     """Whether the compiled loop counts a plan: up to 32 members, at most ``MAX_CODES`` codes;
-    beyond, at most five runs of bits of equal share whose counts take at most 20 bits."""
+    beyond, at most five runs of bits of equal share whose counts take at most 20 bits, or
+    else at most ``MAX_CODES`` codes."""
     assert plan.share is not None
     share = [int(x) for x in plan.share]
     if len(share) <= 32:
         return plan.codes <= compiled.MAX_CODES
     runs = [len(list(group)) for _, group in itertools.groupby(share)]
-    return len(runs) <= 5 and sum(size.bit_length() for size in runs) <= 20
+    by_groups = len(runs) <= 5 and sum(size.bit_length() for size in runs) <= 20
+    return by_groups or plan.codes <= compiled.MAX_CODES  # else by tables
 
 
 @needs_numba
@@ -237,6 +244,8 @@ def weighted(members: int, weights: tuple[int, ...], veto: int = 5) -> Council:
         weighted(32, (1, 2, 3, 4)),
         weighted(24, tuple(range(1, 11))),  # 236 196 codes: 32-bit tables
         uniform(48),
+        weighted(48, (1, 2, 3, 4, 5)),  # six groups: 64-bit drafts by tables (three)
+        weighted(50, (1, 2, 3, 4, 5)),  # six groups, 50 members: four tables
         weighted(45, (1, 2, 3)),
     ],
 )

@@ -83,8 +83,14 @@ def test_compiled_popcounts_beyond_32_members_give_the_same_numbers(
     assert plain.to_dict() == fast.to_dict()
 
 
-def test_more_than_five_groups_beyond_32_members_are_not_compiled() -> None:
+@needs_numba
+def test_more_than_five_groups_beyond_32_members_are_compiled_by_tables() -> None:
     council = council_of((8, 8, 8, 8, 8), (1, 2, 3, 4, 5))
     plan = CountsPlan.build(council, ImpartialModel().probabilities(council), jit=True)
-    assert plan is not None and plan.counter is None  # six groups: the numpy path
+    assert plan is not None and plan.counter is not None  # six groups: too many to bin
+    assert not plan.counter.binned and plan.counter.tables.shape == (3, 1 << 16)
     assert len(plan.units) == 6 and council.size == 45
+    model = ImpartialModel()
+    plain = simulate(council, model, draws=2 * BLOCK + 3, seed=6, jit=False)
+    fast = simulate(council, model, draws=2 * BLOCK + 3, seed=6, jit=True)
+    assert plain.to_dict() == fast.to_dict()

@@ -19,9 +19,9 @@ histogram, so a simulation gives identical numbers with or without them (tested,
 every drawn word against ``random_raw``).
 
 They are used when numba is installed (``pip install "councilsim[fast]"``), the plan
-qualifies (every member at 1/2, at most 64 members and, beyond 32, at most five groups of
-interchangeable members, whose counts side by side take at most :data:`MAX_BIN_BITS` bits;
-up to 32, at most :data:`MAX_CODES` codes), and
+qualifies (every member at 1/2, at most 64 members and either, beyond 32, at most five
+groups of interchangeable members, whose counts side by side take at most
+:data:`MAX_BIN_BITS` bits, or at most :data:`MAX_CODES` codes), and
 either the caller asks for them (``simulate(..., jit=True)``) or, by default, the run has at
 least :data:`AUTO_DRAWS` drafts, enough to repay loading numba and its cached machine code
 (about a quarter of a second). ``COUNCILSIM_JIT=0`` in the environment turns the default off.
@@ -289,6 +289,25 @@ def _kernels() -> tuple[Callable[..., None], ...]:
             h[c3] += 1
 
     @jit
+    def tables64(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+        # one draft per word, where its groups are too many to count by popcounts: its code
+        # is the sum of its 16-bit fields' shares (three fields, or four if p[0] says so;
+        # bits beyond the members have share 0), counted in one histogram
+        four = p[0] == 4
+        h = lanes[0]
+        drawn = s.size == 4
+        hi, lo, ih, il = (s[0], s[1], s[2], s[3]) if drawn else (p[0], p[0], p[0], p[0])
+        for i in range(n):
+            if drawn:
+                hi, lo, w = _pcg64(hi, lo, ih, il)
+            else:
+                w = raw[i]
+            c = t[0, w & 0xFFFF] + t[1, (w >> 16) & 0xFFFF] + t[2, (w >> 32) & 0xFFFF]
+            if four:
+                c += t[3, w >> 48]
+            h[c] += 1
+
+    @jit
     def wide32(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
         # as wide64 below, for two drafts of 32 bits per word
         m0, m1, m2, m3, m4 = p[0], p[1], p[2], p[3], p[4]
@@ -341,7 +360,7 @@ def _kernels() -> tuple[Callable[..., None], ...]:
             for k in range(WIDE_PASS):
                 h[bins[k]] += 1
 
-    return count16, count32, count32_shared, count64, wide32, wide64
+    return count16, count32, count32_shared, count64, tables64, wide32, wide64
 
 
 @functools.cache
@@ -390,9 +409,14 @@ class BitCounter:
     bits of equal share) is counted by a popcount, and the counts, side by side, index one
     histogram of ``2**bin_bits`` bins; :meth:`histogram` turns it into codes. ``groups`` (and
     there ``params``) holds the groups' masks, then the bits their counts start at, then their
-    shares. Drafts of 17 to 32 members keep their ``groups`` too: with four groups or more,
-    where the processor has a vector population count, they are counted by bins as well
-    (:attr:`wide`, 32 drafts a pass).
+    shares. Where the groups are more than :data:`MAX_UNITS` or their bins more than
+    ``2**MAX_BIN_BITS``, the code is the sum of the shares of the word's three or four
+    16-bit fields (``tables``; ``params`` holds the number of fields), counted in one
+    histogram of codes.
+
+    Drafts of 17 to 32 members keep their ``groups`` too: with four groups or more, where the
+    processor has a vector population count, they are counted by bins as well (:attr:`wide`,
+    32 drafts a pass).
 
     The kernels add to 32-bit histograms, which :meth:`start` packs with 64-bit totals into
     one accumulator.
@@ -413,18 +437,24 @@ class BitCounter:
         if not 0 < m <= MAX_MEMBERS:
             return None
         found = _groups(share)
-        if m > 32:  # one word per draft: a mask, a first bit and a share per group
-            if found is None:
-                return None
-            groups, bits = found
+        if m > 32 and found is not None:  # one word per draft: a mask, a first bit and a
+            groups, bits = found  # share per group
             empty = np.zeros((2, 1), dtype=np.uint8)
             return cls(m, codes, groups, empty, bits, groups)
         if codes > MAX_CODES:
             return None
+        narrow = np.uint8 if codes <= 1 << 8 else np.uint16 if codes <= 1 << 16 else np.uint32
+        if m > 32:  # too many groups to count by popcounts: 16-bit fields' shares
+            fields = -(-m // 16)
+            tables = np.zeros((fields, 1 << 16), dtype=narrow)
+            every = np.arange(1 << 16)
+            for f in range(fields):  # the bits beyond the members are drawn, not read
+                part = share[16 * f : 16 * f + 16]
+                tables[f] = share_table(part)[every & ((1 << part.size) - 1)]
+            return cls(m, codes, np.array([fields], dtype=np.uint64), tables)
         # up to 16 bits, one field; beyond, two fields of about m/2 bits keep the tables small
         low = m if m <= 16 else -(-m // 2)
         # 8-bit tables where the codes allow: 2**15 of them stay in the processor's L1 cache
-        narrow = np.uint8 if codes <= 1 << 8 else np.uint16 if codes <= 1 << 16 else np.uint32
         tables = np.zeros((2, 1 << low), dtype=narrow)
         tables[0] = share_table(share[:low])
         tables[1, : 1 << (m - low)] = share_table(share[low:])
@@ -450,16 +480,16 @@ class BitCounter:
 
     @property
     def binned(self) -> bool:
-        """Whether drafts are counted by bins of group counts side by side (beyond 32 members
-        or in the vectorised loop), not by codes."""
-        return self.width == 64 or self.wide
+        """Whether drafts are counted by bins of group counts side by side (beyond 32 members,
+        unless the groups are too many, or in the vectorised loop), not by codes."""
+        return (self.width == 64 and self.groups is not None) or self.wide
 
     @property
     def lanes(self) -> int:
         """Histograms: one per draft position in a word (so that consecutive additions rarely
         wait on one count), except one where two 32-bit drafts have more than
-        :data:`LANE_CODES` codes, and one of bins."""
-        if self.binned or (self.width == 32 and self.codes > LANE_CODES):
+        :data:`LANE_CODES` codes, one of bins, and one for 64-bit drafts."""
+        if self.binned or self.width == 64 or (self.width == 32 and self.codes > LANE_CODES):
             return 1
         return 64 // self.width
 
@@ -563,14 +593,16 @@ class BitCounter:
     def _call(self) -> tuple[Callable[..., None], NDArray[np.uint64], int, int]:
         """The kernel that counts this plan's drafts, the parameters it reads, the drafts per
         pass and the bits per draft (read for every block: kept, and left out when pickled)."""
-        count16, count32, count32_shared, count64, wide32, wide64 = _kernels()
+        count16, count32, count32_shared, count64, tables64, wide32, wide64 = _kernels()
         width, per_pass = self.width, self.per_pass
         if per_pass == WIDE_PASS:
             kernel = wide32 if width == 32 else wide64
         elif width == 32:
             kernel = count32 if self.lanes == 2 else count32_shared
+        elif width == 64:
+            kernel = count64 if self.binned else tables64
         else:
-            kernel = count16 if width == 16 else count64
+            kernel = count16
         return kernel, self._read, per_pass, width
 
     @cached_property
@@ -601,6 +633,9 @@ class BitCounter:
             if binned:
                 units = range(MAX_UNITS)
                 acc[sum((w & p[k]).bit_count() << p[MAX_UNITS + k] for k in units)] += 1
+            elif width == 64:  # 16-bit fields' shares
+                fields = range(p[0])
+                acc[sum(int(self.tables[f, (w >> 16 * f) & 0xFFFF]) for f in fields)] += 1
             else:
                 acc[int(self.tables[0, w & p[0]]) + int(self.tables[1, (w >> p[1]) & p[2]])] += 1
 
