@@ -15,7 +15,7 @@ import pytest
 
 from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.models import ImpartialModel, PropensityModel, VoteProbs
-from councilsim.simulation import BLOCK, exact_outcomes, make_plan, simulate
+from councilsim.simulation import BLOCK, compiled, exact_outcomes, make_plan, simulate
 from councilsim.simulation.engine import block_generator
 from councilsim.simulation.fast import MAX_CODES, CountsPlan
 from councilsim.simulation.result import Estimate, SimulationResult
@@ -225,3 +225,46 @@ def test_popcounts_by_bytes_for_numpy_before_2(dtype: type[np.unsignedinteger]) 
     out = np.empty(words.size, dtype=np.uint8)
     popcount_by_bytes(words, out)
     assert out.tolist() == [int(w).bit_count() for w in words]
+
+
+needs_numba = pytest.mark.skipif(not compiled.available(), reason="numba is not installed")
+
+
+def heavy() -> Council:
+    sizes = [(2, 400, True)] + [(1, 100 + 7 * j, False) for j in range(20)]
+    return council_of(sizes, 3 * sum(n * w for n, w, _ in sizes) // 5)
+
+
+@needs_numba
+@pytest.mark.parametrize(
+    "council",
+    [groups(30, 12), groups(40, 12), groups(64, 5), heavy()],
+    ids=["30 members", "40 members", "64 members", "merged states"],
+)
+def test_the_compiled_loop_sums_the_same_raw_words(council: Council) -> None:
+    plan = make_plan(council, ImpartialModel())
+    assert isinstance(plan, TalliesPlan) and plan.compilable and not plan.jit
+    fast = plan.compiled()
+    assert fast.jit
+    n = 2 * STEP + 123
+    expected, got = plan.start(), fast.start()
+    rng_a, rng_b = block_generator(3, 1), block_generator(3, 1)
+    plan.block(rng_a, n, expected)
+    fast.block(rng_b, n, got)
+    np.testing.assert_array_equal(got.table, expected.table)
+    assert (got.draws, got.yes_sum, got.yes_sq) == (
+        expected.draws,
+        expected.yes_sum,
+        expected.yes_sq,
+    )
+    assert rng_a.bit_generator.state == rng_b.bit_generator.state  # the same words drawn
+    result = simulate(council, ImpartialModel(), draws=BLOCK + 5, seed=2, jit=True)
+    assert result == simulate(council, ImpartialModel(), draws=BLOCK + 5, seed=2, jit=False)
+
+
+def test_the_compiled_loop_serves_one_bit_councils_of_up_to_64_members() -> None:
+    beyond = make_plan(groups(70, 6), ImpartialModel())
+    drawn = make_plan(groups(64, 5), ImpartialModel(p="0.4"))
+    assert isinstance(beyond, TalliesPlan) and isinstance(drawn, TalliesPlan)
+    assert not beyond.compilable and not beyond.compiled().jit  # more than 64 members
+    assert not drawn.compilable and not drawn.compiled().jit  # not one bit per member

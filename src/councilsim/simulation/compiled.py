@@ -360,7 +360,53 @@ def _kernels() -> tuple[Callable[..., None], ...]:
             for k in range(WIDE_PASS):
                 h[bins[k]] += 1
 
-    return count16, count32, count32_shared, count64, tables64, wide32, wide64
+    @jit
+    def tally(
+        raw: Any,
+        n: int,
+        half: bool,
+        masks: Any,
+        weights: Any,
+        vetoes: Any,
+        ymap: Any,
+        bmap: Any,
+        table: Any,
+        moments: Any,
+    ) -> None:  # pragma: no cover
+        # drafts of one bit per member summed by tally state (councilsim.simulation.tallies):
+        # each unit's yes count is the popcount of its mask; a veto unit's blocking count is
+        # its size (vetoes[k], else 0) less that; the state is ymap[Y] * bmap.size + bmap[B].
+        # table[state] holds the drafts in the state, then each unit's yes votes, then each
+        # unit's blocking votes (one row per state: a draft's additions are side by side).
+        # Drafts of up to 32 members are two to a word (``half``), the low half first.
+        units = masks.size
+        nb = bmap.size
+        ysum = 0
+        ysq = 0
+        counts = np.empty(units, dtype=np.int64)
+        low = np.uint64(0xFFFFFFFF)
+        for i in range(n):
+            w = ((raw[i >> 1] >> np.uint64(32 * (i & 1))) & low) if half else raw[i]
+            y = 0
+            b = 0
+            for k in range(units):
+                c = np.int64(_popcount(w & masks[k]))
+                counts[k] = c
+                y += weights[k] * c
+                b += vetoes[k] - c if vetoes[k] else 0
+            row = table[ymap[y] * nb + bmap[b]]
+            row[0] += 1
+            for k in range(units):
+                c = counts[k]
+                row[1 + k] += c
+                if vetoes[k]:
+                    row[1 + units + k] += vetoes[k] - c
+            ysum += y
+            ysq += y * y
+        moments[0] += ysum
+        moments[1] += ysq
+
+    return count16, count32, count32_shared, count64, tables64, wide32, wide64, tally
 
 
 @functools.cache
@@ -593,7 +639,7 @@ class BitCounter:
     def _call(self) -> tuple[Callable[..., None], NDArray[np.uint64], int, int]:
         """The kernel that counts this plan's drafts, the parameters it reads, the drafts per
         pass and the bits per draft (read for every block: kept, and left out when pickled)."""
-        count16, count32, count32_shared, count64, tables64, wide32, wide64 = _kernels()
+        count16, count32, count32_shared, count64, tables64, wide32, wide64, _ = _kernels()
         width, per_pass = self.width, self.per_pass
         if per_pass == WIDE_PASS:
             kernel = wide32 if width == 32 else wide64
@@ -638,6 +684,12 @@ class BitCounter:
                 acc[sum(int(self.tables[f, (w >> 16 * f) & 0xFFFF]) for f in fields)] += 1
             else:
                 acc[int(self.tables[0, w & p[0]]) + int(self.tables[1, (w >> p[1]) & p[2]])] += 1
+
+
+def tally_kernel() -> Callable[..., None]:
+    """The compiled loop that sums one-bit drafts by tally state
+    (:class:`councilsim.simulation.tallies.TalliesPlan` with ``jit``)."""
+    return _kernels()[-1]
 
 
 def _groups(share: NDArray[np.intp]) -> tuple[NDArray[np.uint64], int] | None:

@@ -28,6 +28,7 @@ from councilsim.simulation.counts import Counts, Layout, finalise
 from councilsim.simulation.fast import CountsPlan
 from councilsim.simulation.grid import Grid
 from councilsim.simulation.result import SimulationResult
+from councilsim.simulation.tallies import TalliesPlan
 from councilsim.validate import to_int
 
 BLOCK = 1 << 16
@@ -87,8 +88,6 @@ def make_plan(
             plan = CountsPlan.build(council, probs, jit=jit)
             if plan is not None:
                 return plan
-            from councilsim.simulation.tallies import TalliesPlan  # too many codes
-
             tallies = TalliesPlan.build(council, probs)
             if tallies.useful:
                 return tallies
@@ -179,8 +178,12 @@ def simulate(
 
         scheduler = check_scheduler(scheduler)
     plan = make_plan(council, model, agreement=agreement, fast=fast)
-    countable = isinstance(plan, CountsPlan) and plan.bits is not None
-    if compiled.wanted(jit, draws, countable=countable) and isinstance(plan, CountsPlan):
+    countable = (isinstance(plan, CountsPlan) and plan.bits is not None) or (
+        isinstance(plan, TalliesPlan) and plan.compilable
+    )
+    if compiled.wanted(jit, draws, countable=countable) and isinstance(
+        plan, CountsPlan | TalliesPlan
+    ):
         plan = plan.compiled()
     blocks = -(-draws // BLOCK)
     # large code spaces: chunks long enough that finishing each costs little

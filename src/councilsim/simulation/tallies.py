@@ -15,7 +15,9 @@ random numbers make each draft differs.
 Where every vote is yes or no at 1/2, a draft is one random bit per member, as in the
 histogram path, and each unit's yes count is the popcount of its bits (numpy's
 ``bitwise_count``, or a table of bytes before numpy 2: the same numbers); else each unit
-draws its counts (:func:`~councilsim.simulation.fast.unit_draws`). Such councils were
+draws its counts (:func:`~councilsim.simulation.fast.unit_draws`). With one bit per member
+(at most 64 members), the compiled loop can sum the same raw words (:meth:`TalliesPlan.
+compiled`, ``simulate(..., jit=True)``; numba must be installed). Such councils were
 simulated by the per-member engine (:mod:`councilsim.simulation.votes`), which stays where it
 is faster (:data:`MIN_POOL`).
 """
@@ -23,7 +25,8 @@ is faster (:data:`MIN_POOL`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -31,6 +34,7 @@ from numpy.typing import NDArray
 
 from councilsim.council import Council
 from councilsim.models._params import VoteProbs
+from councilsim.simulation.compiled import tally_kernel
 from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
 from councilsim.simulation.fast import (
     Unit,
@@ -49,6 +53,10 @@ STEP = 8192
 """Drafts drawn and reduced at a time (their arrays stay in cache; drawing a whole block
 of 2**16 at a time was 5-10 % slower)."""
 
+
+JIT_WEIGHT = 1 << 20
+"""The compiled loop looks each value of ``Y`` up in a table: it serves councils whose total
+weight is below this (8 MiB; the sums of ``Y²`` of a step then fit 64-bit integers)."""
 
 MIN_POOL = 3
 """Where members are not one bit each, a plan sums by state only if its groups average at
@@ -84,6 +92,8 @@ class TalliesPlan:
     unit_terms`); ``None`` where units draw their counts."""
     words: int
     """64-bit words per draft with one bit per member (0: a 32-bit word, up to 32 members)."""
+    jit: bool = False
+    """Sum the drafts in the compiled loop (:meth:`compiled`; numba must be installed)."""
 
     @classmethod
     def build(cls, council: Council, probs: tuple[VoteProbs, ...]) -> TalliesPlan:
@@ -95,6 +105,55 @@ class TalliesPlan:
         terms = unit_terms(units, tuple(range(len(units))), packed_offsets(units))
         members = council.size
         return cls(grid, layout, units, terms, 0 if members <= 32 else -(-members // 64))
+
+    @property
+    def compilable(self) -> bool:
+        """Whether the compiled loop can sum these drafts: one bit per member, at most 64
+        members, a total weight below :data:`JIT_WEIGHT`."""
+        members = len(self.layout.member_unit)
+        total = sum(u.size * u.weight for u in self.units)
+        return self.terms is not None and members <= 64 and total < JIT_WEIGHT
+
+    def compiled(self) -> TalliesPlan:
+        """This plan, summing its drafts in the compiled loop where it can
+        (:attr:`compilable`): the same raw words and the same sums."""
+        return replace(self, jit=True) if self.compilable else self
+
+    @cached_property
+    def _kernel_args(self) -> tuple[NDArray[Any], ...]:
+        """What the compiled loop reads: each unit's mask, weight and size if it holds a veto
+        (else 0), and the state of each value of ``Y`` and of ``B`` (kept; not pickled)."""
+        assert self.terms is not None
+        grid = self.grid
+        masks = np.array([mask for _, mask, _ in self.terms], dtype=np.uint64)
+        weights = np.array([u.weight for u in self.units], dtype=np.int64)
+        vetoes = np.array([u.size if u.veto else 0 for u in self.units], dtype=np.int64)
+        total = int(weights @ np.array([u.size for u in self.units], dtype=np.int64))
+        ymap = np.searchsorted(grid.y_values, np.arange(total + 1), side="right") - 1
+        bmap = np.searchsorted(grid.b_values, np.arange(int(vetoes.sum()) + 1), side="right") - 1
+        return masks, weights, vetoes, ymap.astype(np.int64), bmap.astype(np.int64)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields alone, not what is kept for the compiled loop."""
+        return {name: value for name, value in self.__dict__.items() if name[0] != "_"}
+
+    def _draw_compiled(self, rng: np.random.Generator, n: int, acc: Sums) -> None:
+        """:meth:`block` in the compiled loop, from the same raw words."""
+        kernel = tally_kernel()
+        masks, weights, vetoes, ymap, bmap = self._kernel_args
+        moments = np.zeros(2, dtype=np.int64)
+        by_state = np.zeros(acc.table.shape[::-1], dtype=np.int64)  # a row per state
+        half = not self.words
+        for start in range(0, n, STEP):
+            k = min(STEP, n - start)
+            raw = rng.bit_generator.random_raw(-(-k // 2) if half else k)
+            words = np.asarray(raw, dtype=np.uint64)
+            kernel(words, k, half, masks, weights, vetoes, ymap, bmap, by_state, moments)
+        acc.table += by_state.T
+        acc.draws += n
+        if not self.grid.full:
+            acc.yes_sum += int(moments[0])
+            acc.yes_sq += int(moments[1])
 
     @property
     def useful(self) -> bool:
@@ -111,6 +170,9 @@ class TalliesPlan:
         """Draw ``n`` drafts in steps of :data:`STEP`, each unit's counts in turn (so that
         memory does not grow with the council, and the arrays stay small), and add them to
         ``acc``."""
+        if self.jit:
+            self._draw_compiled(rng, n, acc)
+            return
         for start in range(0, n, STEP):
             self.add(list(self.unit_counts(rng, min(STEP, n - start))), acc)
 
