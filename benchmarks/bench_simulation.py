@@ -360,10 +360,15 @@ def main() -> None:
         if jit and (council.size > 64 or name != "impartial"):
             continue  # the compiled loop counts drafts of at most 64 members
         plan = make_plan(council, model, jit=jit)
-        counting = "numpy, by tally state" if isinstance(plan, TalliesPlan) else "numpy"
+        by_state = isinstance(plan, TalliesPlan)
+        counting = "numpy, by tally state" if by_state else "numpy"
         if jit:
-            served = isinstance(plan, CountsPlan) and plan.counter is not None
-            counting = "compiled" if served else f"{counting} (not served by the compiled loop)"
+            if isinstance(plan, TalliesPlan):
+                served, plan = plan.compilable, plan.compiled()
+            else:
+                served = isinstance(plan, CountsPlan) and plan.counter is not None
+            compiled = "compiled, by tally state" if by_state else "compiled"
+            counting = compiled if served else f"{counting} (not served by the compiled loop)"
         simulate(council, model, draws=BLOCK, seed=0, jit=jit)  # warm up
         rng = rng_draws(council, model, draws)
         run = partial(simulate, council, model, draws=draws, seed=1, jit=jit)
