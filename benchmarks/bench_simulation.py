@@ -364,7 +364,7 @@ def main() -> None:
         counting = "numpy, by tally state" if by_state else "numpy"
         if jit:
             if isinstance(plan, TalliesPlan):
-                served, plan = plan.compilable, plan.compiled()
+                served = plan.jit
             else:
                 served = isinstance(plan, CountsPlan) and plan.counter is not None
             compiled = "compiled, by tally state" if by_state else "compiled"

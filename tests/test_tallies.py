@@ -268,3 +268,5 @@ def test_the_compiled_loop_serves_one_bit_councils_of_up_to_64_members() -> None
     assert isinstance(beyond, TalliesPlan) and isinstance(drawn, TalliesPlan)
     assert not beyond.compilable and not beyond.compiled().jit  # more than 64 members
     assert not drawn.compilable and not drawn.compiled().jit  # not one bit per member
+    chosen = make_plan(groups(64, 5), ImpartialModel(), jit=True)
+    assert isinstance(chosen, TalliesPlan) and chosen.jit

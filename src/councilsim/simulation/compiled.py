@@ -11,8 +11,10 @@ with no array between, and the generator is then advanced past them. Where the p
 a vector population count (AVX-512 VPOPCNTDQ), drafts of three groups of interchangeable
 members or more beyond 32 members, or of four or more up to 32, are counted 32 at a time, their
 bins formed as vectors (:data:`WIDE_PASS`). A simulation then costs 1.0-1.5 times what numpy
-takes just to draw its words, for every council of up to 64 members measured
-(``docs/simulation.md``, "Speed").
+takes just to draw its words for every council of up to 64 members and five groups measured,
+1.9-3 with more groups, up to 2**20 codes (``docs/simulation.md``, "Speed"). Beyond, one-bit
+drafts of up to 64 members are summed by tally state (:func:`tally_kernel`, for
+:class:`~councilsim.simulation.tallies.TalliesPlan`): 7-18 times the draw where measured.
 
 They read the same raw words, draft by draft in the same order, and add to the same
 histogram, so a simulation gives identical numbers with or without them (tested, as is
@@ -48,8 +50,9 @@ MAX_UNITS = 5
 """Beyond 32 members, the most groups of interchangeable members (one popcount each)."""
 
 MAX_CODES = 1 << 20
-"""Up to 32 members, the largest code space the compiled loops count in (the fast path's own
-limit): their tables are 8-bit up to 256 codes, 16-bit up to 2**16, 32-bit beyond. Beyond
+"""The largest code space the compiled loops count codes in through tables (the fast path's
+own limit; up to 32 members, and beyond where the groups are too many to count by
+popcounts): their tables are 8-bit up to 256 codes, 16-bit up to 2**16, 32-bit beyond. Beyond
 16 384 codes the tables and histograms leave the processor's caches, but the loop still takes
 well under numpy's time (10⁸ drafts, time ÷ draw: 24 members in eleven groups, 236 196
 codes, 2.06 against 7.65; 20 members in sixteen groups 1.88 against 10.0)."""

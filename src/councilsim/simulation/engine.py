@@ -74,8 +74,8 @@ def make_plan(
     """The fast count-based plan where votes are independent (and no agreement is asked for):
     a histogram of codes, or where the codes are too many, sums by tally state
     (:mod:`councilsim.simulation.tallies`, unless per-member votes are faster); else
-    per-member votes. ``jit``: use the compiled
-    counting loop where it applies (:mod:`councilsim.simulation.compiled`; needs numba)."""
+    per-member votes. ``jit``: use the compiled counting loop where it applies
+    (:mod:`councilsim.simulation.compiled`; needs numba)."""
     if council.total_weight >= 1 << 53:
         raise ScenarioError(
             f"the total weight {council.total_weight} is too large to simulate",
@@ -90,7 +90,7 @@ def make_plan(
                 return plan
             tallies = TalliesPlan.build(council, probs)
             if tallies.useful:
-                return tallies
+                return tallies.compiled() if jit else tallies
     from councilsim.simulation.votes import VotesPlan  # per-member votes: correlated models
 
     return VotesPlan.build(council, model.sampler(council), agreement=agreement)

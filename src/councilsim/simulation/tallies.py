@@ -50,9 +50,9 @@ from councilsim.simulation.grid import Grid
 _F = {name: k for k, name in enumerate(UNIT_FIELDS)}
 
 STEP = 8192
-"""Drafts drawn and reduced at a time (their arrays stay in cache; drawing a whole block
-of 2**16 at a time was 5-10 % slower)."""
-
+"""Drafts drawn and reduced at a time: memory does not grow with the council (a whole block
+of 2**16 drafts of 1000 members, each alone, would hold some 130 MB of counts), and the
+arrays stay in cache (26 members each alone: 7 % faster than whole blocks)."""
 
 JIT_WEIGHT = 1 << 20
 """The compiled loop looks each value of ``Y`` up in a table: it serves councils whose total
