@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from councils import small_council
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
@@ -40,28 +41,6 @@ def today() -> Council:
         ),
         rule=Rule(quota=9, procedural_quota=9),
     )
-
-
-def small_council(
-    sizes: list[tuple[int, int, bool]], quota: int, threshold: int = 1, literal: bool = False
-) -> Council:
-    classes = tuple(
-        SeatClass(
-            id=f"c{k}",
-            kind=SeatKind.PERMANENT if veto else SeatKind.ELECTED,
-            veto=veto,
-            holders=(None,) * count,
-            weight=weight,
-        )
-        for k, (count, weight, veto) in enumerate(sizes)
-    )
-    rule = Rule(
-        quota=quota,
-        procedural_quota=quota,
-        veto_threshold=threshold,
-        abstention=Abstention.LITERAL if literal else Abstention.PRACTICE,
-    )
-    return Council(classes=classes, rule=rule)
 
 
 def councils(max_seats: int = 6) -> st.SearchStrategy[Council]:

@@ -12,8 +12,9 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from councils import small_council
 
-from councilsim.council import Council, Rule, SeatClass, SeatKind
+from councilsim.council import Council
 from councilsim.models import ImpartialModel, PropensityModel, VoteProbs
 from councilsim.simulation import BLOCK, compiled, exact_outcomes, make_plan, simulate
 from councilsim.simulation.engine import block_generator
@@ -29,21 +30,6 @@ from councilsim.simulation.tallies import (
 from councilsim.simulation.votes import VotesPlan
 
 
-def council_of(sizes: list[tuple[int, int, bool]], quota: int) -> Council:
-    """Classes of ``(members, weight, veto)``."""
-    classes = tuple(
-        SeatClass(
-            id=f"c{k}",
-            kind=SeatKind.PERMANENT if veto else SeatKind.ELECTED,
-            veto=veto,
-            holders=(None,) * count,
-            weight=weight,
-        )
-        for k, (count, weight, veto) in enumerate(sizes)
-    )
-    return Council(classes=classes, rule=Rule(quota=quota, procedural_quota=quota))
-
-
 def groups(members: int, kinds: int) -> Council:
     """Five veto holders and the rest elected in ``kinds`` classes of weights 1, 2, …, as
     equal in size as can be; quota three fifths of the total weight."""
@@ -51,7 +37,7 @@ def groups(members: int, kinds: int) -> Council:
     sizes = [(5, 1, True)]
     sizes += [(elected // kinds + (j < elected % kinds), j + 1, False) for j in range(kinds)]
     total = sum(n * w for n, w, _ in sizes)
-    return council_of(sizes, 3 * total // 5)
+    return small_council(sizes, 3 * total // 5)
 
 
 def codes_of(council: Council, model: ImpartialModel | PropensityModel) -> int:
@@ -168,7 +154,7 @@ def test_heavy_weights_merge_states_and_keep_exact_moments() -> None:
     the mean of Y comes from its exact sums."""
     sizes = [(2, 400, True)] + [(1, 100 + 7 * j, False) for j in range(20)]
     total = sum(n * w for n, w, _ in sizes)
-    council = council_of(sizes, 3 * total // 5)
+    council = small_council(sizes, 3 * total // 5)
     model = ImpartialModel()
     plan = make_plan(council, model)
     assert isinstance(plan, TalliesPlan) and not plan.grid.full
@@ -232,7 +218,7 @@ needs_numba = pytest.mark.skipif(not compiled.available(), reason="numba is not 
 
 def heavy() -> Council:
     sizes = [(2, 400, True)] + [(1, 100 + 7 * j, False) for j in range(20)]
-    return council_of(sizes, 3 * sum(n * w for n, w, _ in sizes) // 5)
+    return small_council(sizes, 3 * sum(n * w for n, w, _ in sizes) // 5)
 
 
 @needs_numba
