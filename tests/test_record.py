@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from councilsim import scenario
 from councilsim.cli import main
 from councilsim.errors import ScenarioError
-from councilsim.models import MODELS, build_model
+from councilsim.models import MODELS, build_model, record
 from councilsim.models.record import RecordModel, presets
 from councilsim.records import parse_period, read_outcomes, read_record
 from councilsim.replay import replay
@@ -274,3 +276,30 @@ def test_simulate_compare_and_sweep_take_the_model() -> None:
         main, ["sweep", "current", "--vary", "veto_threshold=1:2", *args, "--draws", "20000"]
     )
     assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize("scenario_id", ["current", "g4-2005-veto"])
+def test_stances_give_the_votes_of_the_formula_written_out(scenario_id: str) -> None:
+    """The votes formed in place, a block of rows at a time, against the formula of the
+    module docstring computed in one go: equal, vote for vote, across row blocks."""
+    params = presets()["1990-2010"]
+    council = scenario.load(scenario_id).council
+    roles = RecordModel(fitted=params).sampler(council).roles
+    rng = np.random.default_rng(7)
+    n, m = 2 * record.ROWS + 37, council.size
+    contested = rng.random(n) >= params.consensus
+    side = np.where(rng.random(n) < params.west, 1, -1).astype(np.int8)
+    g, eps = rng.standard_normal(n), rng.standard_normal((n, m))
+    point = rng.standard_normal((n, m))
+    got = record.stances_to_votes(params, roles, contested, side, g, eps, point)
+    # the formula, written out
+    mu = params.elected - params.slope * side[:, None].astype(np.float64) * point
+    p5 = roles.camp != 0
+    opposes = roles.camp[None, p5] != side[:, None]
+    mu[:, p5] = np.where(opposes, roles.veto_mu[None, p5], record.BACKING)
+    c = params.common
+    z = mu + c * g[:, None] + math.sqrt(1.0 - c * c) * eps
+    want = np.where(z < 0, 0, np.where(z < params.band, 2, 1)).astype(np.int8)
+    want[~contested] = 0
+    np.testing.assert_array_equal(got, want)
+    assert {0, 1, 2} <= set(np.unique(got).tolist())

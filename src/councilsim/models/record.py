@@ -291,18 +291,37 @@ def stances_to_votes(
     eps: NDArray[np.float64],
     point: NDArray[np.float64],
 ) -> NDArray[np.int8]:
-    """Votes from the latent stances (the formula of the module docstring)."""
-    s = side[:, None].astype(np.float64)
-    mu = params.elected - params.slope * s * point
-    p5 = roles.camp != 0
-    if p5.any():
-        opposes = roles.camp[None, p5] != side[:, None]
-        mu[:, p5] = np.where(opposes, roles.veto_mu[None, p5], BACKING)
+    """Votes from the latent stances (the formula of the module docstring).
+
+    The stances are formed in place, :data:`ROWS` drafts at a time (small arrays stay in the
+    processor's caches and need no fresh pages), each operation the same as written out
+    (``elected − slope·s·m``, then ``+ c·g``, then ``+ √(1 − c²)·ε``), so the votes are those
+    of the formula to the last bit, in about half the time."""
+    n = side.size
+    votes = np.empty(point.shape, dtype=np.int8)
+    p5 = np.flatnonzero(roles.camp != 0)
     c = params.common
-    z = mu + c * g[:, None] + math.sqrt(1.0 - c * c) * eps
-    votes = np.where(z < 0, 0, np.where(z < params.band, 2, 1)).astype(np.int8)
-    votes[~contested] = 0
+    spread = math.sqrt(1.0 - c * c)
+    for a in range(0, n, ROWS):
+        b = min(n, a + ROWS)
+        z = point[a:b] * (params.slope * side[a:b].astype(np.float64))[:, None]
+        np.subtract(params.elected, z, out=z)
+        for j in p5:  # a permanent member opposes a draft of the other camp
+            opposes = side[a:b] != roles.camp[j]
+            z[:, j] = np.where(opposes, roles.veto_mu[j], BACKING)
+        z += (c * g[a:b])[:, None]
+        z += spread * eps[a:b]
+        # yes (0) below 0, abstain (2) from 0 to the band, no (1) from the band
+        at_least_zero = z >= 0
+        part = votes[a:b]
+        np.multiply(at_least_zero.view(np.int8), np.int8(2), out=part)
+        part -= (z >= params.band) & at_least_zero
+        part *= contested[a:b, None]  # consensus: every member votes yes
     return votes
+
+
+ROWS = 1024
+"""Drafts whose stances :func:`stances_to_votes` forms at a time."""
 
 
 @dataclass(frozen=True)
