@@ -2,7 +2,8 @@
 
 For a 15-member council (today's), a 25-member one (the G4 draft of 2005) and councils of
 32, 48 and 64 members (five veto holders, the rest elected, equal weights), under the
-``impartial`` model at p = 1/2 and (for the first two) the ``blocs`` model, it reports:
+``impartial`` model at p = 1/2 and (for the first two) the ``blocs`` and ``record`` models,
+it reports:
 
 * drafts per second of :func:`councilsim.simulation.simulate` on one core; for
   ``impartial`` both with numpy alone and with the compiled counting loop
@@ -58,6 +59,7 @@ from _timing import HERE
 
 from councilsim.council import Council, Rule, SeatClass, SeatKind
 from councilsim.models import BlocsModel, ImpartialModel, PropensityModel, VoteModel, VoteProbs
+from councilsim.models.record import RecordModel
 from councilsim.scenario import load
 from councilsim.simulation import BLOCK, make_plan, simulate
 from councilsim.simulation.compiled import available
@@ -151,7 +153,23 @@ def rng_draws(council: Council, model: VoteModel, draws: int) -> dict[str, Calla
         out["same"] = partial(per_block, draws, raw_words)
     assert isinstance(plan, CountsPlan | TalliesPlan | VotesPlan)
     batch = batch_size(m)
-    if isinstance(plan, VotesPlan):
+    if isinstance(plan, VotesPlan) and isinstance(model, RecordModel):
+        roles = model.sampler(council).roles
+        pools = [
+            (values.size, int((roles.pool == k).sum())) for k, values in enumerate(roles.pools)
+        ]
+
+        def latent(rng: np.random.Generator, n: int) -> object:
+            for start in range(0, n, batch):  # as draw_latent draws them
+                k = min(batch, n - start)
+                rng.random(k), rng.random(k), rng.standard_normal(k)
+                rng.standard_normal((k, m)), rng.random((k, m))
+                for size, cols in pools:
+                    rng.integers(0, size, (k, cols))
+            return None
+
+        out["same"] = partial(per_block, draws, latent)
+    elif isinstance(plan, VotesPlan):
         factors = len(BLOCS) + 1
 
         def normals(rng: np.random.Generator, n: int) -> object:
@@ -338,8 +356,10 @@ def main() -> None:
     cases = [
         *(("current", "impartial", 10**8, jit) for jit in jits),
         ("current", "blocs", 10**7, False),
+        ("current", "record", 10**7, False),
         *(("g4-2005", "impartial", 10**8, jit) for jit in jits),
         ("g4-2005", "blocs", 10**7, False),
+        ("g4-2005", "record", 10**7, False),
         *((str(m), "impartial", 10**8, jit) for m in (32, 48, 64) for jit in jits),
     ]
     if args.councils:  # only these, impartial
@@ -356,7 +376,13 @@ def main() -> None:
     for scenario, name, draws, jit in cases:
         draws //= scale
         council = council_of(scenario)
-        model: VoteModel = ImpartialModel() if name == "impartial" else blocs_model()
+        model: VoteModel = (
+            ImpartialModel()
+            if name == "impartial"
+            else RecordModel()
+            if name == "record"
+            else blocs_model()
+        )
         if jit and (council.size > 64 or name != "impartial"):
             continue  # the compiled loop counts drafts of at most 64 members
         plan = make_plan(council, model, jit=jit)
