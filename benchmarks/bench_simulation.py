@@ -145,12 +145,7 @@ def rng_draws(council: Council, model: VoteModel, draws: int) -> dict[str, Calla
 
         out["same"] = partial(per_block, draws, raw)
     if isinstance(plan, TalliesPlan) and plan.terms is not None:  # one bit per member
-        words = plan.words
-
-        def raw_words(rng: np.random.Generator, n: int) -> object:
-            return rng.bit_generator.random_raw(n * words if words else -(-n // 2))
-
-        out["same"] = partial(per_block, draws, raw_words)
+        out["same"] = partial(per_block, draws, plan.raw_words)
     assert isinstance(plan, CountsPlan | TalliesPlan | VotesPlan)
     batch = batch_size(m)
     if isinstance(plan, VotesPlan) and isinstance(model, RecordModel):

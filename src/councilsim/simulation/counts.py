@@ -94,6 +94,18 @@ def exact_moments(
     return int(np.dot(c, v)), int(np.dot(c, v * v))
 
 
+def limb_moments(values: NDArray[np.int64]) -> tuple[int, int]:
+    """``Σ v`` and ``Σ v²`` exactly: in 64-bit pieces for up to 2**16 values below 2**31, else
+    by distinct values in Python integers."""
+    if values.size > 1 << 16 or (values.size and int(values.max()) >= 1 << 31):
+        distinct, counts = np.unique(values, return_counts=True)
+        return exact_moments(distinct, counts)
+    hi, lo = values >> 16, values & 0xFFFF
+    total = int(values.sum())
+    sq = (int((hi * hi).sum()) << 32) + (int((hi * lo).sum()) << 17) + int((lo * lo).sum())
+    return total, sq
+
+
 def finalise(
     council: Council,
     grid: Grid,

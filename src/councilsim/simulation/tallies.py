@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from councilsim.council import Council
 from councilsim.models._params import VoteProbs
 from councilsim.simulation.compiled import tally_kernel
-from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
+from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, limb_moments
 from councilsim.simulation.fast import (
     Unit,
     group_units,
@@ -146,8 +146,7 @@ class TalliesPlan:
         half = not self.words
         for start in range(0, n, STEP):
             k = min(STEP, n - start)
-            raw = rng.bit_generator.random_raw(-(-k // 2) if half else k)
-            words = np.asarray(raw, dtype=np.uint64)
+            words = self.raw_words(rng, k)
             kernel(words, k, half, masks, weights, vetoes, ymap, bmap, by_state, moments)
         acc.table += by_state.T
         acc.draws += n
@@ -212,9 +211,15 @@ class TalliesPlan:
                 by_block = np.bincount(z, weights=block, minlength=size)
                 table[1 + len(units) + k] += np.rint(by_block).astype(np.int64)
         if not grid.full:
-            total, sq = _moments(y)
+            total, sq = limb_moments(y)
             acc.yes_sum += total
             acc.yes_sq += sq
+
+    def raw_words(self, rng: np.random.Generator, n: int) -> NDArray[np.uint64]:
+        """The raw 64-bit words of ``n`` one-bit drafts: :attr:`words` each, or two drafts
+        to a word up to 32 members."""
+        count = n * self.words if self.words else -(-n // 2)
+        return np.asarray(rng.bit_generator.random_raw(count), dtype=np.uint64)
 
     def unit_counts(
         self, rng: np.random.Generator, n: int
@@ -228,13 +233,10 @@ class TalliesPlan:
         if self.terms is None:
             yield from unit_draws(self.units, rng, n)
             return
-        words: NDArray[np.unsignedinteger]
-        if self.words:
-            raw = rng.bit_generator.random_raw(n * self.words)
-            words = np.asarray(raw, dtype=np.uint64).reshape(self.words, n)
-        else:
-            raw = rng.bit_generator.random_raw(-(-n // 2))
-            words = np.asarray(raw, dtype=np.uint64).view(np.uint32)[None, :n]
+        raw = self.raw_words(rng, n)
+        words: NDArray[np.unsignedinteger] = (
+            raw.reshape(self.words, n) if self.words else raw.view(np.uint32)[None, :n]
+        )
         masked = np.empty(n, dtype=words.dtype)
         count = np.empty(n, dtype=np.uint8)
         yes: NDArray[np.uint8] | None = None
@@ -289,13 +291,3 @@ def popcount_by_bytes(words: NDArray[np.unsignedinteger], out: NDArray[np.uint8]
     """:func:`popcount` by a table of the 256 bytes' counts."""
     per_byte = _BYTE_COUNTS[words.view(np.uint8).reshape(words.size, words.itemsize)]
     np.sum(per_byte, axis=1, dtype=np.uint8, out=out)
-
-
-def _moments(y: NDArray[np.int64]) -> tuple[int, int]:
-    """``Σ y`` and ``Σ y²`` exactly: in 64-bit integers where they cannot overflow, else by
-    distinct values in Python integers."""
-    top = int(y.max()) if y.size else 0
-    if top * top * y.size < 1 << 63:
-        return int(y.sum()), int(np.dot(y, y))
-    values, counts = np.unique(y, return_counts=True)
-    return exact_moments(values, counts)

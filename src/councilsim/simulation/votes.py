@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from councilsim.council import Council
 from councilsim.models.base import Sampler
 from councilsim.rule import Vote, blocks
-from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, exact_moments
+from councilsim.simulation.counts import UNIT_FIELDS, Counts, Layout, limb_moments
 from councilsim.simulation.grid import Grid
 
 _F = {name: k for k, name in enumerate(UNIT_FIELDS)}
@@ -127,13 +127,3 @@ class VotesPlan:
                 one = (votes == code).astype(np.float32)
                 acc.same += np.rint(one.T @ one).astype(np.int64)
         acc.draws += int(votes.shape[0])
-
-
-def limb_moments(values: NDArray[np.int64]) -> tuple[int, int]:
-    """``Σ v`` and ``Σ v²`` exactly: in 64-bit pieces for up to 2**16 values below 2**31."""
-    if values.size > 1 << 16 or (values.size and int(values.max()) >= 1 << 31):
-        return exact_moments(values)
-    hi, lo = values >> 16, values & 0xFFFF
-    total = int(values.sum())
-    sq = (int((hi * hi).sum()) << 32) + (int((hi * lo).sum()) << 17) + int((lo * lo).sum())
-    return total, sq
