@@ -23,9 +23,13 @@ from councilsim.simulation.fast import MAX_CODES, CountsPlan
 from councilsim.simulation.result import Estimate, SimulationResult
 from councilsim.simulation.tallies import (
     MIN_POOL,
+    PACK_BITS,
+    ROUND,
     STEP,
     TalliesPlan,
+    packs,
     popcount_by_bytes,
+    unpack,
 )
 from councilsim.simulation.votes import VotesPlan
 
@@ -192,6 +196,51 @@ def test_a_block_is_drawn_in_steps_of_each_units_counts(model: ImpartialModel) -
     counts = plan.finish(acc)
     assert counts.draws == n == counts.states.sum()
     assert (counts.yes_sum, counts.yes_sq) == (again.yes_sum, again.yes_sq)
+
+
+@pytest.mark.parametrize("drafts, bits", [(STEP, PACK_BITS), (ROUND, 63), (3, 8)])
+def test_packed_fields_hold_their_sums_side_by_side(drafts: int, bits: int) -> None:
+    council = groups(64, 12)
+    units = TalliesPlan.build(council, ImpartialModel().probabilities(council)).units
+    layout = packs(units, drafts, bits)
+    assert [k for pack in layout for k, _, _ in pack] == list(range(len(units)))
+    assert len(layout) < len(units)
+    rng = np.random.default_rng(drafts)
+    for pack in layout:
+        assert len(pack) == 1 or pack[-1][1] + pack[-1][2] <= bits
+        top = [units[k].size * drafts for k, _, _ in pack]  # every draft all yes
+        for sums in (top, [int(rng.integers(0, t + 1)) for t in top]):
+            packed = sum(s << shift for s, (_, shift, _) in zip(sums, pack, strict=True))
+            fields = dict(unpack(np.array([packed], dtype=np.int64), pack))
+            assert [int(fields[k][0]) for k, _, _ in pack] == sums
+    assert packs(units[:1], 2**70, 53) == (((0, 0, units[0].size.bit_length() + 70),),)
+
+
+class AllYes:
+    """A stand-in generator whose raw words are all ones: every member votes yes."""
+
+    class bit_generator:  # the name of numpy's attribute
+        @staticmethod
+        def random_raw(count: int) -> np.ndarray:
+            return np.full(count, 2**64 - 1, dtype=np.uint64)
+
+
+@pytest.mark.parametrize("members", [30, 64])
+def test_sums_of_every_vote_yes_fill_their_fields(members: int) -> None:
+    """The largest sums a field can hold: every draft of a round (compiled) or a step
+    (numpy) in one state, every unit's yes count at its size."""
+    council = groups(members, 12)
+    plan = make_plan(council, ImpartialModel())
+    assert isinstance(plan, TalliesPlan) and plan.terms is not None
+    n = ROUND + STEP + 7
+    plans = [plan, plan.compiled()] if compiled.available() else [plan]
+    for each in plans:
+        acc = each.start()
+        each.block(AllYes(), n, acc)  # type: ignore[arg-type]
+        assert acc.table[0].max() == n == acc.draws
+        units = len(each.units)
+        assert acc.table[1 : 1 + units].sum(axis=1).tolist() == [n * u.size for u in each.units]
+        assert not acc.table[1 + units :].any()  # no veto holder blocks
 
 
 @pytest.mark.parametrize("top", [10**3, 2**40])

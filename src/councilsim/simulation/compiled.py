@@ -14,7 +14,7 @@ bins formed as vectors (:data:`WIDE_PASS`). A simulation then costs 1.0-1.5 time
 takes just to draw its words for every council of up to 64 members and five groups measured,
 1.9-3 with more groups, up to 2**20 codes (``docs/simulation.md``, "Speed"). Beyond, one-bit
 drafts of up to 64 members are summed by tally state (:func:`tally_kernel`, for
-:class:`~councilsim.simulation.tallies.TalliesPlan`): 7-18 times the draw where measured.
+:class:`~councilsim.simulation.tallies.TalliesPlan`): 4.4-11 times the draw where measured.
 
 They read the same raw words, draft by draft in the same order, and add to the same
 histogram, so a simulation gives identical numbers with or without them (tested, as is
@@ -81,6 +81,13 @@ groups or more (the kernel alone, 64 members in five groups: 1.13 against 1.46 t
 four groups 1.07 against 1.28; two groups 1.12 against 0.99, so not there), and from 17 to 32
 members with four or more (32 in five groups 1.31 against 1.46; 32 in three 1.79 against 1.37,
 so not there; 16-bit drafts 2.44 against 1.35)."""
+
+TALLY_PASS = 128
+"""Drafts per pass of the loop that sums one-bit drafts by tally state (:func:`tally_kernel`):
+their counts, tallies and states formed in vectorised loops, then added to their states' rows
+(10⁸ drafts, time ÷ draw, 64 members in six groups and 30 in thirteen: 4.31 and 10.97 at 128;
+4.38 and 11.41 at 64; 4.59 and 11.87 at 32; one draft at a time, one addition per group,
+6.58 and 18.51)."""
 
 AUTO_DRAWS = 3 * 10**8
 """By default, runs with at least this many drafts use the compiled loops."""
@@ -373,39 +380,63 @@ def _kernels() -> tuple[Callable[..., None], ...]:
         vetoes: Any,
         ymap: Any,
         bmap: Any,
+        pack_of: Any,
+        shifts: Any,
         table: Any,
         moments: Any,
     ) -> None:  # pragma: no cover
         # drafts of one bit per member summed by tally state (councilsim.simulation.tallies):
         # each unit's yes count is the popcount of its mask; a veto unit's blocking count is
         # its size (vetoes[k], else 0) less that; the state is ymap[Y] * bmap.size + bmap[B].
-        # table[state] holds the drafts in the state, then each unit's yes votes, then each
-        # unit's blocking votes (one row per state: a draft's additions are side by side).
-        # Drafts of up to 32 members are two to a word (``half``), the low half first.
+        # table[state] holds the drafts in the state, then the units' yes votes, packed side
+        # by side (unit k's shifted by shifts[k] into pack pack_of[k]: one addition a pack, not
+        # a unit). Drafts of up to 32 members are two to a word (``half``), the low half
+        # first. TALLY_PASS drafts a pass: their counts, tallies and states are formed unit by
+        # unit in loops the compiler vectorises, then added to their rows.
         units = masks.size
         nb = bmap.size
+        packs = table.shape[1] - 1
         ysum = 0
         ysq = 0
-        counts = np.empty(units, dtype=np.int64)
+        words = np.empty(TALLY_PASS, dtype=np.uint64)
+        packed = np.empty((packs, TALLY_PASS), dtype=np.int64)
+        y = np.empty(TALLY_PASS, dtype=np.int64)
+        b = np.empty(TALLY_PASS, dtype=np.int64)
+        state = np.empty(TALLY_PASS, dtype=np.int64)
         low = np.uint64(0xFFFFFFFF)
-        for i in range(n):
-            w = ((raw[i >> 1] >> np.uint64(32 * (i & 1))) & low) if half else raw[i]
-            y = 0
-            b = 0
-            for k in range(units):
-                c = np.int64(_popcount(w & masks[k]))
-                counts[k] = c
-                y += weights[k] * c
-                b += vetoes[k] - c if vetoes[k] else 0
-            row = table[ymap[y] * nb + bmap[b]]
-            row[0] += 1
-            for k in range(units):
-                c = counts[k]
-                row[1 + k] += c
-                if vetoes[k]:
-                    row[1 + units + k] += vetoes[k] - c
-            ysum += y
-            ysq += y * y
+        passes = n // TALLY_PASS
+        for j in range(passes + 1):
+            first = j * TALLY_PASS
+            m = min(TALLY_PASS, n - first)  # the last pass: the drafts left
+            if half:
+                for k in range(m):
+                    i = first + k
+                    words[k] = (raw[i >> 1] >> np.uint64(32 * (i & 1))) & low
+            else:
+                for k in range(m):
+                    words[k] = raw[first + k]
+            y[:m] = 0
+            b[:m] = 0
+            packed[:, :m] = 0
+            for u in range(units):
+                mask, weight, veto = masks[u], weights[u], vetoes[u]
+                into, shift = packed[pack_of[u]], shifts[u]
+                for k in range(m):
+                    c = np.int64(_popcount(words[k] & mask))
+                    y[k] += weight * c
+                    into[k] += c << shift
+                if veto:
+                    for k in range(m):
+                        b[k] += veto - np.int64(_popcount(words[k] & mask))
+            for k in range(m):
+                state[k] = ymap[y[k]] * nb + bmap[b[k]]
+                ysum += y[k]
+                ysq += y[k] * y[k]
+            for k in range(m):
+                row = table[state[k]]
+                row[0] += 1
+                for g in range(packs):
+                    row[1 + g] += packed[g, k]
         moments[0] += ysum
         moments[1] += ysq
 

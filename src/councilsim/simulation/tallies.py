@@ -7,10 +7,13 @@ probabilities of their own) a histogram would be longer than the drafts it count
 :class:`TalliesPlan` draws the same per-unit counts, a block in steps of :data:`STEP` drafts,
 and reduces each step at once to what a chunk's :class:`~councilsim.simulation.counts.Counts`
 need: per state ``(Y, B)`` of the :class:`~councilsim.simulation.grid.Grid`, the number of
-drafts and, per unit, the sums of its yes and blocking counts (one :func:`numpy.bincount`
-each); and, where the grid merges states, the exact sums of ``Y`` and ``Y²``. The figures
-are the same sums as the histogram of codes gives, so the estimates mean the same; only which
-random numbers make each draft differs.
+drafts and, per unit, the sums of its yes and blocking counts; and, where the grid merges
+states, the exact sums of ``Y`` and ``Y²``. Units' yes counts are packed side by side into one
+number per draft, each in a field as wide as its sums can grow (:func:`packs`), and summed by
+one :func:`numpy.bincount` per pack; a veto unit whose other votes all block has its blocking
+sums from its yes sums (``size × drafts − yes`` in each state), else one ``bincount`` of its
+own. The figures are the same sums as the histogram of codes gives, so the estimates mean the
+same; only which random numbers make each draft differs.
 
 Where every vote is yes or no at 1/2, a draft is one random bit per member, as in the
 histogram path, and each unit's yes count is the popcount of its bits (numpy's
@@ -58,6 +61,16 @@ JIT_WEIGHT = 1 << 20
 """The compiled loop looks each value of ``Y`` up in a table: it serves councils whose total
 weight is below this (8 MiB; the sums of ``Y²`` of a step then fit 64-bit integers)."""
 
+PACK_BITS = 53
+"""Within a step, units' yes counts are packed side by side into one number per draft, each
+in as many bits as its sum over the step's drafts needs, and summed by one weighted
+:func:`numpy.bincount` per pack (:func:`packs`): sums in floating point are exact below
+2**53."""
+
+ROUND = 1 << 16
+"""The compiled loop packs units' yes counts into 63-bit integers, their fields wide enough
+for this many drafts (a simulation block); it unpacks them after each round."""
+
 MIN_POOL = 3
 """Where members are not one bit each, a plan sums by state only if its groups average at
 least this many members (:attr:`TalliesPlan.useful`): a group's binomial draws cost more than
@@ -65,6 +78,39 @@ two or three members' uniforms. Measured (``bench_simulation.py --own``, drafts 
 state over per member): 200 members in 15 groups 2.7, in 45 groups 1.25, in 105 groups 0.72,
 each alone 0.84; at 1/2, one bit per member, by state was faster even with every member
 alone (24, 64 and 200 members: 2.7, 1.9 and 2.2)."""
+
+
+Pack = tuple[tuple[int, int, int], ...]
+"""Units packed into one number: ``(unit, shift, bits)`` of each field, low bits first."""
+
+
+def packs(units: tuple[Unit, ...], drafts: int, bits: int) -> tuple[Pack, ...]:
+    """The units, in order, packed into numbers of at most ``bits`` bits: each unit's field
+    holds its yes votes summed over up to ``drafts`` drafts (``drafts × size``), so that sums
+    of packed numbers carry nothing from one field into the next. A unit wider than ``bits``
+    is a pack of its own."""
+    out: list[Pack] = []
+    pack: list[tuple[int, int, int]] = []
+    used = 0
+    for k, u in enumerate(units):
+        width = (drafts * u.size).bit_length()
+        if pack and used + width > bits:
+            out.append(tuple(pack))
+            pack, used = [], 0
+        pack.append((k, used, width))
+        used += width
+    if pack:
+        out.append(tuple(pack))
+    return tuple(out)
+
+
+def unpack(sums: NDArray[np.int64], pack: Pack) -> Iterator[tuple[int, NDArray[np.int64]]]:
+    """Each unit of ``pack`` and its field of the packed ``sums``."""
+    if len(pack) == 1:
+        yield pack[0][0], sums
+        return
+    for k, shift, width in pack:
+        yield k, (sums >> shift) & ((1 << width) - 1)
 
 
 @dataclass
@@ -122,7 +168,8 @@ class TalliesPlan:
     @cached_property
     def _kernel_args(self) -> tuple[NDArray[Any], ...]:
         """What the compiled loop reads: each unit's mask, weight and size if it holds a veto
-        (else 0), and the state of each value of ``Y`` and of ``B`` (kept; not pickled)."""
+        (else 0), the state of each value of ``Y`` and of ``B``, and each unit's pack and
+        shift (:data:`ROUND`; kept, not pickled)."""
         assert self.terms is not None
         grid = self.grid
         masks = np.array([mask for _, mask, _ in self.terms], dtype=np.uint64)
@@ -131,24 +178,42 @@ class TalliesPlan:
         total = int(weights @ np.array([u.size for u in self.units], dtype=np.int64))
         ymap = np.searchsorted(grid.y_values, np.arange(total + 1), side="right") - 1
         bmap = np.searchsorted(grid.b_values, np.arange(int(vetoes.sum()) + 1), side="right") - 1
-        return masks, weights, vetoes, ymap.astype(np.int64), bmap.astype(np.int64)
+        pack_of = np.zeros(len(self.units), dtype=np.int64)
+        shifts = np.zeros(len(self.units), dtype=np.int64)
+        for g, pack in enumerate(self._round_packs):
+            for k, shift, _ in pack:
+                pack_of[k], shifts[k] = g, shift
+        return masks, weights, vetoes, ymap.astype(np.int64), bmap.astype(np.int64), pack_of, shifts
+
+    @cached_property
+    def _round_packs(self) -> tuple[Pack, ...]:
+        """How the compiled loop packs a round's yes counts (kept, not pickled)."""
+        return packs(self.units, ROUND, 63)
 
     def __getstate__(self) -> dict[str, Any]:
         """The fields alone, not what is kept for the compiled loop."""
         return {name: value for name, value in self.__dict__.items() if name[0] != "_"}
 
     def _draw_compiled(self, rng: np.random.Generator, n: int, acc: Sums) -> None:
-        """:meth:`block` in the compiled loop, from the same raw words."""
+        """:meth:`block` in the compiled loop, from the same raw words, a round of
+        :data:`ROUND` drafts at a time."""
         kernel = tally_kernel()
-        masks, weights, vetoes, ymap, bmap = self._kernel_args
+        args = self._kernel_args
         moments = np.zeros(2, dtype=np.int64)
-        by_state = np.zeros(acc.table.shape[::-1], dtype=np.int64)  # a row per state
-        half = not self.words
-        for start in range(0, n, STEP):
-            k = min(STEP, n - start)
-            words = self.raw_words(rng, k)
-            kernel(words, k, half, masks, weights, vetoes, ymap, bmap, by_state, moments)
-        acc.table += by_state.T
+        units = len(self.units)
+        for first in range(0, n, ROUND):
+            size = min(ROUND, n - first)
+            by_state = np.zeros((self.grid.size, 1 + len(self._round_packs)), dtype=np.int64)
+            for start in range(0, size, STEP):
+                k = min(STEP, size - start)
+                kernel(self.raw_words(rng, k), k, not self.words, *args, by_state, moments)
+            drafts = by_state[:, 0]
+            acc.table[0] += drafts
+            for g, pack in enumerate(self._round_packs):
+                for k, by_yes in unpack(by_state[:, 1 + g], pack):
+                    acc.table[1 + k] += by_yes
+                    if self.units[k].veto:  # its other votes block
+                        acc.table[1 + units + k] += self.units[k].size * drafts - by_yes
         acc.draws += n
         if not self.grid.full:
             acc.yes_sum += int(moments[0])
@@ -192,28 +257,42 @@ class TalliesPlan:
         n = counts[0][0].size
         y = np.zeros(n, dtype=np.int64)
         b = np.zeros(n, dtype=np.int64)
-        blocks: list[NDArray[Any] | None] = []
         for u, (yes, block) in zip(units, counts, strict=True):
             y += yes * np.int64(u.weight) if u.weight != 1 else yes
-            if u.veto:
-                if block is None:  # implied: a veto holder that does not vote yes blocks
-                    block = u.size - yes.astype(np.int64)
-                b += block
-            blocks.append(block)
+            if u.veto:  # implied: a veto holder that does not vote yes blocks
+                b += u.size - yes.astype(np.int64) if block is None else block
         z = grid.index(y, b)
         size = grid.size
         table = acc.table
-        table[0] += np.bincount(z, minlength=size)
-        for k, (yes, _) in enumerate(counts):  # float sums of small integers: exact
-            table[1 + k] += np.rint(np.bincount(z, weights=yes, minlength=size)).astype(np.int64)
-            block = blocks[k]
-            if block is not None:
-                by_block = np.bincount(z, weights=block, minlength=size)
-                table[1 + len(units) + k] += np.rint(by_block).astype(np.int64)
+        drafts = np.bincount(z, minlength=size)
+        table[0] += drafts
+        for pack in self._packs:  # float sums of integers below 2**53: exact
+            packed: NDArray[Any] = counts[pack[0][0]][0]
+            if len(pack) > 1:
+                packed = packed.astype(np.int64)
+                for k, shift, _ in pack[1:]:
+                    packed += counts[k][0].astype(np.int64) << shift
+            by_pack = np.rint(np.bincount(z, weights=packed, minlength=size)).astype(np.int64)
+            for k, by_yes in unpack(by_pack, pack):
+                table[1 + k] += by_yes
+                u, block = units[k], counts[k][1]
+                if not u.veto:
+                    continue
+                if block is None:  # implied: the unit's other votes, by state
+                    table[1 + len(units) + k] += u.size * drafts - by_yes
+                else:
+                    by_block = np.bincount(z, weights=block, minlength=size)
+                    table[1 + len(units) + k] += np.rint(by_block).astype(np.int64)
         if not grid.full:
             total, sq = limb_moments(y)
             acc.yes_sum += total
             acc.yes_sq += sq
+
+    @cached_property
+    def _packs(self) -> tuple[Pack, ...]:
+        """How a step's yes counts are packed for numpy (:data:`PACK_BITS`; kept, not
+        pickled)."""
+        return packs(self.units, STEP, PACK_BITS)
 
     def raw_words(self, rng: np.random.Generator, n: int) -> NDArray[np.uint64]:
         """The raw 64-bit words of ``n`` one-bit drafts: :attr:`words` each, or two drafts
