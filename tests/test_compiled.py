@@ -41,21 +41,33 @@ def test_share_table_sums_the_shares_of_set_bits(share: list[int]) -> None:
         assert table[value] == expected
 
 
-def test_counter_only_for_plans_it_can_count() -> None:
+@pytest.mark.parametrize("vector", [False, True])
+def test_counter_only_for_plans_it_can_count(vector: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "vector_popcount", lambda: vector)
     assert BitCounter.build(np.ones(65, dtype=np.intp), 66) is None  # too many members
     assert BitCounter.build(np.ones(33, dtype=np.intp), 34) is not None  # one popcount
     # beyond 32 members: at most five groups, whose counts side by side take at most 20 bits
     five = np.repeat([1, 2, 3, 4, 5], [5, 10, 10, 10, 10]).astype(np.intp)
     assert BitCounter.build(five, 10**6) is not None  # 3 + 4 * 4 bits; the codes do not matter
-    # else, up to MAX_CODES codes, by tables of 16-bit fields' shares
+    # else, up to MAX_CODES codes: with a vector popcount and at most MAX_STRIDED groups, by
+    # each group's popcount times its share; otherwise by tables of 16-bit fields' shares
     six = np.repeat([1, 2, 3, 4, 5, 6], [5, 8, 8, 8, 8, 8]).astype(np.intp)
     assert BitCounter.build(six, compiled.MAX_CODES + 1) is None
-    by_tables = BitCounter.build(six, 100)
-    assert by_tables is not None and not by_tables.binned and by_tables.tables.shape == (3, 2**16)
     wide = np.repeat([1, 2, 3, 4, 5], [16, 16, 16, 8, 8]).astype(np.intp)
     assert BitCounter.build(wide, compiled.MAX_CODES + 1) is None  # 5+5+5+4+4 bits: too many
-    by_tables = BitCounter.build(wide, 100)
-    assert by_tables is not None and not by_tables.binned and by_tables.tables.shape == (4, 2**16)
+    nine = np.repeat(np.arange(1, 10), [5, 4, 4, 4, 4, 4, 4, 4, 4]).astype(np.intp)
+    for share, fields, groups in ((six, 3, 6), (wide, 4, 5), (nine, 3, 9)):
+        counter = BitCounter.build(share, 100)
+        assert counter is not None and not counter.binned
+        if vector and groups <= compiled.MAX_STRIDED:
+            assert counter.strided and counter.per_pass == compiled.WIDE_PASS
+            masks, shares = counter.params[:8], counter.params[8:]
+            sizes = np.unique(share, return_counts=True)[1].tolist()
+            assert [int(m).bit_count() for m in masks if m] == sizes
+            assert sum(int(m) for m in masks) == (1 << share.size) - 1
+            assert [int(x) for x in shares if x] == np.unique(share).tolist()
+        else:
+            assert not counter.strided and counter.tables.shape == (fields, 2**16)
     narrow = np.repeat([1, 2, 3, 4, 5], [15, 15, 15, 8, 8]).astype(np.intp)
     assert BitCounter.build(narrow, 100) is not None  # 5 * 4 bits (15 needs 4, 16 needs 5)
     gap = np.repeat([1, 0, 6], [5, 3, 35]).astype(np.intp)  # bits between groups: not a group
@@ -246,6 +258,9 @@ def weighted(members: int, weights: tuple[int, ...], veto: int = 5) -> Council:
         uniform(48),
         weighted(48, (1, 2, 3, 4, 5)),  # six groups: 64-bit drafts by tables (three)
         weighted(50, (1, 2, 3, 4, 5)),  # six groups, 50 members: four tables
+        weighted(36, (1, 2, 3, 4, 5, 6)),  # seven groups
+        weighted(35, (1, 2, 3, 4, 5, 6, 7)),  # eight groups
+        weighted(33, (1, 2, 3, 4, 5, 6, 7, 8)),  # nine groups: by tables
         weighted(45, (1, 2, 3)),
     ],
 )

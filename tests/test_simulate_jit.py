@@ -84,11 +84,19 @@ def test_compiled_popcounts_beyond_32_members_give_the_same_numbers(
 
 
 @needs_numba
-def test_more_than_five_groups_beyond_32_members_are_compiled_by_tables() -> None:
+@pytest.mark.parametrize("vector", [False, True])
+def test_more_than_five_groups_beyond_32_members_are_compiled_by_codes(
+    vector: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By each group's popcount times its share (strided64) with a vector popcount, else by
+    tables of 16-bit fields (tables64): either kernel runs on any processor, so both are
+    tested here whatever this one has."""
+    monkeypatch.setattr(compiled, "vector_popcount", lambda: vector)
     council = council_of((8, 8, 8, 8, 8), (1, 2, 3, 4, 5))
     plan = CountsPlan.build(council, ImpartialModel().probabilities(council), jit=True)
     assert plan is not None and plan.counter is not None  # six groups: too many to bin
-    assert not plan.counter.binned and plan.counter.tables.shape == (3, 1 << 16)
+    assert not plan.counter.binned and plan.counter.strided == vector
+    assert vector or plan.counter.tables.shape == (3, 1 << 16)
     assert len(plan.units) == 6 and council.size == 45
     model = ImpartialModel()
     plain = simulate(council, model, draws=2 * BLOCK + 3, seed=6, jit=False)

@@ -10,9 +10,10 @@ output per word, exactly as ``bit_generator.random_raw`` does, but counted as th
 with no array between, and the generator is then advanced past them. Where the processor has
 a vector population count (AVX-512 VPOPCNTDQ), drafts of three groups of interchangeable
 members or more beyond 32 members, or of four or more up to 32, are counted 32 at a time, their
-bins formed as vectors (:data:`WIDE_PASS`). A simulation then costs 1.0-1.5 times what numpy
+bins formed as vectors (:data:`WIDE_PASS`); so are the codes of drafts of six to eight groups
+beyond 32 members (:data:`MAX_STRIDED`). A simulation then costs 1.0-1.5 times what numpy
 takes just to draw its words for every council of up to 64 members and five groups measured,
-1.9-3 with more groups, up to 2**20 codes (``docs/simulation.md``, "Speed"). Beyond, one-bit
+1.6-2.3 with more groups, up to 2**20 codes (``docs/simulation.md``, "Speed"). Beyond, one-bit
 drafts of up to 64 members are summed by tally state (:func:`tally_kernel`, for
 :class:`~councilsim.simulation.tallies.TalliesPlan`): 4.4-11 times the draw where measured.
 
@@ -81,6 +82,15 @@ groups or more (the kernel alone, 64 members in five groups: 1.13 against 1.46 t
 four groups 1.07 against 1.28; two groups 1.12 against 0.99, so not there), and from 17 to 32
 members with four or more (32 in five groups 1.31 against 1.46; 32 in three 1.79 against 1.37,
 so not there; 16-bit drafts 2.44 against 1.35)."""
+
+MAX_STRIDED = 8
+"""Beyond 32 members, where the groups are too many to count by bins but at most this many and
+the processor has a vector population count, a draft's code is each group's popcount times
+its share, summed, 32 drafts a pass (:func:`_kernels`' ``strided64``) instead of the shares
+of its 16-bit fields read from tables (the kernel alone, time ÷ draw of its raw words, 48
+members in six groups 1.20 against 1.47; 50 members in six groups, four tables, 1.26 against
+1.96; 36 in seven 1.46 against 1.56; 35 in eight 1.80 against 1.78, even. A whole simulation,
+10⁸ drafts: 1.59, 1.66, 1.83 and 2.28, against 2.05, 2.98 and 2.07 by tables)."""
 
 TALLY_PASS = 128
 """Drafts per pass of the loop that sums one-bit drafts by tally state (:func:`tally_kernel`):
@@ -371,6 +381,38 @@ def _kernels() -> tuple[Callable[..., None], ...]:
                 h[bins[k]] += 1
 
     @jit
+    def strided64(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
+        # one draft per word, its code each group's popcount times its share (masks p[0:8],
+        # shares p[8:16]; six or more groups, the seventh and eighth tested once a pass),
+        # formed 32 drafts a pass in loops the compiler vectorises, as in wide64
+        m0, m1, m2, m3, m4, m5, m6, m7 = p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
+        s0, s1, s2, s3, s4, s5, s6, s7 = p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]
+        h = lanes[0]
+        drawn = s.size == 4
+        hi, lo, ih, il = (s[0], s[1], s[2], s[3]) if drawn else (p[0], p[0], p[0], p[0])
+        words = np.empty(WIDE_PASS, dtype=np.uint64)
+        bins = np.empty(WIDE_PASS, dtype=np.uint64)
+        for j in range(n // WIDE_PASS):
+            if drawn:
+                for k in range(WIDE_PASS):
+                    hi, lo, w = _pcg64(hi, lo, ih, il)
+                    words[k] = w
+            else:
+                for k in range(WIDE_PASS):
+                    words[k] = raw[WIDE_PASS * j + k]
+            for k in range(WIDE_PASS):
+                w = words[k]
+                c = _popcount(w & m0) * s0 + _popcount(w & m1) * s1 + _popcount(w & m2) * s2
+                c += _popcount(w & m3) * s3 + _popcount(w & m4) * s4
+                bins[k] = c + _popcount(w & m5) * s5
+            if m6:
+                for k in range(WIDE_PASS):
+                    w = words[k]
+                    bins[k] += _popcount(w & m6) * s6 + _popcount(w & m7) * s7
+            for k in range(WIDE_PASS):
+                h[bins[k]] += 1
+
+    @jit
     def tally(
         raw: Any,
         n: int,
@@ -440,18 +482,18 @@ def _kernels() -> tuple[Callable[..., None], ...]:
         moments[0] += ysum
         moments[1] += ysq
 
-    return count16, count32, count32_shared, count64, tables64, wide32, wide64, tally
+    return count16, count32, count32_shared, count64, tables64, wide32, wide64, strided64, tally
 
 
 @functools.cache
 def vector_popcount() -> bool:
     """Whether the processor counts the bits of a vector's words at once (AVX-512 VPOPCNTDQ,
     as the compiler sees it; only asked when the compiled loop is used)."""
-    from llvmlite import binding
-
     try:
+        from llvmlite import binding
+
         features = binding.get_host_cpu_features().flatten()
-    except RuntimeError:  # (LLVM cannot tell on some hosts: the scalar loops serve)
+    except (ImportError, RuntimeError):  # no numba, or LLVM cannot tell: the scalar loops
         return False
     return "+avx512vpopcntdq" in features.split(",")
 
@@ -490,9 +532,11 @@ class BitCounter:
     histogram of ``2**bin_bits`` bins; :meth:`histogram` turns it into codes. ``groups`` (and
     there ``params``) holds the groups' masks, then the bits their counts start at, then their
     shares. Where the groups are more than :data:`MAX_UNITS` or their bins more than
-    ``2**MAX_BIN_BITS``, the code is the sum of the shares of the word's three or four
-    16-bit fields (``tables``; ``params`` holds the number of fields), counted in one
-    histogram of codes.
+    ``2**MAX_BIN_BITS``, the code is, with a vector population count and at most
+    :data:`MAX_STRIDED` groups, each group's popcount times its share (:attr:`strided`;
+    ``params`` holds the masks, then the shares), else the sum of the shares of the word's
+    three or four 16-bit fields (``tables``; ``params`` holds the number of fields), counted in
+    one histogram of codes.
 
     Drafts of 17 to 32 members keep their ``groups`` too: with four groups or more, where the
     processor has a vector population count, they are counted by bins as well (:attr:`wide`,
@@ -508,6 +552,9 @@ class BitCounter:
     tables: NDArray[np.unsignedinteger]
     bin_bits: int = 0
     groups: NDArray[np.uint64] | None = None
+    strided: bool = False
+    """Beyond 32 members: codes as each group's popcount times its share (:data:`MAX_STRIDED`;
+    ``params`` holds the masks, then the shares)."""
 
     @classmethod
     def build(cls, share: NDArray[np.intp], codes: int) -> BitCounter | None:
@@ -524,6 +571,8 @@ class BitCounter:
         if codes > MAX_CODES:
             return None
         narrow = np.uint8 if codes <= 1 << 8 else np.uint16 if codes <= 1 << 16 else np.uint32
+        if m > 32 and (strided := _strided(share)) is not None:  # codes by popcounts
+            return cls(m, codes, strided, np.zeros((2, 1), dtype=np.uint8), strided=True)
         if m > 32:  # too many groups to count by popcounts: 16-bit fields' shares
             fields = -(-m // 16)
             tables = np.zeros((fields, 1 << 16), dtype=narrow)
@@ -581,7 +630,7 @@ class BitCounter:
     @property
     def per_pass(self) -> int:
         """Drafts per pass of the kernel's loop: it counts whole passes only."""
-        return WIDE_PASS if self.wide else 2 if self.width == 32 else 4
+        return WIDE_PASS if self.wide or self.strided else 2 if self.width == 32 else 4
 
     def start(self) -> NDArray[np.int64]:
         """An empty accumulator: 64-bit totals of :attr:`size`, then :attr:`lanes` histograms
@@ -673,9 +722,13 @@ class BitCounter:
     def _call(self) -> tuple[Callable[..., None], NDArray[np.uint64], int, int]:
         """The kernel that counts this plan's drafts, the parameters it reads, the drafts per
         pass and the bits per draft (read for every block: kept, and left out when pickled)."""
-        count16, count32, count32_shared, count64, tables64, wide32, wide64, _ = _kernels()
+        count16, count32, count32_shared, count64, tables64, wide32, wide64, strided64, _ = (
+            _kernels()
+        )
         width, per_pass = self.width, self.per_pass
-        if per_pass == WIDE_PASS:
+        if self.strided:
+            kernel = strided64
+        elif per_pass == WIDE_PASS:
             kernel = wide32 if width == 32 else wide64
         elif width == 32:
             kernel = count32 if self.lanes == 2 else count32_shared
@@ -713,6 +766,9 @@ class BitCounter:
             if binned:
                 units = range(MAX_UNITS)
                 acc[sum((w & p[k]).bit_count() << p[MAX_UNITS + k] for k in units)] += 1
+            elif self.strided:
+                units = range(MAX_STRIDED)
+                acc[sum((w & p[k]).bit_count() * p[MAX_STRIDED + k] for k in units)] += 1
             elif width == 64:  # 16-bit fields' shares
                 fields = range(p[0])
                 acc[sum(int(self.tables[f, (w >> 16 * f) & 0xFFFF]) for f in fields)] += 1
@@ -731,9 +787,7 @@ def _groups(share: NDArray[np.intp]) -> tuple[NDArray[np.uint64], int] | None:
     share 0 between them are no group) as :class:`BitCounter` counts them by popcounts: their
     masks, the bits their counts start at in a bin and their shares, and the bits of a bin;
     ``None`` beyond :data:`MAX_UNITS` groups or :data:`MAX_BIN_BITS` bits."""
-    m = int(share.size)
-    starts = [0, *(j for j in range(1, m) if share[j] != share[j - 1])]
-    runs = [(a, b) for a, b in zip(starts, [*starts[1:], m], strict=True) if share[a]]
+    runs = _runs(share)
     if len(runs) > MAX_UNITS:
         return None
     params = [0] * (3 * MAX_UNITS)
@@ -746,6 +800,29 @@ def _groups(share: NDArray[np.intp]) -> tuple[NDArray[np.uint64], int] | None:
     if bit > MAX_BIN_BITS:
         return None
     return np.array(params, dtype=np.uint64), bit
+
+
+def _runs(share: NDArray[np.intp]) -> list[tuple[int, int]]:
+    """The groups of interchangeable members of a draft: runs ``[a, b)`` of bits of equal
+    share (bits of share 0 between them are no group)."""
+    m = int(share.size)
+    starts = [0, *(j for j in range(1, m) if share[j] != share[j - 1])]
+    return [(a, b) for a, b in zip(starts, [*starts[1:], m], strict=True) if share[a]]
+
+
+def _strided(share: NDArray[np.intp]) -> NDArray[np.uint64] | None:
+    """Where a draft of more than :data:`MAX_UNITS` groups (or of bins too wide) is counted by
+    ``strided64``: the groups' masks, then their shares (each padded to :data:`MAX_STRIDED`
+    with zeros); ``None`` beyond :data:`MAX_STRIDED` groups, or without a vector population
+    count."""
+    runs = _runs(share)
+    if len(runs) > MAX_STRIDED or not vector_popcount():
+        return None
+    params = [0] * (2 * MAX_STRIDED)
+    for k, (a, b) in enumerate(runs):
+        params[k] = ((1 << (b - a)) - 1) << a
+        params[MAX_STRIDED + k] = int(share[a])
+    return np.array(params, dtype=np.uint64)
 
 
 def share_table(share: NDArray[np.intp]) -> NDArray[np.intp]:
