@@ -84,13 +84,14 @@ members with four or more (32 in five groups 1.31 against 1.46; 32 in three 1.79
 so not there; 16-bit drafts 2.44 against 1.35)."""
 
 MAX_STRIDED = 8
-"""Beyond 32 members, where the groups are too many to count by bins but at most this many and
-the processor has a vector population count, a draft's code is each group's popcount times
-its share, summed, 32 drafts a pass (:func:`_kernels`' ``strided64``) instead of the shares
-of its 16-bit fields read from tables (the kernel alone, time ÷ draw of its raw words, 48
-members in six groups 1.20 against 1.47; 50 members in six groups, four tables, 1.26 against
-1.96; 36 in seven 1.46 against 1.56; 35 in eight 1.80 against 1.78, even. A whole simulation,
-10⁸ drafts: 1.59, 1.66, 1.83 and 2.28, against 2.05, 2.98 and 2.07 by tables)."""
+"""Beyond 32 members, where the groups are too many to count by bins (more than five, or bins
+too wide) but at most this many, and the processor has a vector population count, a draft's
+code is each group's popcount times its share, summed, 32 drafts a pass (:func:`_kernels`'
+``strided64``) instead of the shares of its 16-bit fields read from tables (the kernel alone,
+time ÷ draw of its raw words, 48 members in six groups 1.20 against 1.47; 50 members in six
+groups, four tables, 1.26 against 1.96; 36 in seven 1.46 against 1.56; 35 in eight 1.80
+against 1.78, even. Whole simulations of 10⁸ drafts: the first three 1.59, 1.66 and 1.83,
+against 2.05, 2.98 and 2.07 by tables; the fourth 2.28)."""
 
 TALLY_PASS = 128
 """Drafts per pass of the loop that sums one-bit drafts by tally state (:func:`tally_kernel`):
@@ -383,7 +384,7 @@ def _kernels() -> tuple[Callable[..., None], ...]:
     @jit
     def strided64(raw: Any, s: Any, n: int, p: Any, t: Any, lanes: Any) -> None:  # pragma: no cover
         # one draft per word, its code each group's popcount times its share (masks p[0:8],
-        # shares p[8:16]; six or more groups, the seventh and eighth tested once a pass),
+        # shares p[8:16]; up to eight groups, the seventh and eighth tested once a pass),
         # formed 32 drafts a pass in loops the compiler vectorises, as in wide64
         m0, m1, m2, m3, m4, m5, m6, m7 = p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
         s0, s1, s2, s3, s4, s5, s6, s7 = p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]
