@@ -26,10 +26,10 @@ from councilsim.simulation.tallies import (
     PACK_BITS,
     ROUND,
     STEP,
+    Packing,
     TalliesPlan,
     packs,
     popcount_by_bytes,
-    unpack,
 )
 from councilsim.simulation.votes import VotesPlan
 
@@ -205,14 +205,18 @@ def test_packed_fields_hold_their_sums_side_by_side(drafts: int, bits: int) -> N
     layout = packs(units, drafts, bits)
     assert [k for pack in layout for k, _, _ in pack] == list(range(len(units)))
     assert len(layout) < len(units)
-    rng = np.random.default_rng(drafts)
     for pack in layout:
         assert len(pack) == 1 or pack[-1][1] + pack[-1][2] <= bits
-        top = [units[k].size * drafts for k, _, _ in pack]  # every draft all yes
-        for sums in (top, [int(rng.integers(0, t + 1)) for t in top]):
-            packed = sum(s << shift for s, (_, shift, _) in zip(sums, pack, strict=True))
-            fields = dict(unpack(np.array([packed], dtype=np.int64), pack))
-            assert [int(fields[k][0]) for k, _, _ in pack] == sums
+    packing = Packing.of(units, drafts, bits)
+    assert packing.packs == layout
+    top = [u.size * drafts for u in units]  # every draft all yes
+    rng = np.random.default_rng(drafts)
+    for sums in (top, [int(rng.integers(0, t + 1)) for t in top], [0] * len(units)):
+        packed = [
+            sum(sums[k] << shift for k, shift, _ in pack) for pack in layout
+        ]  # a state's packed sums, one column
+        fields = packing.fields(np.array(packed, dtype=np.int64)[:, None])
+        assert fields[:, 0].tolist() == sums
     assert packs(units[:1], 2**70, 53) == (((0, 0, units[0].size.bit_length() + 70),),)
 
 

@@ -104,13 +104,35 @@ def packs(units: tuple[Unit, ...], drafts: int, bits: int) -> tuple[Pack, ...]:
     return tuple(out)
 
 
-def unpack(sums: NDArray[np.int64], pack: Pack) -> Iterator[tuple[int, NDArray[np.int64]]]:
-    """Each unit of ``pack`` and its field of the packed ``sums``."""
-    if len(pack) == 1:
-        yield pack[0][0], sums
-        return
-    for k, shift, width in pack:
-        yield k, (sums >> shift) & ((1 << width) - 1)
+@dataclass(frozen=True)
+class Packing:
+    """Units' yes counts packed as :func:`packs` lays them out, and how to read them back."""
+
+    packs: tuple[Pack, ...]
+    pack_of: NDArray[np.int64]
+    """Each unit's pack."""
+    shift: NDArray[np.int64]
+    """Each unit's first bit in its pack."""
+    mask: NDArray[np.int64]
+    """Each unit's field, from its first bit (all bits where a unit is a pack of its own)."""
+
+    @classmethod
+    def of(cls, units: tuple[Unit, ...], drafts: int, bits: int) -> Packing:
+        layout = packs(units, drafts, bits)
+        pack_of = np.zeros(len(units), dtype=np.int64)
+        shift = np.zeros(len(units), dtype=np.int64)
+        mask = np.full(len(units), -1, dtype=np.int64)
+        for g, pack in enumerate(layout):
+            for k, first, width in pack:
+                pack_of[k], shift[k] = g, first
+                if len(pack) > 1:
+                    mask[k] = (1 << width) - 1
+        return cls(layout, pack_of, shift, mask)
+
+    def fields(self, sums: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Each unit's field (a row per unit) of the packed ``sums`` (a row per pack)."""
+        out: NDArray[np.int64] = (sums[self.pack_of] >> self.shift[:, None]) & self.mask[:, None]
+        return out
 
 
 @dataclass
@@ -178,17 +200,39 @@ class TalliesPlan:
         total = int(weights @ np.array([u.size for u in self.units], dtype=np.int64))
         ymap = np.searchsorted(grid.y_values, np.arange(total + 1), side="right") - 1
         bmap = np.searchsorted(grid.b_values, np.arange(int(vetoes.sum()) + 1), side="right") - 1
-        pack_of = np.zeros(len(self.units), dtype=np.int64)
-        shifts = np.zeros(len(self.units), dtype=np.int64)
-        for g, pack in enumerate(self._round_packs):
-            for k, shift, _ in pack:
-                pack_of[k], shifts[k] = g, shift
-        return masks, weights, vetoes, ymap.astype(np.int64), bmap.astype(np.int64), pack_of, shifts
+        packing = self._round_packing
+        ymap, bmap = ymap.astype(np.int64), bmap.astype(np.int64)
+        return masks, weights, vetoes, ymap, bmap, packing.pack_of, packing.shift
 
     @cached_property
-    def _round_packs(self) -> tuple[Pack, ...]:
+    def _round_packing(self) -> Packing:
         """How the compiled loop packs a round's yes counts (kept, not pickled)."""
-        return packs(self.units, ROUND, 63)
+        return Packing.of(self.units, ROUND, 63)
+
+    @cached_property
+    def _vetoes(self) -> tuple[NDArray[np.intp], NDArray[np.int64]]:
+        """The units that hold a veto, and their sizes (kept, not pickled)."""
+        found = [k for k, u in enumerate(self.units) if u.veto]
+        sizes = [self.units[k].size for k in found]
+        return np.array(found, dtype=np.intp), np.array(sizes, dtype=np.int64)
+
+    def _add_yes(
+        self,
+        table: NDArray[np.int64],
+        drafts: NDArray[np.int64],
+        by_yes: NDArray[np.int64],
+        derived: NDArray[np.bool_] | None = None,
+    ) -> None:
+        """Add each unit's yes sums by state (a row per unit) to ``table``, and the blocking
+        sums of veto units whose other votes all block (``derived`` among the veto units,
+        default all): the unit's size times the drafts in the state, less its yes votes."""
+        units = len(self.units)
+        table[1 : 1 + units] += by_yes
+        veto, sizes = self._vetoes
+        if derived is not None:
+            veto, sizes = veto[derived], sizes[derived]
+        if veto.size:
+            table[1 + units + veto] += sizes[:, None] * drafts - by_yes[veto]
 
     def __getstate__(self) -> dict[str, Any]:
         """The fields alone, not what is kept for the compiled loop."""
@@ -200,20 +244,17 @@ class TalliesPlan:
         kernel = tally_kernel()
         args = self._kernel_args
         moments = np.zeros(2, dtype=np.int64)
-        units = len(self.units)
+        packing = self._round_packing
         for first in range(0, n, ROUND):
             size = min(ROUND, n - first)
-            by_state = np.zeros((self.grid.size, 1 + len(self._round_packs)), dtype=np.int64)
+            by_state = np.zeros((self.grid.size, 1 + len(packing.packs)), dtype=np.int64)
             for start in range(0, size, STEP):
                 k = min(STEP, size - start)
                 kernel(self.raw_words(rng, k), k, not self.words, *args, by_state, moments)
             drafts = by_state[:, 0]
             acc.table[0] += drafts
-            for g, pack in enumerate(self._round_packs):
-                for k, by_yes in unpack(by_state[:, 1 + g], pack):
-                    acc.table[1 + k] += by_yes
-                    if self.units[k].veto:  # its other votes block
-                        acc.table[1 + units + k] += self.units[k].size * drafts - by_yes
+            # one bit per member: a veto holder that does not vote yes blocks
+            self._add_yes(acc.table, drafts, packing.fields(by_state[:, 1:].T))
         acc.draws += n
         if not self.grid.full:
             acc.yes_sum += int(moments[0])
@@ -266,33 +307,31 @@ class TalliesPlan:
         table = acc.table
         drafts = np.bincount(z, minlength=size)
         table[0] += drafts
-        for pack in self._packs:  # float sums of integers below 2**53: exact
+        packing = self._packing
+        by_pack = np.empty((len(packing.packs), size), dtype=np.int64)
+        for g, pack in enumerate(packing.packs):  # float sums of integers below 2**53: exact
             packed: NDArray[Any] = counts[pack[0][0]][0]
             if len(pack) > 1:
                 packed = packed.astype(np.int64)
                 for k, shift, _ in pack[1:]:
                     packed += counts[k][0].astype(np.int64) << shift
-            by_pack = np.rint(np.bincount(z, weights=packed, minlength=size)).astype(np.int64)
-            for k, by_yes in unpack(by_pack, pack):
-                table[1 + k] += by_yes
-                u, block = units[k], counts[k][1]
-                if not u.veto:
-                    continue
-                if block is None:  # implied: the unit's other votes, by state
-                    table[1 + len(units) + k] += u.size * drafts - by_yes
-                else:
-                    by_block = np.bincount(z, weights=block, minlength=size)
-                    table[1 + len(units) + k] += np.rint(by_block).astype(np.int64)
+            by_pack[g] = np.rint(np.bincount(z, weights=packed, minlength=size))
+        veto, _ = self._vetoes
+        derived = np.array([counts[k][1] is None for k in veto], dtype=np.bool_)
+        self._add_yes(table, drafts, packing.fields(by_pack), derived)
+        for k in veto[~derived]:  # drawn blocking counts
+            by_block = np.bincount(z, weights=counts[k][1], minlength=size)
+            table[1 + len(units) + k] += np.rint(by_block).astype(np.int64)
         if not grid.full:
             total, sq = limb_moments(y)
             acc.yes_sum += total
             acc.yes_sq += sq
 
     @cached_property
-    def _packs(self) -> tuple[Pack, ...]:
+    def _packing(self) -> Packing:
         """How a step's yes counts are packed for numpy (:data:`PACK_BITS`; kept, not
         pickled)."""
-        return packs(self.units, STEP, PACK_BITS)
+        return Packing.of(self.units, STEP, PACK_BITS)
 
     def raw_words(self, rng: np.random.Generator, n: int) -> NDArray[np.uint64]:
         """The raw 64-bit words of ``n`` one-bit drafts: :attr:`words` each, or two drafts
