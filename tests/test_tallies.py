@@ -54,8 +54,10 @@ def codes_of(council: Council, model: ImpartialModel | PropensityModel) -> int:
     return out
 
 
-@pytest.mark.parametrize("members", [7, 20, 32, 33, 64, 65, 130])
+@pytest.mark.parametrize("members", [7, 20, 32, 33, 64, 65, 130, 2000])
 def test_one_bit_counts_are_the_popcounts_of_each_units_bits(members: int) -> None:
+    """Also for units of more than 255 members (2000: three of about 665), whose counts
+    do not fit a byte."""
     council = groups(members, 3)
     plan = TalliesPlan.build(council, ImpartialModel().probabilities(council))
     assert plan.terms is not None
@@ -151,6 +153,18 @@ def test_probabilities_of_their_own_by_state_agree_with_the_exact_engine() -> No
     )
     assert codes_of(council, model) > MAX_CODES
     check_against_exact(council, model)
+
+
+def test_units_of_more_than_255_members_are_counted_in_full() -> None:
+    """Their yes counts do not fit a byte: the mean tally is half the total weight (each
+    vote yes with probability 1/2; the exact engine refuses a council this large)."""
+    council = groups(2000, 2)  # two elected classes of 998 and 997 members
+    assert isinstance(make_plan(council, ImpartialModel()), TalliesPlan)
+    mc = simulate(council, ImpartialModel(), draws=20_000, seed=3)
+    half = Estimate(float(Fraction(5 + 998 + 2 * 997, 2)))
+    assert close(half, mc.mean_yes)
+    for member in mc.members:
+        assert close(Estimate(0.5), member.yes)
 
 
 def test_heavy_weights_merge_states_and_keep_exact_moments() -> None:
