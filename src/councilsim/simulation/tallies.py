@@ -296,10 +296,16 @@ class TalliesPlan:
         """:meth:`add` for one step of drafts (without counting them)."""
         grid, units = self.grid, self.units
         n = counts[0][0].size
-        y = np.zeros(n, dtype=np.int64)
+        tally = self._tally_type  # Y in the narrowest type that holds it: less to move
+        y = np.zeros(n, dtype=tally)
+        part = np.empty(n, dtype=tally)
         b = np.zeros(n, dtype=np.int64)
         for u, (yes, block) in zip(units, counts, strict=True):
-            y += yes * np.int64(u.weight) if u.weight != 1 else yes
+            if u.weight == 1:
+                np.add(y, yes, out=y, casting="unsafe")
+            else:
+                np.multiply(yes, tally(u.weight), out=part, casting="unsafe")
+                np.add(y, part, out=y)
             if u.veto:  # implied: a veto holder that does not vote yes blocks
                 b += u.size - yes.astype(np.int64) if block is None else block
         z = grid.index(y, b)
@@ -309,13 +315,17 @@ class TalliesPlan:
         table[0] += drafts
         packing = self._packing
         by_pack = np.empty((len(packing.packs), size), dtype=np.int64)
-        for g, pack in enumerate(packing.packs):  # float sums of integers below 2**53: exact
-            packed: NDArray[Any] = counts[pack[0][0]][0]
+        packed = np.empty(n)  # in floating point, as bincount weighs: exact below 2**53
+        field = np.empty(n)
+        for g, pack in enumerate(packing.packs):
+            first: NDArray[Any] = counts[pack[0][0]][0]
             if len(pack) > 1:
-                packed = packed.astype(np.int64)
+                np.copyto(packed, first)
                 for k, shift, _ in pack[1:]:
-                    packed += counts[k][0].astype(np.int64) << shift
-            by_pack[g] = np.rint(np.bincount(z, weights=packed, minlength=size))
+                    np.multiply(counts[k][0], float(1 << shift), out=field)
+                    np.add(packed, field, out=packed)
+            weights = packed if len(pack) > 1 else first
+            by_pack[g] = np.rint(np.bincount(z, weights=weights, minlength=size))
         veto, _ = self._vetoes
         derived = np.array([counts[k][1] is None for k in veto], dtype=np.bool_)
         self._add_yes(table, drafts, packing.fields(by_pack), derived)
@@ -323,9 +333,15 @@ class TalliesPlan:
             by_block = np.bincount(z, weights=counts[k][1], minlength=size)
             table[1 + len(units) + k] += np.rint(by_block).astype(np.int64)
         if not grid.full:
-            total, sq = limb_moments(y)
+            total, sq = limb_moments(y.astype(np.int64))
             acc.yes_sum += total
             acc.yes_sq += sq
+
+    @cached_property
+    def _tally_type(self) -> type[np.unsignedinteger] | type[np.int64]:
+        """The narrowest integer type that holds every value of ``Y`` (kept, not pickled)."""
+        total = sum(u.size * u.weight for u in self.units)
+        return np.uint16 if total < 1 << 16 else np.uint32 if total < 1 << 32 else np.int64
 
     @cached_property
     def _packing(self) -> Packing:
