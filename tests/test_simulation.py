@@ -382,6 +382,12 @@ def test_counts_of_codes_with_merged_states_match_a_direct_count(seed: int) -> N
     check_counts_of_codes(council, seed)
 
 
+def test_counts_of_codes_of_a_group_larger_than_a_byte_match_a_direct_count() -> None:
+    """The same for 600 members, 595 of them in one group: its yes counts pass 255."""
+    council = small_council([(5, 1, True), (595, 1, False)], quota=360)
+    check_counts_of_codes(council, 2)
+
+
 def check_counts_of_codes(council: Council, seed: int) -> None:
     """A histogram of codes and sums by state, each against a count draft by draft."""
     for model in (ImpartialModel(), ImpartialModel(p="0.4", abstain="0.2", absent="0.1")):
