@@ -179,8 +179,12 @@ class TalliesPlan:
         """Whether the compiled loop can sum these drafts: one bit per member, at most 64
         members, a total weight below :data:`JIT_WEIGHT`."""
         members = len(self.layout.member_unit)
-        total = sum(u.size * u.weight for u in self.units)
-        return self.terms is not None and members <= 64 and total < JIT_WEIGHT
+        return self.terms is not None and members <= 64 and self._total < JIT_WEIGHT
+
+    @cached_property
+    def _total(self) -> int:
+        """The total weight: the largest value of ``Y`` (kept, not pickled)."""
+        return sum(u.size * u.weight for u in self.units)
 
     def compiled(self) -> TalliesPlan:
         """This plan, summing its drafts in the compiled loop where it can
@@ -197,8 +201,7 @@ class TalliesPlan:
         masks = np.array([mask for _, mask, _ in self.terms], dtype=np.uint64)
         weights = np.array([u.weight for u in self.units], dtype=np.int64)
         vetoes = np.array([u.size if u.veto else 0 for u in self.units], dtype=np.int64)
-        total = int(weights @ np.array([u.size for u in self.units], dtype=np.int64))
-        ymap = np.searchsorted(grid.y_values, np.arange(total + 1), side="right") - 1
+        ymap = np.searchsorted(grid.y_values, np.arange(self._total + 1), side="right") - 1
         bmap = np.searchsorted(grid.b_values, np.arange(int(vetoes.sum()) + 1), side="right") - 1
         packing = self._round_packing
         ymap, bmap = ymap.astype(np.int64), bmap.astype(np.int64)
@@ -340,7 +343,7 @@ class TalliesPlan:
     @cached_property
     def _tally_type(self) -> type[np.unsignedinteger] | type[np.int64]:
         """The narrowest integer type that holds every value of ``Y`` (kept, not pickled)."""
-        total = sum(u.size * u.weight for u in self.units)
+        total = self._total
         return np.uint16 if total < 1 << 16 else np.uint32 if total < 1 << 32 else np.int64
 
     @cached_property
