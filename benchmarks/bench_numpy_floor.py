@@ -22,18 +22,32 @@ the same raw words (each block from its own generator, as the simulator draws th
 
 Each runs ``--repeat`` times, alternating, and the best of each counts. The straight
 pipelines' histograms of codes are checked equal to councilsim's for the same seed, so they
-count the same drafts. Councils whose drafts are 16-bit words coded by one product (today's
-Council, ``pre-1965``) are accepted; others are refused with a message.
+count the same drafts. They are built for councils whose drafts are 16-bit words coded by one
+product (today's Council, ``pre-1965``). Any other council counted by codes of its bits
+(``N`` or ``N:W1:W2...`` as in ``bench_simulation.py``, up to 64 members) gets three lines:
+``draw``, ``draw + add codes`` (one given code a draft added to the histogram as councilsim
+adds them, the block's own codes computed once: what any count of one draft at a time must at
+least do, since pairs of codes would need the square of the codes as bins) and
+``councilsim``.
 
 Run from the repository root::
 
     python benchmarks/bench_numpy_floor.py                   # today's Council, 10**7 drafts
     python benchmarks/bench_numpy_floor.py pre-1965 --draws 100000000
+    python benchmarks/bench_numpy_floor.py 48:1:2:3:4:5 --draws 1e8 --repeat 3
 
 Measured on the development machine (2 shared cores, 10**8 drafts, best of 5, load average
 0.2-0.3; ``docs/simulation.md``), time / draw: today's Council, adding pairs of given codes
 1.90-1.96, triples 1.74-1.76, straight pairs 2.86-2.90, straight triples 3.55, councilsim
-3.02-3.11; ``pre-1965``: 1.90-1.93, 1.64-1.67, 2.52-2.57, 2.70 and 2.68-2.74.
+3.02-3.11; ``pre-1965``: 1.90-1.93, 1.64-1.67, 2.52-2.57, 2.70 and 2.68-2.74. Other
+councils (10**8 drafts, best of 3, load average 0.5-0.7), draw + add codes, then councilsim:
+``20:1:2`` (432 codes) 1.80 and 3.31; ``32:1:2:3:4:5:6`` (162 000 codes) 2.15 and 4.36;
+``48:1:2:3:4:5`` (486 000) 1.63 and 4.17; ``35:1:2:3:4:5:6:7`` (675 000) 1.72 and 5.39;
+``64:1:2`` 1.39 and 2.28. Within 2.5 times the draw, the codes of a draft of 17 to 64 members
+in six groups or more would have to be formed from its two to four 16-bit fields in
+0.35-0.87 of the draw (30 µs a block for ``32:1:2:3:4:5:6``, 139 for ``48:1:2:3:4:5``),
+less than the fields' table lookups alone take (``numpy.take``, measured apart: 121 and 180 µs
+a block).
 """
 
 from __future__ import annotations
@@ -45,13 +59,14 @@ import time
 from collections.abc import Callable, Mapping
 
 import numpy as np
+from bench_simulation import council_of
 from numpy.typing import NDArray
 
+from councilsim.council import Council
 from councilsim.models import ImpartialModel
-from councilsim.scenario import load
 from councilsim.simulation import BLOCK, make_plan, simulate
 from councilsim.simulation.engine import add_blocks, block_generator
-from councilsim.simulation.fast import CountsPlan, byte_multiplier
+from councilsim.simulation.fast import CountsPlan, add_codes, byte_multiplier
 
 N = BLOCK
 RAW = N // 4  # 64-bit raw words per block of 16-bit drafts
@@ -64,10 +79,7 @@ class Pipeline:
         pc = plan.popcounts
         sums = None if pc is None else byte_multiplier(pc.terms, pc.codes, 2)
         if pc is None or plan.word is not np.uint16 or sums is None:
-            raise SystemExit(
-                "bench_numpy_floor.py: this council's drafts are not 16-bit words coded by "
-                "one product of byte popcounts; try current or pre-1965"
-            )
+            raise ValueError("not 16-bit words coded by one product of byte popcounts")
         self.codes = pc.codes
         self.union = np.uint16(pc.union)
         multiplier, corrections = sums
@@ -157,20 +169,71 @@ def best_alternating(runs: Mapping[str, Callable[[], object]], repeat: int) -> d
     return best
 
 
+def report(title: str, best: Mapping[str, float], blocks: int) -> None:
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(title + "\n")
+    print("| pipeline | µs per block | time ÷ draw |")
+    print("|---|---|---|")
+    for name, seconds in best.items():
+        per_block = seconds / blocks * 1e6
+        print(f"| {name} | {per_block:.1f} | {seconds / best['draw']:.2f} |")
+
+
+def one_code_floor(name: str, council: Council, plan: CountsPlan, blocks: int, repeat: int) -> None:
+    """For a council whose drafts are not 16-bit words of one product: the draw, the draw
+    with one given code per draft added to the histogram (the block's own codes, computed
+    once: what any method that counts drafts one at a time must at least do), and
+    councilsim."""
+    model, seed = ImpartialModel(), 1
+    given = plan.codes_of_bits(plan.words(block_generator(seed, 0), N))
+    acc = plan.start()
+
+    def draw() -> None:
+        for k in range(blocks):
+            plan.words(block_generator(seed, k), N)
+
+    def draw_add_codes() -> None:
+        for k in range(blocks):
+            plan.words(block_generator(seed, k), N)
+            add_codes(acc, given)
+
+    def councilsim() -> None:
+        simulate(council, model, draws=blocks * N, seed=seed, jit=False)
+
+    simulate(council, model, draws=N, seed=0, jit=False)  # warm up
+    runs = {"draw": draw, "draw + add codes (codes free)": draw_add_codes}
+    best = best_alternating({**runs, "councilsim (numpy)": councilsim}, repeat)
+    title = (
+        f"{name}: {council.size} members, {plan.codes} codes, {blocks * N:.3g} drafts of "
+        f"{np.dtype(plan.word).itemsize * 8} bits in {blocks} blocks"
+    )
+    report(title, best, blocks)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scenario", nargs="?", default="current", help="a shipped scenario id")
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        default="current",
+        help="a shipped scenario id, N (N members, five of them veto holders) or N:W1:W2... "
+        "(the elected seats in classes of those weights), as in bench_simulation.py",
+    )
     parser.add_argument("--draws", type=float, default=1e7, help="drafts (whole blocks)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each; the best counts")
     args = parser.parse_args()
-    council = load(args.scenario).council
+    council = council_of(args.scenario)
     model = ImpartialModel()
     plan = make_plan(council, model, jit=False)
-    if not isinstance(plan, CountsPlan):
-        sys.exit("bench_numpy_floor.py: this council is not counted by codes")
-    pipe = Pipeline(plan)
+    if not isinstance(plan, CountsPlan) or plan.bits is None:
+        sys.exit("bench_numpy_floor.py: this council's drafts are not counted by codes of bits")
     blocks = max(1, int(args.draws) // N)
     draws, seed = blocks * N, 1
+    try:
+        pipe = Pipeline(plan)
+    except ValueError:
+        one_code_floor(args.scenario, council, plan, blocks, args.repeat)
+        return
 
     # the councilsim histogram of codes of the same blocks, and the straight ones
     acc = plan.start()
@@ -222,16 +285,11 @@ def main() -> None:
         "councilsim (numpy)": councilsim,
     }
     best = best_alternating(runs, args.repeat)
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(
+    title = (
         f"{args.scenario}: {council.size} members, {pipe.codes} codes, {draws:.3g} drafts "
-        f"in {blocks} blocks; the straight pipelines' histograms equal councilsim's\n"
+        f"in {blocks} blocks; the straight pipelines' histograms equal councilsim's"
     )
-    print("| pipeline | µs per block | time ÷ draw |")
-    print("|---|---|---|")
-    for name, seconds in best.items():
-        per_block = seconds / blocks * 1e6
-        print(f"| {name} | {per_block:.1f} | {seconds / best['draw']:.2f} |")
+    report(title, best, blocks)
 
 
 if __name__ == "__main__":
