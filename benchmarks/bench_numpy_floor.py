@@ -1,4 +1,4 @@
-"""How near the draw can numpy count the one-bit drafts of a small council? (a script, not a test)
+"""How near the draw can numpy count the one-bit drafts of a council? (a script, not a test)
 
 Issue 16 asks the numpy path to simulate within 2.5 times the cost of drawing the random
 words, for every council up to 64 members at p = 1/2. Councils of 17 to 64 members with two
