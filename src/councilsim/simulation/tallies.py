@@ -382,7 +382,7 @@ class TalliesPlan:
             np.bitwise_and(words[j], words.dtype.type(mask), out=masked)
             popcount(masked, count)
             if yes is None:  # a type that holds the unit's size (a word's count is a byte)
-                yes = count.astype(_count_type(self.units[k].size))
+                yes = count.astype(np.min_scalar_type(self.units[k].size))
             else:
                 yes += count
             if t == last or self.terms[t + 1][2] != k:
@@ -413,11 +413,6 @@ class TalliesPlan:
             yes_sum=acc.yes_sum,
             yes_sq=acc.yes_sq,
         )
-
-
-def _count_type(size: int) -> type[np.unsignedinteger]:
-    """The narrowest unsigned type that holds a count of up to ``size``."""
-    return np.uint8 if size < 1 << 8 else np.uint16 if size < 1 << 16 else np.uint32
 
 
 _BYTE_COUNTS = np.array([k.bit_count() for k in range(256)], dtype=np.uint8)
